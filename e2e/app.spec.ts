@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors } from './console.ts';
+
+test('loads offline, with models verified and no console errors', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  const outside: string[] = [];
+  page.on('request', (req) => {
+    if (!req.url().startsWith('http://localhost:4173/') && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) {
+      outside.push(req.url());
+    }
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('landing')).toBeVisible();
+  await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4);
+  expect(errors).toEqual([]);
+  expect(outside).toEqual([]);
+});
+
+test('serves the page cross-origin isolated, with a CSP that allows only the app and the model hub', async ({ page }) => {
+  const response = await page.goto('/');
+  const headers = response?.headers() ?? {};
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toMatch(/connect-src 'self' https:\/\/huggingface\.co https:\/\/\*\.huggingface\.co https:\/\/\*\.hf\.co(;|$)/);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // The policy is enforced: a fetch to any other host is refused by the browser itself.
+  const blocked = await page.evaluate(() =>
+    fetch('https://example.com/').then(
+      () => 'fetched',
+      (e: unknown) => String(e),
+    ),
+  );
+  expect(blocked).not.toBe('fetched');
+});
+
+test('shows the WebGPU adapter and which provider each model got', async ({ page }) => {
+  await page.goto('/');
+  const status = page.getByTestId('webgpu-status');
+  await expect(status).toHaveAttribute('data-available', 'true');
+  await expect(status).toContainText('software adapter');
+  await expect(page.getByTestId('backend-summary')).toContainText('WebGPU ✓');
+  const rows = page.getByTestId('model-backends').locator('tr[data-model]');
+  await expect(rows).toHaveCount(4, { timeout: 45_000 });
+  await expect(page.locator('tr[data-model="face-expression"]')).toHaveAttribute('data-device', 'webgpu');
+  // Silero VAD stays on WASM by design, and says why.
+  const vad = page.locator('tr[data-model="silero-vad-v5"]');
+  await expect(vad).toHaveAttribute('data-device', 'wasm');
+  await expect(vad).toContainText('kept on WASM');
+});
+
+test('with camera and microphone granted, the live video plays', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('start').click();
+  const video = page.getByTestId('camera-video');
+  await expect(video).toBeVisible();
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => (v.readyState >= 2 ? v.videoWidth : 0)))
+    .toBeGreaterThan(0);
+  await expect(page.getByTestId('mic-state')).toContainText('microphone on');
+  await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('media-notice')).toHaveCount(0);
+});
+
+test('a model file with one byte flipped fails with an error naming the file, and Retry recovers', async ({ page }) => {
+  let corrupt = true;
+  await page.context().route('**/models/lite/face/face_expression.onnx', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    const middle = body.length >> 1;
+    if (corrupt) body[middle] = (body[middle] ?? 0) ^ 0xff;
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  const error = page.getByTestId('model-error');
+  await expect(error).toContainText('lite/face/face_expression.onnx failed its integrity check', { timeout: 45_000 });
+  await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'model error');
+  corrupt = false;
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4, { timeout: 45_000 });
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
+});
+
+test('a missing model file is reported as missing, by name', async ({ page }) => {
+  await page.context().route('**/models/lite/audio/silero_vad_v5.onnx', (route) =>
+    route.fulfill({ status: 404, body: 'Not found' }),
+  );
+  await page.goto('/');
+  await expect(page.getByTestId('model-error')).toContainText('lite/audio/silero_vad_v5.onnx is missing (404', {
+    timeout: 45_000,
+  });
+});
+
+test('a crashed worker is reported, and Retry starts a new one', async ({ page }) => {
+  const crash = '**/assets/vision.worker-*.js';
+  await page.context().route(crash, (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: "throw new Error('simulated crash');" }),
+  );
+  await page.goto('/');
+  const error = page.getByTestId('model-error');
+  await expect(error).toContainText('The vision worker stopped unexpectedly', { timeout: 45_000 });
+  await page.context().unroute(crash);
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4, { timeout: 45_000 });
+});

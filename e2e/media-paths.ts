@@ -1,0 +1,7 @@
+import { join } from 'node:path';
+
+/** Fake camera and microphone files, made from a CREMA-D clip by global-setup.ts. */
+export const GENERATED = join(import.meta.dirname, '.generated');
+export const SOURCE_CLIP = join(import.meta.dirname, 'fixtures/media/cremad_1001_DFA_HAP_XX.mp4');
+export const FAKE_VIDEO = join(GENERATED, 'camera.y4m');
+export const FAKE_AUDIO = join(GENERATED, 'microphone.wav');

@@ -1,0 +1,63 @@
+import { defineConfig, type LaunchOptions } from '@playwright/test';
+import { FAKE_AUDIO, FAKE_VIDEO } from './e2e/media-paths.ts';
+
+/** Debian's Chromium, never a downloaded browser. */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PORT = 4173;
+
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+const FAKE_MEDIA = [
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
+  `--use-file-for-fake-audio-capture=${FAKE_AUDIO}`,
+];
+
+function launch(args: string[]): LaunchOptions {
+  return { executablePath, args: [...BASE_ARGS, ...args] };
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: { baseURL: `http://localhost:${PORT}`, trace: 'off' },
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+  projects: [
+    { name: 'build', testMatch: /build\.spec\.ts/ },
+    {
+      name: 'webgpu',
+      testMatch: /app\.spec\.ts/,
+      use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /wasm-fallback\.spec\.ts/,
+      use: { launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
+    },
+    {
+      name: 'denied',
+      testMatch: /permissions\.spec\.ts/,
+      use: { launchOptions: launch(['--deny-permission-prompts', ...FAKE_MEDIA]) },
+    },
+  ],
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { NO_WEBGPU, chooseBackend, wasmThreadCount, type Capabilities } from './capabilities.ts';
+import type { ModelEntry } from './manifest.ts';
+
+const gpu: Capabilities = {
+  webgpu: { ...NO_WEBGPU, available: true, description: 'SwiftShader Device', isFallbackAdapter: true },
+  crossOriginIsolated: true,
+  sharedArrayBuffer: true,
+  wasmSimd: true,
+  hardwareConcurrency: 8,
+  wasmThreads: 4,
+};
+const noGpu: Capabilities = { ...gpu, webgpu: { ...NO_WEBGPU, reason: 'the browser offered no adapter' }, wasmThreads: 1 };
+
+function entry(over: Partial<ModelEntry>): ModelEntry {
+  return {
+    id: 'm',
+    name: 'Model M',
+    role: 'face-detection',
+    tier: 'lite',
+    source: { kind: 'bundled' },
+    files: [{ path: 'm.onnx', sha256: 'a'.repeat(64), size: 1 }],
+    devices: ['webgpu', 'wasm'],
+    dtype: { webgpu: 'fp32', wasm: 'fp32' },
+    labels: null,
+    inputs: null,
+    license: 'MIT',
+    ...over,
+  };
+}
+
+describe('chooseBackend', () => {
+  it('uses WebGPU when an adapter was obtained, naming it', () => {
+    const c = chooseBackend(entry({}), gpu);
+    expect(c.device).toBe('webgpu');
+    expect(c.reason).toBe('WebGPU on SwiftShader Device (software)');
+  });
+
+  it('uses the f16 dtype only when the adapter has shader-f16', () => {
+    const m = entry({ dtype: { webgpu: 'q4', 'webgpu-f16': 'q4f16', wasm: 'q8' } });
+    expect(chooseBackend(m, gpu).dtype).toBe('q4');
+    const f16 = chooseBackend(m, { ...gpu, webgpu: { ...gpu.webgpu, shaderF16: true } });
+    expect(f16.dtype).toBe('q4f16');
+    expect(f16.reason).toContain('shader-f16');
+  });
+
+  it('falls back to WASM without an adapter and says why', () => {
+    const c = chooseBackend(entry({ dtype: { webgpu: 'q4', wasm: 'q8' } }), noGpu);
+    expect(c).toEqual({ device: 'wasm', dtype: 'q8', reason: 'WASM, 1 thread: no WebGPU adapter' });
+  });
+
+  it('keeps a WASM-first model on WASM with its own reason', () => {
+    const c = chooseBackend(entry({ devices: ['wasm'], dtype: { wasm: 'fp32' }, deviceNote: 'kept on WASM' }), gpu);
+    expect(c.device).toBe('wasm');
+    expect(c.reason).toBe('WASM, 4 threads: kept on WASM');
+  });
+
+  it('refuses a WebGPU-only model without an adapter, before any download', () => {
+    const m = entry({ devices: ['webgpu'], dtype: { webgpu: 'q4f16' } });
+    expect(() => chooseBackend(m, noGpu)).toThrow('Model M needs WebGPU');
+  });
+});
+
+describe('wasmThreadCount', () => {
+  it('uses one thread unless cross-origin isolated, and at most four', () => {
+    expect(wasmThreadCount(false, 16)).toBe(1);
+    expect(wasmThreadCount(true, 2)).toBe(1);
+    expect(wasmThreadCount(true, 6)).toBe(3);
+    expect(wasmThreadCount(true, 32)).toBe(4);
+  });
+});

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from './integrity.ts';
+import { ManifestError, fileUrl, findModel, parseManifest, warmUpArrays } from './manifest.ts';
+
+const MODELS = join(import.meta.dirname, '../../models');
+const raw = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { models: Record<string, unknown>[] };
+const manifest = parseManifest(raw);
+const bundled = manifest.models.filter((m) => m.source.kind === 'bundled');
+
+function withModel(change: (m: Record<string, unknown>) => void): unknown {
+  const copy = structuredClone(raw);
+  change(copy.models[0] as Record<string, unknown>);
+  return copy;
+}
+
+describe('models/manifest.json', () => {
+  it('describes the seven bundled models and the hub models with pinned revisions', () => {
+    expect(bundled.map((m) => m.id).sort()).toEqual([
+      'blazeface-back-256',
+      'blazeface-front-128',
+      'emotion-mini-xception',
+      'face-expression',
+      'face-landmarks-68',
+      'face-landmarks-68-tiny',
+      'silero-vad-v5',
+    ]);
+    for (const m of manifest.models.filter((m) => m.source.kind === 'hub')) {
+      expect(m.source.kind === 'hub' && /^[0-9a-f]{40}$/.test(m.source.revision)).toBe(true);
+    }
+  });
+
+  it.each(bundled.map((m) => [m.id, m] as const))('%s: file on disk matches size and sha256', async (_id, m) => {
+    for (const f of m.files) {
+      const bytes = new Uint8Array(readFileSync(join(MODELS, f.path)));
+      expect(bytes.byteLength).toBe(f.size);
+      expect(await sha256Hex(bytes)).toBe(f.sha256);
+    }
+  });
+
+  it.each(bundled.map((m) => [m.id, m] as const))('%s: inputs and labels match the real graph', async (_id, m) => {
+    const session = await ort.InferenceSession.create(join(MODELS, m.files[0]!.path), { logSeverityLevel: 3 });
+    try {
+      expect([...session.inputNames].sort()).toEqual(Object.keys(m.inputs ?? {}).sort());
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const [name, a] of Object.entries(warmUpArrays(m))) feeds[name] = new ort.Tensor(a.type, a.data, a.dims);
+      const out = await session.run(feeds);
+      if (m.labels) {
+        const first = out[session.outputNames[0]!]!;
+        expect(first.dims.at(-1)).toBe(m.labels.length);
+      }
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('builds same-origin URLs for bundled files and pinned hub URLs for hub files', () => {
+    const face = findModel(manifest, 'face-expression');
+    expect(fileUrl(face, face.files[0]!, 'https://app.example/attend/')).toBe(
+      'https://app.example/attend/models/lite/face/face_expression.onnx',
+    );
+    const vlm = findModel(manifest, 'smolvlm-256m');
+    expect(fileUrl(vlm, vlm.files[0]!, 'https://app.example/')).toBe(
+      'https://huggingface.co/HuggingFaceTB/SmolVLM-256M-Instruct/resolve/acc054744d60adea9d88214dab6e2219e6e512a7/config.json',
+    );
+  });
+});
+
+describe('parseManifest rejects', () => {
+  it('a hub model pinned to a branch', () => {
+    const bad = structuredClone(raw);
+    const hub = bad.models.find((m) => (m.source as { kind: string }).kind === 'hub')!;
+    (hub.source as { revision: string }).revision = 'main';
+    expect(() => parseManifest(bad)).toThrow(/revision: pin a full 40-hex commit/);
+  });
+
+  it('a bundled file without sha256', () => {
+    const bad = withModel((m) => {
+      (m.files as { sha256?: string }[])[0]!.sha256 = undefined;
+    });
+    expect(() => parseManifest(bad)).toThrow(/a bundled file needs sha256 and size/);
+  });
+
+  it('an expression label with no emotion class', () => {
+    const bad = structuredClone(raw);
+    const face = bad.models.find((m) => m.id === 'face-expression')!;
+    face.labels = ['neutral', 'contempt'];
+    expect(() => parseManifest(bad)).toThrow(/no emotion class for contempt/);
+  });
+
+  it('a device without a dtype, a duplicate id, and a path leaving models/', () => {
+    expect(() => parseManifest(withModel((m) => (m.dtype = { wasm: 'fp32' })))).toThrow(/no dtype for device webgpu/);
+    const dup = structuredClone(raw);
+    dup.models.push(structuredClone(dup.models[0]!));
+    expect(() => parseManifest(dup)).toThrow(ManifestError);
+    const escape = withModel((m) => ((m.files as { path: string }[])[0]!.path = '../secret.onnx'));
+    expect(() => parseManifest(escape)).toThrow(/must be relative/);
+  });
+});

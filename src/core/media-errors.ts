@@ -1,0 +1,87 @@
+/**
+ * Plain sentences for what went wrong with the camera or microphone, and what
+ * to do about it. Input is the DOMException name from getUserMedia or the
+ * state of a track, so it stays testable without a browser.
+ */
+export type MediaKind = 'camera' | 'microphone';
+
+export interface MediaProblem {
+  readonly kind: MediaKind;
+  /** What happened, in one sentence. */
+  readonly message: string;
+  /** What the visitor can do next. */
+  readonly action: string;
+  /** Retry can help without a page reload. */
+  readonly retryable: boolean;
+}
+
+const NAMES: Record<MediaKind, { cap: string; noun: string }> = {
+  camera: { cap: 'Camera', noun: 'camera' },
+  microphone: { cap: 'Microphone', noun: 'microphone' },
+};
+
+export function describeMediaError(kind: MediaKind, errorName: string): MediaProblem {
+  const { cap, noun } = NAMES[kind];
+  switch (errorName) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+      return {
+        kind,
+        message: `${cap} blocked.`,
+        action: `Allow the ${noun} in the address bar (the icon left of the address), then Retry.`,
+        retryable: true,
+      };
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+      return {
+        kind,
+        message: `No ${noun} found.`,
+        action: `Connect a ${noun} and Retry${kind === 'camera' ? ', or go on with the voice only' : ', or go on with the face only'}.`,
+        retryable: true,
+      };
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return {
+        kind,
+        message: `The ${noun} could not be started; another app may be using it.`,
+        action: `Close the other app using the ${noun}, then Retry.`,
+        retryable: true,
+      };
+    case 'OverconstrainedError':
+      return {
+        kind,
+        message: `The ${noun} cannot give the format asked for.`,
+        action: `Choose another ${noun} in the browser settings, then Retry.`,
+        retryable: true,
+      };
+    case 'SecurityError':
+      return {
+        kind,
+        message: `The browser does not allow the ${noun} on this page.`,
+        action: 'Open the app over https (or on localhost) and make sure no policy blocks media.',
+        retryable: false,
+      };
+    case 'ended':
+      return {
+        kind,
+        message: `The ${noun} stopped (unplugged or taken by another app).`,
+        action: `Reconnect the ${noun}, then Retry.`,
+        retryable: true,
+      };
+    case 'unsupported':
+      return {
+        kind,
+        message: `This browser cannot use a ${noun} here.`,
+        action: 'Use a current Chrome, Edge, Firefox or Safari over https.',
+        retryable: false,
+      };
+    default:
+      return {
+        kind,
+        message: `The ${noun} failed (${errorName || 'unknown error'}).`,
+        action: 'Retry; if it keeps failing, reload the page.',
+        retryable: true,
+      };
+  }
+}

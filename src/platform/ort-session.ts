@@ -1,0 +1,161 @@
+/**
+ * Creates onnxruntime-web sessions for the bundled models, inside a worker:
+ * files come through the verifying loader, the execution provider from
+ * chooseBackend, and a WebGPU session that cannot be created falls back to
+ * WASM with the reason kept. ORT's own .wasm/.mjs are served by the app
+ * (public path `ort/`), never from a CDN.
+ *
+ * The ORT build is passed in: the vision worker uses the default build
+ * (WebGPU + WASM), the audio worker the smaller WASM-only build, since its
+ * models never run on WebGPU.
+ */
+import type * as OrtModule from 'onnxruntime-web';
+import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
+import { ModelLoadError, loadModelFile, type FileProgress } from '../core/loader.ts';
+import { warmUpArrays, type Device, type ModelEntry } from '../core/manifest.ts';
+
+export type Ort = typeof OrtModule;
+type Session = OrtModule.InferenceSession;
+
+export interface SessionInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly device: Device;
+  readonly reason: string;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly bytes: number;
+}
+
+export interface WarmSessionInfo extends SessionInfo {
+  readonly warmUpMs: number;
+}
+
+interface LoadedSession {
+  readonly session: Session;
+  readonly info: SessionInfo;
+}
+
+/**
+ * The sessions one worker owns: each model loaded once (verified, warmed up)
+ * and kept by id for the worker's pipeline to use.
+ */
+export class SessionHost {
+  readonly #ort: Ort;
+  readonly #sessions = new Map<string, LoadedSession>();
+  #configured = false;
+
+  constructor(ort: Ort) {
+    this.#ort = ort;
+  }
+
+  get(id: string): Session {
+    const loaded = this.#sessions.get(id);
+    if (!loaded) throw new Error(`model ${id} is not loaded in this worker`);
+    return loaded.session;
+  }
+
+  /** Point ORT at the app's own copy of its runtime files, once per worker. */
+  #configure(appBase: string, caps: Capabilities): void {
+    if (this.#configured) return;
+    const env = this.#ort.env;
+    env.wasm.wasmPaths = new URL('ort/', appBase).href;
+    env.wasm.numThreads = caps.wasmThreads;
+    env.logLevel = 'error';
+    this.#configured = true;
+  }
+
+  #create(bytes: Uint8Array, device: Device): Promise<Session> {
+    return this.#ort.InferenceSession.create(bytes, {
+      executionProviders: [device],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3, // errors only: BlazeFace's harmless "unused initializer" warnings are not news
+    });
+  }
+
+  async #createSession(
+    entry: ModelEntry,
+    caps: Capabilities,
+    appBase: string,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<LoadedSession> {
+    this.#configure(appBase, caps);
+    const file = entry.files[0];
+    if (!file || entry.files.length !== 1) {
+      throw new ModelLoadError(entry.name, '(files)', 'session', 'must be exactly one .onnx file for a bundled session');
+    }
+    const bytes = await loadModelFile(entry, file, { appBase, ...(onProgress ? { onProgress } : {}) });
+    const choice = chooseBackend(entry, caps);
+    let device = choice.device;
+    let reason = choice.reason;
+    let session: Session;
+    try {
+      session = await this.#create(bytes, device);
+    } catch (gpuError) {
+      if (device !== 'webgpu' || !entry.devices.includes('wasm')) {
+        throw new ModelLoadError(entry.name, file.path, 'session', `could not start (${String(gpuError)})`);
+      }
+      device = 'wasm';
+      reason = `WASM: the WebGPU session failed (${gpuError instanceof Error ? gpuError.message : String(gpuError)})`;
+      try {
+        session = await this.#create(bytes, device);
+      } catch (wasmError) {
+        throw new ModelLoadError(entry.name, file.path, 'session', `could not start (${String(wasmError)})`);
+      }
+    }
+    const info: SessionInfo = {
+      id: entry.id,
+      name: entry.name,
+      device,
+      reason,
+      inputNames: session.inputNames,
+      outputNames: session.outputNames,
+      bytes: bytes.byteLength,
+    };
+    return { session, info };
+  }
+
+  /** One run before going live, so WebGPU shaders compile while the loading screen is up. */
+  async #warmUp(session: Session, entry: ModelEntry): Promise<number> {
+    const start = performance.now();
+    const feeds: Record<string, OrtModule.Tensor> = {};
+    for (const [name, a] of Object.entries(warmUpArrays(entry))) feeds[name] = new this.#ort.Tensor(a.type, a.data, a.dims);
+    await session.run(feeds);
+    return performance.now() - start;
+  }
+
+  async load(
+    entries: readonly ModelEntry[],
+    caps: Capabilities,
+    appBase: string,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<WarmSessionInfo[]> {
+    const out: WarmSessionInfo[] = [];
+    for (const entry of entries) {
+      let loaded = this.#sessions.get(entry.id);
+      if (!loaded) {
+        loaded = await this.#createSession(entry, caps, appBase, onProgress);
+        this.#sessions.set(entry.id, loaded);
+      }
+      out.push({ ...loaded.info, warmUpMs: await this.#warmUp(loaded.session, entry) });
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    for (const { session } of this.#sessions.values()) await session.release();
+    this.#sessions.clear();
+  }
+}
+
+/** The loading half of a model worker's comlink API, shared by every ORT worker. */
+export function sessionHostApi(host: SessionHost) {
+  return {
+    load(entries: ModelEntry[], caps: Capabilities, appBase: string, onProgress: (p: FileProgress) => void) {
+      return host.load(entries, caps, appBase, onProgress);
+    },
+    dispose() {
+      return host.dispose();
+    },
+  };
+}

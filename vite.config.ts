@@ -1,0 +1,117 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defaultClientConditions, defineConfig, type Connect, type Plugin } from 'vite';
+
+const root = import.meta.dirname;
+const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
+/** ORT runtime files the app serves itself: JSEP (default import), plain (`/wasm`) and asyncify (transformers.js). */
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+];
+
+/** Hub file URLs redirect to CDN hosts, and CSP applies to the redirect target too. */
+const HUB_HOSTS = 'https://huggingface.co https://*.huggingface.co https://*.hf.co';
+
+export function contentSecurityPolicy(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    `connect-src 'self' ${HUB_HOSTS}${dev ? ' ws: wss:' : ''}`,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "style-src 'self' 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function securityHeaders(dev: boolean): Record<string, string> {
+  return {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': contentSecurityPolicy(dev),
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
+const TYPES: Record<string, string> = {
+  '.onnx': 'application/octet-stream',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+};
+
+/**
+ * Serves `models/` and `ort/` from disk with real 404s (never the SPA
+ * fallback, so a missing model is reported as missing), sets the security
+ * headers on every response, and copies both folders into the build.
+ */
+function localAssets(): Plugin {
+  let dev = true;
+  const sendFile = (dirs: Record<string, string>): Connect.NextHandleFunction =>
+    (req: IncomingMessage, res: ServerResponse, next) => {
+      for (const [name, value] of Object.entries(securityHeaders(dev))) res.setHeader(name, value);
+      const [rawPath = '', query] = (req.url ?? '').split('?');
+      const path = decodeURIComponent(rawPath);
+      const prefix = Object.keys(dirs).find((p) => path.startsWith(p));
+      // A query (`?import`, `?url`) is Vite's module request for the same file: Vite answers it.
+      if (!prefix || query !== undefined) return next();
+      const base = dirs[prefix] as string;
+      const file = normalize(join(base, path.slice(prefix.length)));
+      if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) {
+        res.statusCode = 404;
+        res.end(`Not found: ${path}`);
+        return;
+      }
+      res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+      res.setHeader('Content-Length', statSync(file).size);
+      res.setHeader('Cache-Control', 'no-cache');
+      createReadStream(file).pipe(res);
+    };
+  let outDir = resolve(root, 'dist');
+  return {
+    name: 'attend-first:local-assets',
+    configResolved(config) {
+      dev = config.command === 'serve' && !config.isProduction;
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      dev = true;
+      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist }));
+    },
+    configurePreviewServer(server) {
+      dev = false;
+      server.middlewares.use(sendFile({ '/models/': join(outDir, 'models'), '/ort/': join(outDir, 'ort') }));
+    },
+    async writeBundle() {
+      await cp(join(root, 'models'), join(outDir, 'models'), { recursive: true });
+      await mkdir(join(outDir, 'ort'), { recursive: true });
+      for (const f of ORT_FILES) await cp(join(ortDist, f), join(outDir, 'ort', f));
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [svelte(), localAssets()],
+  // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+  // onnxruntime-web finds its runtime through wasmPaths (set to /ort/); pre-bundling would only rename it.
+  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  server: { port: 5173, headers: securityHeaders(true) },
+  preview: { port: 4173, headers: securityHeaders(false) },
+});
