@@ -1,0 +1,178 @@
+/**
+ * Loads hub models through transformers.js, the same way in a browser worker
+ * and in Node tests: the id and pinned revision from the manifest, device and
+ * dtype from chooseBackend, per-file progress as FileProgress, failures as
+ * ModelLoadError naming the model. Only the host differs in tests (a local
+ * server or a routed copy of the hub serving the tiny fixtures).
+ */
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  Tensor,
+  TextStreamer,
+  env,
+  pipeline,
+  type StoppingCriteria,
+  type DataType,
+  type DeviceType,
+  type Message,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type ProgressInfo,
+} from '@huggingface/transformers';
+import { chooseBackend, type BackendChoice, type Capabilities } from '../core/capabilities.ts';
+import { ModelLoadError, type FileProgress } from '../core/loader.ts';
+import type { Device, ModelEntry } from '../core/manifest.ts';
+
+export interface HubSettings {
+  /** The app's absolute base URL: ORT's runtime is served from `ort/` beneath it. */
+  readonly appBase: string;
+  readonly wasmThreads: number;
+  /** Defaults to the Hugging Face hub; tests point it at their fixture server. */
+  readonly remoteHost?: string;
+}
+
+export function configureHub(settings: HubSettings): void {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  if (settings.remoteHost) env.remoteHost = settings.remoteHost;
+  // The runtime comes from the app's own origin (HTTP-cached); pre-loading it into a blob: factory
+  // would need `blob:` in script-src for no gain.
+  env.useWasmCache = false;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) {
+    wasm.wasmPaths = {
+      mjs: new URL('ort/ort-wasm-simd-threaded.asyncify.mjs', settings.appBase).href,
+      wasm: new URL('ort/ort-wasm-simd-threaded.asyncify.wasm', settings.appBase).href,
+    };
+    wasm.numThreads = settings.wasmThreads;
+  }
+}
+
+const IN_NODE = typeof process !== 'undefined' && process.release?.name === 'node';
+
+/** transformers.js calls the CPU provider `cpu` in Node and `wasm` in browsers. */
+function runtimeDevice(device: Device): DeviceType {
+  return device === 'wasm' && IN_NODE ? 'cpu' : device;
+}
+
+function hubSource(entry: ModelEntry): { id: string; revision: string } {
+  if (entry.source.kind !== 'hub') throw new Error(`${entry.name} is bundled, not a hub model`);
+  return entry.source;
+}
+
+function progressAdapter(entry: ModelEntry, onProgress?: (p: FileProgress) => void) {
+  if (!onProgress) return undefined;
+  return (info: ProgressInfo) => {
+    if (info.status === 'progress') {
+      onProgress({ model: entry.id, file: info.file, loaded: info.loaded, total: info.total || null, done: false, fromCache: false });
+    } else if (info.status === 'done') {
+      onProgress({ model: entry.id, file: info.file, loaded: 0, total: null, done: true, fromCache: false });
+    }
+  };
+}
+
+async function named<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const { id, revision } = hubSource(entry);
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ModelLoadError(entry.name, `${id}@${revision.slice(0, 7)}`, 'session', `could not be loaded (${message})`);
+  }
+}
+
+function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: FileProgress) => void) {
+  const { revision } = hubSource(entry);
+  const progress_callback = progressAdapter(entry, onProgress);
+  return {
+    revision,
+    device: runtimeDevice(choice.device),
+    dtype: choice.dtype as DataType | Record<string, DataType>,
+    ...(progress_callback ? { progress_callback } : {}),
+  };
+}
+
+export interface CausalLM {
+  readonly tokenizer: PreTrainedTokenizer;
+  readonly model: PreTrainedModel;
+  readonly choice: BackendChoice;
+}
+
+/** A decoder-only LLM and its tokenizer (the text-only explainer). */
+export async function loadCausalLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<CausalLM> {
+  const choice = chooseBackend(entry, caps);
+  const { id, revision } = hubSource(entry);
+  return named(entry, async () => {
+    const opts = loadOptions(entry, choice, onProgress);
+    const [tokenizer, model] = await Promise.all([
+      AutoTokenizer.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
+      AutoModelForCausalLM.from_pretrained(id, opts),
+    ]);
+    return { tokenizer, model, choice };
+  });
+}
+
+export type ClassifierTask = 'audio-classification' | 'text-classification' | 'image-classification';
+
+/** A classification pipeline (speech emotion, text emotion, facial expression). */
+export async function loadClassifier(
+  task: ClassifierTask,
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+) {
+  const choice = chooseBackend(entry, caps);
+  const classify = await named(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
+  return { classify, choice };
+}
+
+/** Token ids of a chat rendered with the model's own template, ready for the assistant's turn. */
+export function chatPromptIds(lm: CausalLM, messages: Message[]): number[] {
+  const ids = lm.tokenizer.apply_chat_template(messages, {
+    add_generation_prompt: true,
+    tokenize: true,
+    return_tensor: false,
+    return_dict: false,
+  });
+  return (ids as unknown as (number | bigint)[]).map(Number);
+}
+
+export interface GenerateOptions {
+  readonly maxNewTokens: number;
+  /** Called with each new token id as it is generated. */
+  readonly onToken?: (id: number) => void;
+  /** Called with decoded text as soon as it forms whole characters. */
+  readonly onText?: (text: string) => void;
+  /** E.g. an InterruptableStoppingCriteria behind a Stop button. */
+  readonly stoppingCriteria?: StoppingCriteria;
+}
+
+/** Greedy generation from token ids, streamed; returns the new token ids. */
+export async function generateGreedy(lm: CausalLM, promptIds: readonly number[], opts: GenerateOptions): Promise<number[]> {
+  const n = promptIds.length;
+  const input_ids = new Tensor('int64', BigInt64Array.from(promptIds, BigInt), [1, n]);
+  const attention_mask = new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
+  const streamer = new TextStreamer(lm.tokenizer, {
+    skip_prompt: true,
+    skip_special_tokens: false,
+    callback_function: (text: string) => opts.onText?.(text),
+    token_callback_function: (tokens: bigint[]) => {
+      for (const t of tokens) opts.onToken?.(Number(t));
+    },
+  });
+  const output = (await lm.model.generate({
+    input_ids,
+    attention_mask,
+    max_new_tokens: opts.maxNewTokens,
+    do_sample: false,
+    streamer,
+    ...(opts.stoppingCriteria ? { stopping_criteria: opts.stoppingCriteria } : {}),
+  })) as Tensor;
+  const sequence = Array.from(output.data as BigInt64Array, Number);
+  return sequence.slice(n);
+}
