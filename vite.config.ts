@@ -104,14 +104,41 @@ function localAssets(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [svelte(), localAssets()],
+/**
+ * transformers.js carries a CDN URL as the default place of ORT's runtime. The app always sets
+ * wasmPaths to its own `/ort/` first, so the default is dead code: rewrite it to the same local path,
+ * so that no CDN URL ships at all.
+ */
+function transformersWithoutCdn(): Plugin {
+  const cdn = /https:\/\/cdn\.jsdelivr\.net\/npm\/onnxruntime-web@\$\{[^}]+\}\/dist\//g;
+  return {
+    name: 'attend-first:transformers-without-cdn',
+    transform(code, id) {
+      if (!id.includes('@huggingface/transformers') || !cdn.test(code)) return null;
+      cdn.lastIndex = 0;
+      return { code: code.replace(cdn, '/ort/'), map: null };
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins: [svelte(), localAssets(), transformersWithoutCdn()],
   // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   // onnxruntime-web finds its runtime through wasmPaths (set to /ort/); pre-bundling would only rename it.
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
-  worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  worker: { format: 'es', plugins: () => [transformersWithoutCdn()] },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2048,
+    // `--mode e2e` adds the test harness page, which drives the app's workers directly.
+    rollupOptions: {
+      input: {
+        main: join(root, 'index.html'),
+        ...(mode === 'e2e' ? { harness: join(root, 'e2e/harness/index.html') } : {}),
+      },
+    },
+  },
   server: { port: 5173, headers: securityHeaders(true) },
   preview: { port: 4173, headers: securityHeaders(false) },
-});
+}));

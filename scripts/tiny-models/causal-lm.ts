@@ -19,7 +19,7 @@ export function causalLmGraph(vocab: number, dims: DecoderDims = LM_DIMS, seed =
   const positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
   const embed = g.weight('embed_tokens', randomWeights(seed, vocab * dims.hidden, 1), [vocab, dims.hidden]);
   const x = g.op('Gather', [embed, inputIds], { axis: 0 });
-  const h = decoderStack(g, x, attentionMask, positionIds, dims, seed + 1);
+  const h = decoderStack(g, x, dims, seed + 1, { attentionMask, positionIds });
   const lmHead = g.weight('lm_head', randomWeights(seed + 100, dims.hidden * vocab, 1), [dims.hidden, vocab]);
   g.op('MatMul', [h, lmHead], {}, 'logits');
   g.output('logits', 'float32', ['batch_size', 'sequence_length', vocab]);

@@ -7,10 +7,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { causalLmFiles } from './causal-lm.ts';
+import { audioClassifierFiles, imageClassifierFiles, textClassifierFiles } from './classifiers.ts';
+import { speechToTextFiles } from './speech-to-text.ts';
 
-/** Family folder → files. The hub ids each family stands in for are in tiny-models.ts of the tests. */
+/** Family folder → files. The hub ids each family stands in for are in stand-ins.ts. */
 export const FAMILIES = {
   'causal-lm': causalLmFiles,
+  'audio-classifier': audioClassifierFiles,
+  'text-classifier': textClassifierFiles,
+  'image-classifier': imageClassifierFiles,
+  'speech-to-text': speechToTextFiles,
 } as const;
 
 export type Family = keyof typeof FAMILIES;

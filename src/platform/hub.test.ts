@@ -9,7 +9,9 @@ import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';
 import { NO_WEBGPU, type Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, parseManifest } from '../core/manifest.ts';
-import { chatPromptIds, configureHub, generateGreedy, loadCausalLM, type CausalLM } from './hub.ts';
+import { RawImage } from '@huggingface/transformers';
+import type { ModelEntry } from '../core/manifest.ts';
+import { chatPromptIds, configureHub, generateGreedy, loadCausalLM, loadPipeline, type CausalLM } from './hub.ts';
 
 const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
 const caps: Capabilities = {
@@ -36,13 +38,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const hubIds = manifest.models.flatMap((m) => (m.source.kind === 'hub' ? [m.source.id] : []));
     const missing = hubIds.filter((id) => !(id in STAND_INS));
     // Families arrive with their issues; this list must only shrink.
-    expect(missing.sort()).toEqual(
-      [
-        'HuggingFaceTB/SmolVLM-256M-Instruct',
-        'Xenova/facial_emotions_image_detection',
-        'onnx-community/moonshine-base-ONNX',
-      ].sort(),
-    );
+    expect(missing).toEqual(['HuggingFaceTB/SmolVLM-256M-Instruct']);
   });
 
   describe('causal LM (SmolLM2 layout)', () => {
@@ -98,5 +94,68 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       const broken = { ...entry, source: { kind: 'hub' as const, id: 'nobody/missing-model', revision: 'a'.repeat(40) } };
       await expect(loadCausalLM(broken, caps)).rejects.toThrow(/Could not load SmolLM2 135M Instruct.*nobody\/missing-model@aaaaaaa/);
     });
+  });
+
+  /** A 16 kHz test signal: a tone with a loudness envelope. */
+  function tone(seconds: number, hz: number, gain: number): Float32Array {
+    const out = new Float32Array(Math.round(seconds * 16000));
+    for (let i = 0; i < out.length; i++) out[i] = gain * Math.sin((2 * Math.PI * hz * i) / 16000) * Math.sin((Math.PI * i) / out.length);
+    return out;
+  }
+
+  type Scored = { label: string; score: number }[];
+
+  it('text emotion: GoEmotions labels with independent (sigmoid) scores', async () => {
+    const entry = findModel(manifest, 'roberta-go-emotions');
+    const { run, choice } = await loadPipeline('text-classification', entry, caps);
+    expect(choice).toMatchObject({ device: 'wasm', dtype: 'q8' });
+    const calm = (await run('Thank you, that is lovely.', { top_k: null })) as Scored;
+    const other = (await run("Don't forget a jacket!", { top_k: null })) as Scored;
+    expect(calm.map((s) => s.label).sort()).toEqual([...(entry.labels ?? [])].sort());
+    expect(calm.every((s) => s.score > 0 && s.score < 1)).toBe(true);
+    expect(Math.abs(calm.reduce((a, s) => a + s.score, 0) - 1)).toBeGreaterThan(0.01); // multi-label, not softmax
+    expect(other).not.toEqual(calm);
+  });
+
+  it('facial expression (ViT): the seven labels of the hub model, softmax scores, image-dependent', async () => {
+    const entry = findModel(manifest, 'vit-facial-emotions');
+    const { run, choice } = await loadPipeline('image-classification', entry, caps);
+    expect(choice.dtype).toBe('q8');
+    const dark = new RawImage(new Uint8ClampedArray(64 * 48 * 3).fill(30), 64, 48, 3);
+    const bright = new RawImage(new Uint8ClampedArray(64 * 48 * 3).map((_, i) => (i % 3 === 0 ? 250 : 120)), 64, 48, 3);
+    const a = (await run(dark, { top_k: null })) as Scored;
+    const b = (await run(bright, { top_k: null })) as Scored;
+    expect(a.map((s) => s.label).sort()).toEqual([...(entry.labels ?? [])].sort());
+    expect(a.reduce((sum, s) => sum + s.score, 0)).toBeCloseTo(1, 5);
+    expect(b).not.toEqual(a);
+  });
+
+  it('speech emotion (wav2vec2): 16 kHz audio in, eight RAVDESS-style labels out', async () => {
+    const entry: ModelEntry = {
+      ...findModel(manifest, 'vit-facial-emotions'),
+      id: 'fixture-speech-emotion',
+      name: 'Speech emotion fixture',
+      role: 'speech-emotion',
+      source: { kind: 'hub', id: 'attend-first-fixtures/wav2vec2-speech-emotion', revision: 'b'.repeat(40) },
+      dtype: { webgpu: 'fp32', wasm: 'q8' },
+      labels: ['angry', 'calm', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised'],
+    };
+    const { run } = await loadPipeline('audio-classification', entry, caps);
+    const soft = (await run(tone(1.5, 180, 0.1), { top_k: 8 })) as Scored;
+    const loud = (await run(tone(1.5, 320, 0.9), { top_k: 8 })) as Scored;
+    expect(soft.map((s) => s.label).sort()).toEqual([...(entry.labels ?? [])].sort());
+    expect(soft.reduce((sum, s) => sum + s.score, 0)).toBeCloseTo(1, 5);
+    expect(loud).not.toEqual(soft);
+  });
+
+  it('speech-to-text (Moonshine): raw audio → encoder → merged decoder with caches → text', async () => {
+    const entry = findModel(manifest, 'moonshine-base');
+    const { run, choice } = await loadPipeline('automatic-speech-recognition', entry, caps);
+    expect(choice.dtype).toEqual({ encoder_model: 'fp32', decoder_model_merged: 'q8' });
+    const rev = entry.source.kind === 'hub' ? entry.source.revision : '';
+    expect(hub.requests).toContain(`onnx-community/moonshine-base-ONNX/resolve/${rev}/onnx/decoder_model_merged_quantized.onnx`);
+    const out = (await run(tone(2, 200, 0.5))) as { text: string };
+    expect(typeof out.text).toBe('string');
+    expect(out.text.length).toBeGreaterThan(0);
   });
 });

@@ -8,11 +8,11 @@
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  StoppingCriteria,
   Tensor,
   TextStreamer,
   env,
   pipeline,
-  type StoppingCriteria,
   type DataType,
   type DeviceType,
   type Message,
@@ -117,18 +117,22 @@ export async function loadCausalLM(
   });
 }
 
-export type ClassifierTask = 'audio-classification' | 'text-classification' | 'image-classification';
+export type HubTask =
+  | 'audio-classification'
+  | 'text-classification'
+  | 'image-classification'
+  | 'automatic-speech-recognition';
 
-/** A classification pipeline (speech emotion, text emotion, facial expression). */
-export async function loadClassifier(
-  task: ClassifierTask,
+/** A transformers.js pipeline: speech emotion, text emotion, facial expression, speech-to-text. */
+export async function loadPipeline<T extends HubTask>(
+  task: T,
   entry: ModelEntry,
   caps: Capabilities,
   onProgress?: (p: FileProgress) => void,
 ) {
   const choice = chooseBackend(entry, caps);
-  const classify = await named(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
-  return { classify, choice };
+  const run = await named(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
+  return { run, choice };
 }
 
 /** Token ids of a chat rendered with the model's own template, ready for the assistant's turn. */
@@ -142,14 +146,33 @@ export function chatPromptIds(lm: CausalLM, messages: Message[]): number[] {
   return (ids as unknown as (number | bigint)[]).map(Number);
 }
 
+/**
+ * Stops generation once `flag[0]` is non-zero. The flag lives in shared memory, so a Stop pressed in
+ * the page lands between two tokens even while WASM inference keeps the worker's event loop busy
+ * (a Stop *message* would only be read after generation had ended).
+ */
+export class SharedStopCriteria extends StoppingCriteria {
+  readonly #flag: Int32Array;
+
+  constructor(flag: Int32Array) {
+    super();
+    this.#flag = flag;
+  }
+
+  override _call(inputIds: number[][]): boolean[] {
+    const stop = Atomics.load(this.#flag, 0) !== 0;
+    return inputIds.map(() => stop);
+  }
+}
+
 export interface GenerateOptions {
   readonly maxNewTokens: number;
   /** Called with each new token id as it is generated. */
   readonly onToken?: (id: number) => void;
   /** Called with decoded text as soon as it forms whole characters. */
   readonly onText?: (text: string) => void;
-  /** E.g. an InterruptableStoppingCriteria behind a Stop button. */
-  readonly stoppingCriteria?: StoppingCriteria;
+  /** E.g. an InterruptableStoppingCriteria or a SharedStopCriteria behind a Stop button. */
+  readonly stoppingCriteria?: StoppingCriteria[];
 }
 
 /** Greedy generation from token ids, streamed; returns the new token ids. */

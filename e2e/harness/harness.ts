@@ -1,0 +1,25 @@
+/**
+ * The e2e harness page: exposes the app's own manifest, capability probe and
+ * worker constructors to Playwright, so tests drive the real workers and the
+ * real loading code in the browser (only the hub host is routed to fixtures).
+ */
+import * as Comlink from 'comlink';
+import manifestJson from '../../models/manifest.json';
+import { parseManifest } from '../../src/core/manifest.ts';
+import { appBase } from '../../src/platform/app-base.ts';
+import { probeCapabilities } from '../../src/platform/probe.ts';
+import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
+
+const harness = {
+  manifest: parseManifest(manifestJson),
+  probe: probeCapabilities,
+  appBase,
+  proxy: Comlink.proxy,
+  hubWorker(): Comlink.Remote<HubWorkerApi> {
+    const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'hub' });
+    return Comlink.wrap<HubWorkerApi>(worker);
+  },
+};
+
+export type Harness = typeof harness;
+(globalThis as unknown as { harness: Harness }).harness = harness;
