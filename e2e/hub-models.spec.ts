@@ -36,12 +36,12 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
         tokenTimes.push(performance.now());
         streamedIds.push(token);
       });
-      const stats = await w.generate(entry.id, prompt, 16, undefined, onToken);
+      const stats = await w.generate(entry.id, { ids: prompt }, 16, undefined, onToken);
       const doneAt = performance.now();
       // Without a cache: one token per call, each call re-reading the whole sequence.
       const uncached: number[] = [];
       for (let i = 0; i < stats.ids.length; i++) {
-        const step = await w.generate(entry.id, [...prompt, ...uncached], 1);
+        const step = await w.generate(entry.id, { ids: [...prompt, ...uncached] }, 1);
         uncached.push(step.ids[0]!);
       }
       // Stop: a long generation interrupted after its first token, through the shared flag
@@ -49,7 +49,7 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
       const stopFlag = new Int32Array(new SharedArrayBuffer(4));
       const long = await w.generate(
         entry.id,
-        prompt,
+        { ids: prompt },
         400,
         undefined,
         h.proxy(() => void Atomics.store(stopFlag, 0, 1)),
@@ -134,4 +134,43 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
   const transcript = (r: Record<string, unknown>) => (r.transcript as { text: string }).text;
   expect(transcript(webgpu!).length).toBeGreaterThan(0);
   expect(transcript(webgpu!)).toBe(transcript(wasm!));
+});
+
+test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on WebGPU and WASM, cache = no cache', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const h = harness;
+    const caps = await h.probe();
+    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, reason: 'test: WASM path' } };
+    const entry = h.manifest.models.find((m) => m.id === 'smolvlm-256m')!;
+    const face = (shade: number) => ({
+      rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 4 === 1 ? shade : 200 - shade / 2)),
+      width: 96,
+      height: 96,
+    });
+    const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the face.' }] }];
+    const open = Array.from(new TextEncoder().encode('<vis_desc>'));
+    const runs: Record<string, { device: string; ids: number[]; uncached: number[]; other: number[] }> = {};
+    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+      const w = h.hubWorker();
+      await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
+      const choice = await w.loadVisionLM(entry, c);
+      const request = (shade: number, extra: number[] = []) =>
+        ({ messages, images: [face(shade)], appendIds: [...open, ...extra] }) as unknown as Parameters<typeof w.generate>[1];
+      const stats = await w.generate(entry.id, request(40), 8);
+      const uncached: number[] = [];
+      for (let i = 0; i < stats.ids.length; i++) uncached.push((await w.generate(entry.id, request(40, uncached), 1)).ids[0]!);
+      const other = await w.generate(entry.id, request(220), 8);
+      runs[name] = { device: choice.device, ids: stats.ids, uncached, other: other.ids };
+    }
+    return runs;
+  });
+  expect(result.webgpu!.device).toBe('webgpu');
+  expect(result.wasm!.device).toBe('wasm');
+  for (const run of Object.values(result)) {
+    expect(run.ids.length).toBe(8);
+    expect(run.uncached).toEqual(run.ids);
+    expect(run.other).not.toEqual(run.ids);
+  }
+  expect(result.webgpu!.ids).toEqual(result.wasm!.ids);
+  expect(requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p))).toBe(true);
 });

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { causalLmFiles } from './causal-lm.ts';
 import { audioClassifierFiles, imageClassifierFiles, textClassifierFiles } from './classifiers.ts';
 import { speechToTextFiles } from './speech-to-text.ts';
+import { visionLmFiles } from './vision-lm.ts';
 
 /** Family folder → files. The hub ids each family stands in for are in stand-ins.ts. */
 export const FAMILIES = {
@@ -17,6 +18,7 @@ export const FAMILIES = {
   'text-classifier': textClassifierFiles,
   'image-classifier': imageClassifierFiles,
   'speech-to-text': speechToTextFiles,
+  'vision-lm': visionLmFiles,
 } as const;
 
 export type Family = keyof typeof FAMILIES;

@@ -3,6 +3,7 @@ import type { Family } from './index.ts';
 
 export const STAND_INS: Readonly<Record<string, Family>> = {
   'HuggingFaceTB/SmolLM2-135M-Instruct': 'causal-lm',
+  'HuggingFaceTB/SmolVLM-256M-Instruct': 'vision-lm',
   'SamLowe/roberta-base-go_emotions-onnx': 'text-classifier',
   'Xenova/facial_emotions_image_detection': 'image-classifier',
   'onnx-community/moonshine-base-ONNX': 'speech-to-text',

@@ -11,7 +11,18 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, parseManifest } from '../core/manifest.ts';
 import { RawImage } from '@huggingface/transformers';
 import type { ModelEntry } from '../core/manifest.ts';
-import { chatPromptIds, configureHub, generateGreedy, loadCausalLM, loadPipeline, type CausalLM } from './hub.ts';
+import {
+  appendIds,
+  chatPromptIds,
+  configureHub,
+  generateGreedy,
+  idsInputs,
+  loadCausalLM,
+  loadPipeline,
+  loadVisionLM,
+  visionChatInputs,
+  type CausalLM,
+} from './hub.ts';
 
 const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
 const caps: Capabilities = {
@@ -38,7 +49,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const hubIds = manifest.models.flatMap((m) => (m.source.kind === 'hub' ? [m.source.id] : []));
     const missing = hubIds.filter((id) => !(id in STAND_INS));
     // Families arrive with their issues; this list must only shrink.
-    expect(missing).toEqual(['HuggingFaceTB/SmolVLM-256M-Instruct']);
+    expect(missing).toEqual([]);
   });
 
   describe('causal LM (SmolLM2 layout)', () => {
@@ -63,7 +74,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(lm.tokenizer.decode(prompt)).toBe('<|im_start|>user\nDescribe the voice.<|im_end|>\n<|im_start|>assistant\n');
       const streamed: number[] = [];
       let textChunks = 0;
-      const ids = await generateGreedy(lm, prompt, {
+      const ids = await generateGreedy(lm, idsInputs(prompt), {
         maxNewTokens: 20,
         onToken: (id) => streamed.push(id),
         onText: () => textChunks++,
@@ -75,18 +86,18 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
 
     it('gives the same greedy tokens with the KV cache as without it', async () => {
       const prompt = Array.from(new TextEncoder().encode('<vis_desc>The brows'));
-      const cached = await generateGreedy(lm, prompt, { maxNewTokens: 12 });
+      const cached = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 12 });
       // Without a cache: every step re-reads the whole sequence from an empty cache.
       const uncached: number[] = [];
       for (let i = 0; i < cached.length; i++) {
-        const [next] = await generateGreedy(lm, [...prompt, ...uncached], { maxNewTokens: 1 });
+        const [next] = await generateGreedy(lm, idsInputs([...prompt, ...uncached]), { maxNewTokens: 1 });
         uncached.push(next as number);
       }
       expect(cached.length).toBe(12);
       expect(uncached).toEqual(cached);
       // Not a degenerate model: the continuation varies and depends on the prompt.
       expect(new Set(cached).size).toBeGreaterThan(2);
-      const other = await generateGreedy(lm, Array.from(new TextEncoder().encode('<aud_desc>The pitch')), { maxNewTokens: 12 });
+      const other = await generateGreedy(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), { maxNewTokens: 12 });
       expect(other).not.toEqual(cached);
     });
 
@@ -157,5 +168,32 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const out = (await run(tone(2, 200, 0.5))) as { text: string };
     expect(typeof out.text).toBe('string');
     expect(out.text.length).toBeGreaterThan(0);
+  });
+
+  it('vision LM (SmolVLM layout): image tokens expanded, image changes the text, cache = no cache', async () => {
+    const entry = findModel(manifest, 'smolvlm-256m');
+    const lm = await loadVisionLM(entry, caps);
+    expect(lm.choice.dtype).toEqual({ embed_tokens: 'fp32', vision_encoder: 'fp32', decoder_model_merged: 'q8' });
+    const messages = [
+      { role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the face.' }] },
+    ] as unknown as Parameters<typeof visionChatInputs>[1];
+    const face = (shade: number) =>
+      new RawImage(new Uint8ClampedArray(96 * 96 * 3).map((_, i) => (i % 3 === 1 ? shade : 200 - shade / 2)), 96, 96, 3);
+    const inputs = await visionChatInputs(lm, messages, [face(40)]);
+    const imageToken = (lm.model.config as unknown as { image_token_id: number }).image_token_id;
+    const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+    expect(ids.filter((t) => t === imageToken).length).toBe(64);
+    expect(inputs.pixel_values!.dims).toEqual([1, 1, 3, 512, 512]);
+    const opened = appendIds(inputs, Array.from(new TextEncoder().encode('<vis_desc>')));
+    const cached = await generateGreedy(lm, opened, { maxNewTokens: 10 });
+    const uncached: number[] = [];
+    for (let i = 0; i < cached.length; i++) {
+      const [next] = await generateGreedy(lm, appendIds(opened, uncached), { maxNewTokens: 1 });
+      uncached.push(next as number);
+    }
+    expect(cached.length).toBe(10);
+    expect(uncached).toEqual(cached);
+    const other = await generateGreedy(lm, appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))), { maxNewTokens: 10 });
+    expect(other).not.toEqual(cached);
   });
 });

@@ -7,6 +7,8 @@
  */
 import {
   AutoModelForCausalLM,
+  AutoModelForVision2Seq,
+  AutoProcessor,
   AutoTokenizer,
   StoppingCriteria,
   Tensor,
@@ -18,7 +20,9 @@ import {
   type Message,
   type PreTrainedModel,
   type PreTrainedTokenizer,
+  type Processor,
   type ProgressInfo,
+  type RawImage,
 } from '@huggingface/transformers';
 import { chooseBackend, type BackendChoice, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, type FileProgress } from '../core/loader.ts';
@@ -93,9 +97,18 @@ function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: 
   };
 }
 
-export interface CausalLM {
+/** What generation needs of a loaded model: its tokenizer and the model. */
+export interface GenerativeModel {
   readonly tokenizer: PreTrainedTokenizer;
   readonly model: PreTrainedModel;
+}
+
+export interface CausalLM extends GenerativeModel {
+  readonly choice: BackendChoice;
+}
+
+export interface VisionLM extends GenerativeModel {
+  readonly processor: Processor;
   readonly choice: BackendChoice;
 }
 
@@ -117,6 +130,25 @@ export async function loadCausalLM(
   });
 }
 
+/** An image-text-to-text model (SmolVLM / Idefics3) with its processor: the multimodal explainer. */
+export async function loadVisionLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<VisionLM> {
+  const choice = chooseBackend(entry, caps);
+  const { id, revision } = hubSource(entry);
+  return named(entry, async () => {
+    const opts = loadOptions(entry, choice, onProgress);
+    const [processor, model] = await Promise.all([
+      AutoProcessor.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
+      AutoModelForVision2Seq.from_pretrained(id, opts),
+    ]);
+    if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
+    return { processor, tokenizer: processor.tokenizer, model, choice };
+  });
+}
+
 export type HubTask =
   | 'audio-classification'
   | 'text-classification'
@@ -135,8 +167,39 @@ export async function loadPipeline<T extends HubTask>(
   return { run, choice };
 }
 
+/** Inputs of one generation call (batch 1): token ids and mask, plus pixels for a vision LM. */
+export interface ModelInputs {
+  readonly input_ids: Tensor;
+  readonly attention_mask: Tensor;
+  readonly [name: string]: Tensor;
+}
+
+function int64Row(values: readonly (number | bigint)[]): Tensor {
+  return new Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+}
+
+/** Inputs for a text-only prompt given as token ids. */
+export function idsInputs(ids: readonly number[]): ModelInputs {
+  return { input_ids: int64Row(ids), attention_mask: int64Row(ids.map(() => 1)) };
+}
+
+/** The same inputs with `ids` appended (the app's own continuation, e.g. an opened section tag). */
+export function appendIds(inputs: ModelInputs, ids: readonly number[]): ModelInputs {
+  const prev = Array.from(inputs.input_ids.data as BigInt64Array);
+  const mask = Array.from(inputs.attention_mask.data as BigInt64Array);
+  return {
+    ...inputs,
+    input_ids: int64Row([...prev, ...ids.map(BigInt)]),
+    attention_mask: int64Row([...mask, ...ids.map(() => 1n)]),
+  };
+}
+
+export function inputLength(inputs: ModelInputs): number {
+  return inputs.input_ids.dims.at(-1) ?? 0;
+}
+
 /** Token ids of a chat rendered with the model's own template, ready for the assistant's turn. */
-export function chatPromptIds(lm: CausalLM, messages: Message[]): number[] {
+export function chatPromptIds(lm: GenerativeModel, messages: Message[]): number[] {
   const ids = lm.tokenizer.apply_chat_template(messages, {
     add_generation_prompt: true,
     tokenize: true,
@@ -144,6 +207,15 @@ export function chatPromptIds(lm: CausalLM, messages: Message[]): number[] {
     return_dict: false,
   });
   return (ids as unknown as (number | bigint)[]).map(Number);
+}
+
+/**
+ * Inputs for a chat with images, through the model's processor. One 512-pixel frame per image
+ * (no splitting): a face crop needs no more, and it keeps the image to 64 tokens.
+ */
+export async function visionChatInputs(lm: VisionLM, messages: Message[], images: RawImage[]): Promise<ModelInputs> {
+  const text = lm.processor.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
+  return (await lm.processor(text, images, { do_image_splitting: false })) as ModelInputs;
 }
 
 /**
@@ -175,11 +247,9 @@ export interface GenerateOptions {
   readonly stoppingCriteria?: StoppingCriteria[];
 }
 
-/** Greedy generation from token ids, streamed; returns the new token ids. */
-export async function generateGreedy(lm: CausalLM, promptIds: readonly number[], opts: GenerateOptions): Promise<number[]> {
-  const n = promptIds.length;
-  const input_ids = new Tensor('int64', BigInt64Array.from(promptIds, BigInt), [1, n]);
-  const attention_mask = new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
+/** Greedy generation, streamed; returns the new token ids. */
+export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
+  const n = inputLength(inputs);
   const streamer = new TextStreamer(lm.tokenizer, {
     skip_prompt: true,
     skip_special_tokens: false,
@@ -189,13 +259,11 @@ export async function generateGreedy(lm: CausalLM, promptIds: readonly number[],
     },
   });
   const output = (await lm.model.generate({
-    input_ids,
-    attention_mask,
+    ...inputs,
     max_new_tokens: opts.maxNewTokens,
     do_sample: false,
     streamer,
     ...(opts.stoppingCriteria ? { stopping_criteria: opts.stoppingCriteria } : {}),
   })) as Tensor;
-  const sequence = Array.from(output.data as BigInt64Array, Number);
-  return sequence.slice(n);
+  return Array.from(output.data as BigInt64Array, Number).slice(n);
 }

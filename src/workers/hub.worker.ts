@@ -10,15 +10,21 @@ import type { BackendChoice, Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import type { ModelEntry } from '../core/manifest.ts';
 import {
+  appendIds,
   chatPromptIds,
   configureHub,
   generateGreedy,
+  idsInputs,
   loadCausalLM,
-  SharedStopCriteria,
   loadPipeline,
-  type CausalLM,
+  loadVisionLM,
+  SharedStopCriteria,
+  visionChatInputs,
+  type GenerativeModel,
   type HubSettings,
   type HubTask,
+  type ModelInputs,
+  type VisionLM,
 } from '../platform/hub.ts';
 
 type Pipeline = Awaited<ReturnType<typeof loadPipeline>>['run'];
@@ -32,6 +38,15 @@ export interface ImageInput {
 
 export type PipelineInput = string | Float32Array | ImageInput;
 
+/** What to generate from: token ids (text LM), or a chat with images (vision LM) plus ids the app appends. */
+export type GenerateRequest =
+  | { readonly ids: number[] }
+  | { readonly messages: Message[]; readonly images: ImageInput[]; readonly appendIds?: number[] };
+
+function rawImage(input: ImageInput): RawImage {
+  return new RawImage(input.rgba, input.width, input.height, 4);
+}
+
 export interface GenerationStats {
   readonly ids: number[];
   readonly text: string;
@@ -41,7 +56,7 @@ export interface GenerationStats {
 }
 
 const pipelines = new Map<string, Pipeline>();
-const lms = new Map<string, CausalLM>();
+const lms = new Map<string, GenerativeModel>();
 let stopping: InterruptableStoppingCriteria | null = null;
 
 function need<T>(map: Map<string, T>, id: string): T {
@@ -63,13 +78,17 @@ const api = {
 
   async runPipeline(id: string, input: PipelineInput, options: Record<string, unknown> = {}): Promise<unknown> {
     const run = need(pipelines, id) as (input: unknown, options: Record<string, unknown>) => Promise<unknown>;
-    const value =
-      typeof input === 'string' || input instanceof Float32Array ? input : new RawImage(input.rgba, input.width, input.height, 4);
-    return run(value, options);
+    return run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), options);
   },
 
   async loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
     const lm = await loadCausalLM(entry, caps, onProgress);
+    lms.set(entry.id, lm);
+    return lm.choice;
+  },
+
+  async loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
+    const lm = await loadVisionLM(entry, caps, onProgress);
     lms.set(entry.id, lm);
     return lm.choice;
   },
@@ -84,18 +103,26 @@ const api = {
    */
   async generate(
     id: string,
-    promptIds: number[],
+    request: GenerateRequest,
     maxNewTokens: number,
     onText?: (text: string) => void,
     onToken?: (id: number) => void,
     stopFlag?: Int32Array,
   ): Promise<GenerationStats> {
     const lm = need(lms, id);
+    let inputs: ModelInputs;
+    if ('ids' in request) {
+      inputs = idsInputs(request.ids);
+    } else {
+      if (!('processor' in lm)) throw new Error(`model ${id} takes no images`);
+      inputs = await visionChatInputs(lm as VisionLM, request.messages, request.images.map(rawImage));
+      if (request.appendIds) inputs = appendIds(inputs, request.appendIds);
+    }
     stopping = new InterruptableStoppingCriteria();
     const start = performance.now();
     let first: number | null = null;
     let text = '';
-    const ids = await generateGreedy(lm, promptIds, {
+    const ids = await generateGreedy(lm, inputs, {
       maxNewTokens,
       stoppingCriteria: stopFlag ? [stopping, new SharedStopCriteria(stopFlag)] : [stopping],
       onToken: (token) => {
