@@ -41,3 +41,30 @@ export function emotionForLabel(label: string): Emotion | null {
 export function isEmotion(value: string): value is Emotion {
   return (EMOTIONS as readonly string[]).includes(value);
 }
+
+/** Probabilities over the seven classes, in EMOTIONS order. */
+export type Distribution = readonly number[];
+
+export const UNIFORM: Distribution = EMOTIONS.map(() => 1 / EMOTIONS.length);
+
+/**
+ * A model's scores (in its own label order) as a distribution over the seven
+ * classes, by label name: scores of labels that map to the same class add up,
+ * labels with no class are left out, and the result is renormalised.
+ */
+export function toDistribution(scores: ArrayLike<number>, labels: readonly string[]): Distribution {
+  const out = EMOTIONS.map(() => 0);
+  for (let i = 0; i < labels.length; i++) {
+    const emotion = emotionForLabel(labels[i] as string);
+    const score = scores[i] as number;
+    if (emotion !== null && Number.isFinite(score) && score > 0) out[EMOTIONS.indexOf(emotion)]! += score;
+  }
+  const total = out.reduce((a, b) => a + b, 0);
+  return total > 0 ? out.map((v) => v / total) : UNIFORM;
+}
+
+export function topEmotion(d: Distribution): { emotion: Emotion; p: number } {
+  let best = 0;
+  for (let i = 1; i < d.length; i++) if ((d[i] as number) > (d[best] as number)) best = i;
+  return { emotion: EMOTIONS[best] as Emotion, p: d[best] as number };
+}

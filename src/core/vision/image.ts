@@ -1,0 +1,167 @@
+/**
+ * Pixels and geometry without a DOM: an RGB(A) frame as plain bytes, 2-D
+ * affine maps, and bilinear sampling of a frame through a map into a model's
+ * input tensor. The same code prepares model inputs in the worker and in
+ * Node tests, so both see identical pixels.
+ */
+
+/** Interleaved 8-bit pixels: 3 (RGB) or 4 (RGBA) channels, row-major. */
+export interface Frame {
+  readonly data: Uint8Array | Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** x' = a·x + b·y + c, y' = d·x + e·y + f. */
+export interface Affine {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+  readonly e: number;
+  readonly f: number;
+}
+
+export function applyAffine(m: Affine, p: Point): Point {
+  return { x: m.a * p.x + m.b * p.y + m.c, y: m.d * p.x + m.e * p.y + m.f };
+}
+
+export function boxCentre(b: Box): Point {
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+export function iou(p: Box, q: Box): number {
+  const x0 = Math.max(p.x, q.x);
+  const y0 = Math.max(p.y, q.y);
+  const x1 = Math.min(p.x + p.width, q.x + q.width);
+  const y1 = Math.min(p.y + p.height, q.y + q.height);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const union = p.width * p.height + q.width * q.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * Boxes and points are in continuous pixel coordinates (pixel i spans
+ * [i, i + 1]); maps go from output pixel index to source pixel index.
+ *
+ * The map from output pixel (col, row) of a `size`×`size` crop to source
+ * pixels: a square of side `side` centred at `centre`, rotated by
+ * `angle` radians (so that a feature tilted by `angle` in the source comes
+ * out level).
+ */
+export function squareCropMap(centre: Point, side: number, angle: number, size: number): Affine {
+  const s = side / size;
+  const cos = Math.cos(angle) * s;
+  const sin = Math.sin(angle) * s;
+  // p_src = centre + R(angle) · (p_out + 0.5 − size/2) · s, then − 0.5 to index pixels by their centres.
+  const h = size / 2 - 0.5;
+  return {
+    a: cos,
+    b: -sin,
+    c: centre.x - 0.5 - cos * h + sin * h,
+    d: sin,
+    e: cos,
+    f: centre.y - 0.5 - sin * h - cos * h,
+  };
+}
+
+/** The map from a letterboxed `size`×`size` model input back to frame pixels (and its inverse data). */
+export interface Letterbox {
+  readonly scale: number;
+  readonly padX: number;
+  readonly padY: number;
+  readonly size: number;
+}
+
+export function letterbox(width: number, height: number, size: number): Letterbox {
+  const scale = size / Math.max(width, height);
+  return { scale, padX: (size - width * scale) / 2, padY: (size - height * scale) / 2, size };
+}
+
+/** Output pixel → source pixel, for sampling the frame into the letterboxed input. */
+export function letterboxMap(lb: Letterbox): Affine {
+  const inv = 1 / lb.scale;
+  return { a: inv, b: 0, c: (0.5 - lb.padX) * inv - 0.5, d: 0, e: inv, f: (0.5 - lb.padY) * inv - 0.5 };
+}
+
+/** A point in normalised letterbox coordinates (0..1) → frame pixels. */
+export function fromLetterbox(lb: Letterbox, u: number, v: number): Point {
+  return { x: (u * lb.size - lb.padX) / lb.scale, y: (v * lb.size - lb.padY) / lb.scale };
+}
+
+/**
+ * Samples `frame` through `map` (output pixel → source pixel, pixel centres
+ * at integer + 0.5 handled by the map) into an NHWC float tensor of
+ * `width`×`height`×3, bilinear, with `fill` outside the frame; `normalise`
+ * turns a 0..255 channel value into the model's range.
+ */
+export function sampleRgb(
+  frame: Frame,
+  map: Affine,
+  width: number,
+  height: number,
+  normalise: (v: number) => number = (v) => v,
+  fill = 0,
+): Float32Array {
+  const out = new Float32Array(width * height * 3);
+  const { data, channels } = frame;
+  const fw = frame.width;
+  const fh = frame.height;
+  const filled = normalise(fill);
+  let o = 0;
+  for (let row = 0; row < height; row++) {
+    for (let col = 0; col < width; col++) {
+      const sx = map.a * col + map.b * row + map.c;
+      const sy = map.d * col + map.e * row + map.f;
+      if (sx < -0.5 || sy < -0.5 || sx > fw - 0.5 || sy > fh - 0.5) {
+        out[o++] = filled;
+        out[o++] = filled;
+        out[o++] = filled;
+        continue;
+      }
+      const x0 = Math.max(0, Math.min(fw - 1, Math.floor(sx)));
+      const y0 = Math.max(0, Math.min(fh - 1, Math.floor(sy)));
+      const x1 = Math.min(fw - 1, x0 + 1);
+      const y1 = Math.min(fh - 1, y0 + 1);
+      const tx = Math.max(0, Math.min(1, sx - x0));
+      const ty = Math.max(0, Math.min(1, sy - y0));
+      const i00 = (y0 * fw + x0) * channels;
+      const i01 = (y0 * fw + x1) * channels;
+      const i10 = (y1 * fw + x0) * channels;
+      const i11 = (y1 * fw + x1) * channels;
+      for (let ch = 0; ch < 3; ch++) {
+        const top = (data[i00 + ch] as number) * (1 - tx) + (data[i01 + ch] as number) * tx;
+        const bottom = (data[i10 + ch] as number) * (1 - tx) + (data[i11 + ch] as number) * tx;
+        out[o++] = normalise(top * (1 - ty) + bottom * ty);
+      }
+    }
+  }
+  return out;
+}
+
+/** Mean luminance (0..255) over a sparse grid: enough to tell a black or covered camera. */
+export function meanLuma(frame: Frame, step = 8): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < frame.height; y += step) {
+    for (let x = 0; x < frame.width; x += step) {
+      const i = (y * frame.width + x) * frame.channels;
+      sum += 0.299 * (frame.data[i] as number) + 0.587 * (frame.data[i + 1] as number) + 0.114 * (frame.data[i + 2] as number);
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 0;
+}

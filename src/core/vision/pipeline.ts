@@ -1,0 +1,207 @@
+/**
+ * The per-frame visual pipeline, pure: letterbox → BlazeFace → track the main
+ * face → aligned crop → expression → (about ten times a second) landmarks and
+ * cues. The models come in as ModelRunners, so the same code runs in the
+ * vision worker (onnxruntime-web) and in Node tests (onnxruntime-node).
+ */
+import { topEmotion, type Distribution } from '../labels.ts';
+import { decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
+import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, type ExpressionModelSpec } from './expression.ts';
+import { letterbox, letterboxMap, meanLuma, sampleRgb, type Frame, type Point } from './image.ts';
+import {
+  CueBaseline,
+  describeCues,
+  detectLandmarks,
+  measureCues,
+  type CueDeltas,
+  type CueEvidence,
+  type FacialCues,
+} from './landmarks.ts';
+import type { ModelRunner } from './runner.ts';
+import { DistributionSmoother } from './smoothing.ts';
+import { DEFAULT_TRACKING, FaceTracker, type TrackerOptions } from './tracker.ts';
+
+export interface Detector {
+  readonly runner: ModelRunner;
+  readonly size: 128 | 256;
+}
+
+export interface VisionModels {
+  /** Short range (selfie distance). */
+  readonly detector: Detector;
+  /** Full range, tried when the short-range model finds no face (small or distant faces). */
+  readonly farDetector?: Detector;
+  readonly expression: ModelRunner;
+  readonly expressionSpec?: ExpressionModelSpec;
+  readonly landmarks?: ModelRunner;
+}
+
+export interface VisionOptions {
+  readonly threshold: number;
+  readonly tracking: TrackerOptions;
+  /** Landmarks and cues at most this often. */
+  readonly landmarksEveryMs: number;
+  /** Below this mean luminance (0..255) the picture counts as black. */
+  readonly darkLuma: number;
+  /** A face box narrower than this (pixels) is reported as small. */
+  readonly smallFacePx: number;
+}
+
+export const DEFAULT_VISION: VisionOptions = {
+  threshold: 0.6,
+  tracking: DEFAULT_TRACKING,
+  landmarksEveryMs: 100,
+  darkLuma: 10,
+  smallFacePx: 48,
+};
+
+export type VisionState = 'face' | 'small-face' | 'several-faces' | 'no-face' | 'dark' | 'frozen';
+
+export interface MainFace {
+  readonly face: FaceDetection;
+  readonly distribution: Distribution;
+  /** Smoothed over ~300 ms, for display. */
+  readonly smoothed: Distribution;
+}
+
+export interface VisionResult {
+  readonly t: number;
+  readonly width: number;
+  readonly height: number;
+  readonly state: VisionState;
+  /** Every face of the last detection (for drawing). */
+  readonly faces: readonly FaceDetection[];
+  readonly main: MainFace | null;
+  /** Present on frames where landmarks ran. */
+  readonly landmarks: readonly Point[] | null;
+  readonly cues: FacialCues | null;
+  readonly deltas: CueDeltas | null;
+  readonly evidence: readonly CueEvidence[];
+  readonly baselineProgress: number;
+  readonly detected: boolean;
+  readonly timings: { readonly detectMs: number; readonly expressionMs: number; readonly landmarksMs: number };
+}
+
+const OUTPUTS = ['Identity:0', 'Identity_1:0', 'Identity_2:0', 'Identity_3:0'] as const;
+
+export async function detectFaces(detector: Detector, frame: Frame, threshold: number): Promise<FaceDetection[]> {
+  const lb = letterbox(frame.width, frame.height, detector.size);
+  const data = sampleRgb(frame, letterboxMap(lb), detector.size, detector.size, (v) => v / 127.5 - 1);
+  const out = await detector.runner.run({ 'input:0': { data, dims: [1, detector.size, detector.size, 3] } });
+  const [s16, s8, b16, b8] = OUTPUTS.map((name) => {
+    const t = out[name];
+    if (!t) throw new Error(`face detector gave no ${name} output`);
+    return t.data;
+  }) as [Float32Array, Float32Array, Float32Array, Float32Array];
+  return weightedNms(decodeBlazeface({ scores16: s16, scores8: s8, boxes16: b16, boxes8: b8 }, lb, threshold));
+}
+
+/** A cheap fingerprint of a frame (sparse grid), to notice a frozen camera. */
+function fingerprint(frame: Frame): number {
+  let h = 0;
+  for (let i = 0; i < frame.data.length; i += 4099) h = (h * 31 + (frame.data[i] as number)) | 0;
+  return h;
+}
+
+export class VisionPipeline {
+  readonly #models: VisionModels;
+  readonly #options: VisionOptions;
+  readonly #tracker: FaceTracker;
+  readonly #smoother = new DistributionSmoother(300);
+  readonly #baseline = new CueBaseline();
+  #lastLandmarksAt = Number.NEGATIVE_INFINITY;
+  #fingerprint = 0;
+  #sameSince: number | null = null;
+  /** Set by the audio side: while someone speaks, mouth cues are not learnt into the baseline. */
+  speaking = false;
+
+  constructor(models: VisionModels, options: Partial<VisionOptions> = {}) {
+    this.#models = models;
+    this.#options = { ...DEFAULT_VISION, ...options };
+    this.#tracker = new FaceTracker(this.#options.tracking);
+  }
+
+  async analyse(frame: Frame, tMs: number): Promise<VisionResult> {
+    const o = this.#options;
+    const timings = { detectMs: 0, expressionMs: 0, landmarksMs: 0 };
+    const base = { t: tMs, width: frame.width, height: frame.height, timings, baselineProgress: this.#baseline.progress };
+    const empty = { faces: [], main: null, landmarks: null, cues: null, deltas: null, evidence: [], detected: false };
+
+    const print = fingerprint(frame);
+    if (print !== this.#fingerprint) {
+      this.#fingerprint = print;
+      this.#sameSince = tMs;
+    } else if (this.#sameSince !== null && tMs - this.#sameSince > 2000) {
+      return { ...base, ...empty, state: 'frozen' };
+    }
+    if (meanLuma(frame) < o.darkLuma) {
+      this.#tracker.reset();
+      this.#smoother.reset();
+      return { ...base, ...empty, state: 'dark' };
+    }
+
+    let main: FaceDetection | null;
+    const detected = this.#tracker.needsDetection;
+    if (detected) {
+      const start = performance.now();
+      let faces = await detectFaces(this.#models.detector, frame, o.threshold);
+      if (faces.length === 0 && this.#models.farDetector) faces = await detectFaces(this.#models.farDetector, frame, o.threshold);
+      timings.detectMs = performance.now() - start;
+      main = this.#tracker.detected(faces);
+    } else {
+      main = this.#tracker.carried();
+    }
+    const faces = this.#tracker.faces;
+    if (!main) {
+      this.#smoother.reset();
+      return { ...base, ...empty, faces, detected, state: 'no-face' };
+    }
+
+    let start = performance.now();
+    const distribution = await classifyExpression(
+      this.#models.expression,
+      frame,
+      main,
+      this.#models.expressionSpec ?? FACE_EXPRESSION,
+      DEFAULT_CROP,
+    );
+    timings.expressionMs = performance.now() - start;
+    const smoothed = this.#smoother.update(distribution, tMs);
+
+    let landmarks: Point[] | null = null;
+    let cues: FacialCues | null = null;
+    let deltas: CueDeltas | null = null;
+    if (this.#models.landmarks && tMs - this.#lastLandmarksAt >= o.landmarksEveryMs) {
+      start = performance.now();
+      landmarks = await detectLandmarks(this.#models.landmarks, frame, main);
+      timings.landmarksMs = performance.now() - start;
+      this.#lastLandmarksAt = tMs;
+      cues = measureCues(landmarks);
+      this.#baseline.offer(cues, topEmotion(distribution).emotion === 'neutral' && !this.speaking);
+      deltas = this.#baseline.deltas(cues);
+    }
+
+    const state: VisionState =
+      faces.length > 1 ? 'several-faces' : main.box.width < o.smallFacePx ? 'small-face' : 'face';
+    return {
+      ...base,
+      baselineProgress: this.#baseline.progress,
+      state,
+      faces,
+      main: { face: main, distribution, smoothed },
+      landmarks,
+      cues,
+      deltas,
+      evidence: deltas ? describeCues(deltas) : [],
+      detected,
+    };
+  }
+
+  /** Forget the person (a new session or a new face). */
+  reset(): void {
+    this.#tracker.reset();
+    this.#smoother.reset();
+    this.#baseline.reset();
+    this.#lastLandmarksAt = Number.NEGATIVE_INFINITY;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The visual pipeline's pure parts on the real bundled models
+ * (onnxruntime-node) and the labelled fixture faces (e2e/fixtures/faces:
+ * Face Research Lab London Set, CC BY 4.0; CREMA-D, ODbL/DbCL).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FACES_DIR, nodeRunner, readFrame } from '../../test-support/node-models.ts';
+import { EMOTIONS, topEmotion, type Emotion } from '../labels.ts';
+import type { FaceDetection } from './blazeface.ts';
+import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, MINI_XCEPTION } from './expression.ts';
+import type { Frame } from './image.ts';
+import { detectLandmarks, measureCues } from './landmarks.ts';
+import { detectFaces, VisionPipeline, type Detector } from './pipeline.ts';
+import type { ModelRunner } from './runner.ts';
+
+interface Item {
+  readonly label: Emotion;
+  readonly file: string;
+  readonly set: 'london' | 'cremad';
+  readonly frame: Frame;
+  faces: FaceDetection[];
+}
+
+const items: Item[] = [];
+let detector: Detector;
+let farDetector: Detector;
+let expression: ModelRunner;
+let miniXception: ModelRunner;
+let landmarks: ModelRunner;
+
+beforeAll(async () => {
+  detector = { runner: await nodeRunner('lite/face/face_detection_front_128x128_barracuda.onnx'), size: 128 };
+  farDetector = { runner: await nodeRunner('lite/face/face_detection_back_256x256_barracuda.onnx'), size: 256 };
+  expression = await nodeRunner('lite/face/face_expression.onnx');
+  miniXception = await nodeRunner('lite/face/emotion.onnx');
+  landmarks = await nodeRunner('lite/face/face_landmark_68.onnx');
+  for (const label of readdirSync(FACES_DIR).sort()) {
+    for (const file of readdirSync(join(FACES_DIR, label)).sort()) {
+      const frame = await readFrame(join(FACES_DIR, label, file));
+      items.push({ label: label as Emotion, file, set: file.startsWith('london') ? 'london' : 'cremad', frame, faces: [] });
+    }
+  }
+  for (const item of items) item.faces = await detectFaces(detector, item.frame, 0.6);
+});
+
+describe('face detection (BlazeFace 128)', () => {
+  it('finds exactly one face in each of the 24 fixture faces, with the eyes inside the box', () => {
+    expect(items.length).toBe(24);
+    for (const item of items) {
+      expect(item.faces.length, item.file).toBe(1);
+      const [face] = item.faces as [FaceDetection];
+      expect(face.score).toBeGreaterThan(0.8);
+      for (const eye of face.keypoints.slice(0, 2)) {
+        expect(eye.x).toBeGreaterThan(face.box.x);
+        expect(eye.x).toBeLessThan(face.box.x + face.box.width);
+        expect(eye.y).toBeGreaterThan(face.box.y);
+        expect(eye.y).toBeLessThan(face.box.y + face.box.height);
+      }
+    }
+  });
+});
+
+describe('facial expression (face_expression.onnx)', () => {
+  async function accuracy(runner: ModelRunner, spec = FACE_EXPRESSION, crop = DEFAULT_CROP) {
+    const bySet: Record<string, { right: number; total: number }> = {};
+    const perClass: Record<string, string> = {};
+    for (const item of items) {
+      const d = await classifyExpression(runner, item.frame, item.faces[0] as FaceDetection, spec, crop);
+      const top = topEmotion(d).emotion;
+      const s = (bySet[item.set] ??= { right: 0, total: 0 });
+      s.total++;
+      if (top === item.label) s.right++;
+      perClass[`${item.set}/${item.label}`] = `${perClass[`${item.set}/${item.label}`] ?? ''}${top === item.label ? '✓' : `✗(${top})`} `;
+    }
+    return { bySet, perClass };
+  }
+
+  it('classifies ≥ 90% of the London happy/neutral faces, and no subset worse than a plain 1.2× crop', async () => {
+    const ours = await accuracy(expression);
+    const plain = await accuracy(expression, FACE_EXPRESSION, { scale: 1.2, align: false });
+    console.info('face_expression, aligned 1.2× crop:', ours.bySet, ours.perClass);
+    console.info('face_expression, plain 1.2× crop:', plain.bySet);
+    const london = ours.bySet.london!;
+    expect(london.right / london.total).toBeGreaterThanOrEqual(0.9);
+    for (const set of ['london', 'cremad']) expect(ours.bySet[set]!.right).toBeGreaterThanOrEqual(plain.bySet[set]!.right);
+  });
+
+  it('gives a proper seven-class distribution from both bundled models', async () => {
+    const item = items.find((i) => i.file === 'london_001_smiling.jpg')!;
+    for (const [runner, spec] of [
+      [expression, FACE_EXPRESSION],
+      [miniXception, MINI_XCEPTION],
+    ] as const) {
+      const d = await classifyExpression(runner, item.frame, item.faces[0]!, spec);
+      expect(d.length).toBe(EMOTIONS.length);
+      expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(topEmotion(d).emotion).toBe('happy');
+    }
+  });
+});
+
+describe('landmarks and cues (face_landmark_68.onnx)', () => {
+  it('puts all 68 points on the face', async () => {
+    for (const item of items) {
+      const face = item.faces[0]!;
+      const points = await detectLandmarks(landmarks, item.frame, face);
+      const margin = 0.25 * face.box.width;
+      for (const p of points) {
+        expect(p.x).toBeGreaterThan(face.box.x - margin);
+        expect(p.x).toBeLessThan(face.box.x + face.box.width + margin);
+        expect(p.y).toBeGreaterThan(face.box.y - margin);
+        expect(p.y).toBeLessThan(face.box.y + face.box.height + margin);
+      }
+    }
+  });
+
+  it('reads a smile as raised, wider mouth corners against the same person\'s neutral face', async () => {
+    const people = ['001', '002', '004', '005', '006', '008'];
+    let lifted = 0;
+    let wider = 0;
+    for (const who of people) {
+      const cue = async (file: string) => {
+        const item = items.find((i) => i.file === file)!;
+        return measureCues(await detectLandmarks(landmarks, item.frame, item.faces[0]!));
+      };
+      const smile = await cue(`london_${who}_smiling.jpg`);
+      const neutral = await cue(`london_${who}_neutral.jpg`);
+      if (smile.mouthCornerLift > neutral.mouthCornerLift) lifted++;
+      if (smile.mouthWidth > neutral.mouthWidth) wider++;
+    }
+    expect(lifted).toBe(people.length);
+    expect(wider).toBe(people.length);
+  });
+});
+
+describe('VisionPipeline on composed frames', () => {
+  /** A grey canvas with fixture faces pasted at (x, y), scaled by nearest neighbour. */
+  function compose(width: number, height: number, parts: { item: Item; x: number; y: number; scale: number }[]): Frame {
+    const data = new Uint8Array(width * height * 3).fill(128);
+    for (const { item, x, y, scale } of parts) {
+      const f = item.frame;
+      const w = Math.round(f.width * scale);
+      const h = Math.round(f.height * scale);
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          const tx = x + c;
+          const ty = y + r;
+          if (tx < 0 || ty < 0 || tx >= width || ty >= height) continue;
+          const s = (Math.floor(r / scale) * f.width + Math.floor(c / scale)) * f.channels;
+          const t = (ty * width + tx) * 3;
+          data[t] = f.data[s] as number;
+          data[t + 1] = f.data[s + 1] as number;
+          data[t + 2] = f.data[s + 2] as number;
+        }
+      }
+    }
+    return { data, width, height, channels: 3 };
+  }
+
+  const models = () => ({ detector, farDetector, expression, landmarks });
+
+  it('reports a black picture as dark, and a face as a face with a distribution', async () => {
+    const pipeline = new VisionPipeline(models());
+    const black = { data: new Uint8Array(640 * 480 * 3), width: 640, height: 480, channels: 3 as const };
+    expect((await pipeline.analyse(black, 0)).state).toBe('dark');
+    const happy = items.find((i) => i.file === 'london_002_smiling.jpg')!;
+    const result = await pipeline.analyse(compose(640, 480, [{ item: happy, x: 120, y: 0, scale: 0.8 }]), 40);
+    expect(result.state).toBe('face');
+    expect(topEmotion(result.main!.distribution).emotion).toBe('happy');
+    expect(result.landmarks?.length).toBe(68);
+  });
+
+  it('with two faces, says so and follows the larger one', async () => {
+    const pipeline = new VisionPipeline(models());
+    const a = items.find((i) => i.file === 'london_004_neutral.jpg')!;
+    const b = items.find((i) => i.file === 'london_005_smiling.jpg')!;
+    const frame = compose(960, 480, [
+      { item: a, x: 0, y: 0, scale: 0.8 },
+      { item: b, x: 560, y: 120, scale: 0.5 },
+    ]);
+    const result = await pipeline.analyse(frame, 0);
+    expect(result.state).toBe('several-faces');
+    expect(result.faces.length).toBe(2);
+    expect(result.main!.face.box.x).toBeLessThan(480);
+  });
+
+  it('finds a small, distant face with the full-range detector and says it is small', async () => {
+    const pipeline = new VisionPipeline(models(), { smallFacePx: 60 });
+    const item = items.find((i) => i.file === 'london_006_neutral.jpg')!;
+    const frame = compose(640, 480, [{ item, x: 400, y: 260, scale: 0.22 }]);
+    const result = await pipeline.analyse(frame, 0);
+    expect(result.main).not.toBeNull();
+    expect(result.state).toBe('small-face');
+  });
+
+  it('runs detection every second frame and carries the face in between', async () => {
+    const pipeline = new VisionPipeline(models());
+    const item = items.find((i) => i.file === 'cremad_1001_DFA_HAP_XX_t1500ms.jpg')!;
+    const detectedFlags: boolean[] = [];
+    for (let t = 0; t < 6; t++) detectedFlags.push((await pipeline.analyse(item.frame, t * 33)).detected);
+    expect(detectedFlags).toEqual([true, false, true, false, true, false]);
+  });
+
+  it('reports a frame that has not changed for over two seconds as frozen', async () => {
+    const pipeline = new VisionPipeline(models());
+    const item = items.find((i) => i.file === 'cremad_1001_DFA_NEU_XX_t33ms.jpg')!;
+    expect((await pipeline.analyse(item.frame, 0)).state).toBe('face');
+    expect((await pipeline.analyse(item.frame, 1500)).state).toBe('face');
+    expect((await pipeline.analyse(item.frame, 2600)).state).toBe('frozen');
+  });
+});
