@@ -12,7 +12,7 @@ test('loads offline, with models verified and no console errors', async ({ page 
   await page.goto('/');
   await expect(page.getByTestId('landing')).toBeVisible();
   await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4);
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5);
   expect(errors).toEqual([]);
   expect(outside).toEqual([]);
 });
@@ -36,16 +36,24 @@ test('serves the page cross-origin isolated, with a CSP that allows only the app
   expect(blocked).not.toBe('fetched');
 });
 
-test('shows the WebGPU adapter and which provider each model got', async ({ page }) => {
+test('shows the software WebGPU adapter, and keeps models on WASM, which is faster there', async ({ page }) => {
   await page.goto('/');
   const status = page.getByTestId('webgpu-status');
   await expect(status).toHaveAttribute('data-available', 'true');
-  await expect(status).toContainText('software adapter');
+  await expect(status).toContainText('so models run on WASM');
+  await expect(page.getByTestId('backend-summary')).toContainText('WebGPU (software, unused)');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  const expression = page.locator('tr[data-model="face-expression"]');
+  await expect(expression).toHaveAttribute('data-device', 'wasm');
+  await expect(expression).toContainText('software renderer');
+});
+
+test('with ?webgpu=software the face models run on WebGPU; voice activity stays on WASM and says why', async ({ page }) => {
+  await page.goto('/?webgpu=software');
   await expect(page.getByTestId('backend-summary')).toContainText('WebGPU ✓');
   const rows = page.getByTestId('model-backends').locator('tr[data-model]');
-  await expect(rows).toHaveCount(4, { timeout: 45_000 });
+  await expect(rows).toHaveCount(5, { timeout: 45_000 });
   await expect(page.locator('tr[data-model="face-expression"]')).toHaveAttribute('data-device', 'webgpu');
-  // Silero VAD stays on WASM by design, and says why.
   const vad = page.locator('tr[data-model="silero-vad-v5"]');
   await expect(vad).toHaveAttribute('data-device', 'wasm');
   await expect(vad).toContainText('kept on WASM');
@@ -79,7 +87,7 @@ test('a model file with one byte flipped fails with an error naming the file, an
   await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'model error');
   corrupt = false;
   await error.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
   await expect(page.getByTestId('model-error')).toHaveCount(0);
 });
 
@@ -103,5 +111,5 @@ test('a crashed worker is reported, and Retry starts a new one', async ({ page }
   await expect(error).toContainText('The vision worker stopped unexpectedly', { timeout: 45_000 });
   await page.context().unroute(crash);
   await error.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(4, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
 });

@@ -3,7 +3,7 @@ import { NO_WEBGPU, chooseBackend, wasmThreadCount, type Capabilities } from './
 import type { ModelEntry } from './manifest.ts';
 
 const gpu: Capabilities = {
-  webgpu: { ...NO_WEBGPU, available: true, description: 'SwiftShader Device', isFallbackAdapter: true },
+  webgpu: { ...NO_WEBGPU, available: true, description: 'SwiftShader Device', isFallbackAdapter: true, useForModels: true },
   crossOriginIsolated: true,
   sharedArrayBuffer: true,
   wasmSimd: true,
@@ -42,6 +42,13 @@ describe('chooseBackend', () => {
     const f16 = chooseBackend(m, { ...gpu, webgpu: { ...gpu.webgpu, shaderF16: true } });
     expect(f16.dtype).toBe('q4f16');
     expect(f16.reason).toContain('shader-f16');
+  });
+
+  it('keeps models off a software adapter unless it was allowed, and says why', () => {
+    const software = { ...gpu, webgpu: { ...gpu.webgpu, useForModels: false } };
+    const c = chooseBackend(entry({}), software);
+    expect(c.device).toBe('wasm');
+    expect(c.reason).toBe('WASM, 4 threads: the WebGPU adapter is a software renderer, slower than WASM');
   });
 
   it('falls back to WASM without an adapter and says why', () => {

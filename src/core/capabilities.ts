@@ -15,6 +15,11 @@ export interface WebGpuInfo {
   readonly description: string;
   /** A software adapter (SwiftShader): correct, but no speed figure. */
   readonly isFallbackAdapter: boolean;
+  /**
+   * Models may run on it: an adapter was obtained and it is a hardware one (a software adapter is
+   * slower than WASM), unless software adapters were explicitly allowed.
+   */
+  readonly useForModels: boolean;
   readonly shaderF16: boolean;
   readonly features: readonly string[];
   readonly limits: Readonly<Record<string, number>>;
@@ -37,6 +42,7 @@ export const NO_WEBGPU: WebGpuInfo = {
   architecture: '',
   description: '',
   isFallbackAdapter: false,
+  useForModels: false,
   shaderF16: false,
   features: [],
   limits: {},
@@ -61,7 +67,7 @@ export function adapterName(gpu: WebGpuInfo): string {
 /** Pick the execution provider and dtype for one model on this browser. */
 export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendChoice {
   const wantsGpu = entry.devices[0] === 'webgpu';
-  if (wantsGpu && caps.webgpu.available) {
+  if (wantsGpu && caps.webgpu.useForModels) {
     const f16 = caps.webgpu.shaderF16 && entry.dtype['webgpu-f16'] !== undefined;
     const dtype = f16 ? entry.dtype['webgpu-f16'] : entry.dtype.webgpu;
     if (dtype !== undefined) {
@@ -74,13 +80,14 @@ export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendCho
   }
   const dtype = entry.dtype.wasm;
   if (dtype === undefined || !entry.devices.includes('wasm')) {
-    const why = caps.webgpu.reason ?? 'no WebGPU adapter';
+    const why = caps.webgpu.reason ?? (caps.webgpu.available ? 'only a software adapter' : 'no WebGPU adapter');
     throw new Error(`${entry.name} needs WebGPU, which this browser cannot give: ${why}`);
   }
   const threads = `${caps.wasmThreads} thread${caps.wasmThreads === 1 ? '' : 's'}`;
   let reason: string;
   if (!wantsGpu) reason = entry.deviceNote ?? 'WASM by design';
   else if (!caps.webgpu.available) reason = 'no WebGPU adapter';
+  else if (!caps.webgpu.useForModels) reason = 'the WebGPU adapter is a software renderer, slower than WASM';
   else reason = 'no WebGPU dtype for this model';
   return { device: 'wasm', dtype, reason: `WASM, ${threads}: ${reason}` };
 }

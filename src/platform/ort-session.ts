@@ -13,6 +13,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, loadModelFile, type FileProgress } from '../core/loader.ts';
 import { warmUpArrays, type Device, type ModelEntry } from '../core/manifest.ts';
+import type { ModelRunner, TensorData } from '../core/runner.ts';
 
 export type Ort = typeof OrtModule;
 type Session = OrtModule.InferenceSession;
@@ -47,6 +48,14 @@ export class SessionHost {
 
   constructor(ort: Ort) {
     this.#ort = ort;
+  }
+
+  get ort(): Ort {
+    return this.#ort;
+  }
+
+  has(id: string): boolean {
+    return this.#sessions.has(id);
   }
 
   get(id: string): Session {
@@ -156,6 +165,20 @@ export function sessionHostApi(host: SessionHost) {
     },
     dispose() {
       return host.dispose();
+    },
+  };
+}
+
+/** An ORT session as the pure pipelines' ModelRunner (float tensors in and out). */
+export function ortRunner(ort: Ort, session: Session): ModelRunner {
+  return {
+    async run(inputs) {
+      const feeds: Record<string, OrtModule.Tensor> = {};
+      for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
+      const out = await session.run(feeds);
+      const result: Record<string, TensorData> = {};
+      for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
+      return result;
     },
   };
 }

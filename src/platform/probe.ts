@@ -18,7 +18,12 @@ const LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
-export async function probeWebGpu(): Promise<WebGpuInfo> {
+export interface ProbeOptions {
+  /** Run models on a software WebGPU adapter too (tests of the WebGPU path; `?webgpu=software`). */
+  readonly allowSoftwareAdapter?: boolean;
+}
+
+export async function probeWebGpu(options: ProbeOptions = {}): Promise<WebGpuInfo> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
   if (!gpu) return { ...NO_WEBGPU, reason: 'this browser has no WebGPU' };
   let adapter: GPUAdapter | null;
@@ -32,24 +37,26 @@ export async function probeWebGpu(): Promise<WebGpuInfo> {
   const limits: Record<string, number> = {};
   for (const name of LIMITS) limits[name] = Number(adapter.limits[name]);
   const features = [...adapter.features].map(String).sort();
+  const software = info?.isFallbackAdapter ?? false;
   return {
     available: true,
     reason: null,
     vendor: info?.vendor ?? '',
     architecture: info?.architecture ?? '',
     description: info?.description ?? '',
-    isFallbackAdapter: info?.isFallbackAdapter ?? false,
+    isFallbackAdapter: software,
+    useForModels: !software || options.allowSoftwareAdapter === true,
     shaderF16: adapter.features.has('shader-f16'),
     features,
     limits,
   };
 }
 
-export async function probeCapabilities(): Promise<Capabilities> {
+export async function probeCapabilities(options: ProbeOptions = {}): Promise<Capabilities> {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return {
-    webgpu: await probeWebGpu(),
+    webgpu: await probeWebGpu(options),
     crossOriginIsolated: isolated,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
     wasmSimd: WebAssembly.validate(SIMD_PROBE),

@@ -8,7 +8,8 @@ export class CapabilityProbe {
 
   async run(): Promise<Capabilities | null> {
     try {
-      this.caps = await probeCapabilities();
+      const allowSoftwareAdapter = new URLSearchParams(globalThis.location?.search ?? '').get('webgpu') === 'software';
+      this.caps = await probeCapabilities({ allowSoftwareAdapter });
     } catch (e) {
       this.error = `Could not check what this browser can do: ${e instanceof Error ? e.message : String(e)}`;
     }

@@ -30,7 +30,7 @@ const SLOTS: readonly Omit<WorkerSlot, 'worker' | 'api'>[] = [
   {
     name: 'vision',
     create: () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' }),
-    modelIds: ['blazeface-front-128', 'face-expression', 'face-landmarks-68'],
+    modelIds: ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'],
   },
   {
     name: 'audio',
@@ -125,6 +125,12 @@ export class ModelLoading {
     } finally {
       this.#rejectLoad = null;
     }
+  }
+
+  /** The vision worker, once its models are loaded. */
+  get vision(): Comlink.Remote<VisionWorkerApi> | null {
+    const slot = this.#slots.find((s) => s.name === 'vision');
+    return this.state === 'ready' && slot?.api ? (slot.api as Comlink.Remote<VisionWorkerApi>) : null;
   }
 
   dispose(): void {

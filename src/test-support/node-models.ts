@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import type { Frame } from '../core/vision/image.ts';
-import type { ModelRunner, TensorData } from '../core/vision/runner.ts';
+import type { ModelRunner, TensorData } from '../core/runner.ts';
 
 export const MODELS_DIR = join(import.meta.dirname, '../../models');
 export const FACES_DIR = join(import.meta.dirname, '../../e2e/fixtures/faces');

@@ -5,7 +5,7 @@
 import { toDistribution, type Distribution } from '../labels.ts';
 import type { FaceDetection } from './blazeface.ts';
 import { boxCentre, sampleRgb, squareCropMap, type Frame } from './image.ts';
-import type { ModelRunner, TensorData } from './runner.ts';
+import type { ModelRunner, TensorData } from '../runner.ts';
 
 export interface ExpressionModelSpec {
   readonly input: string;

@@ -6,7 +6,7 @@
  */
 import type { FaceDetection } from './blazeface.ts';
 import { boxCentre, sampleRgb, squareCropMap, type Frame, type Point } from './image.ts';
-import type { ModelRunner } from './runner.ts';
+import type { ModelRunner } from '../runner.ts';
 
 const SIZE = 112;
 
@@ -103,38 +103,68 @@ export type CueDeltas = { readonly [K in keyof FacialCues]: number };
 /**
  * The person's own neutral face: the median of each cue over samples taken
  * while the expression leans neutral and the voice is silent (speech moves
- * the mouth). Ready after `needed` such samples.
+ * the mouth). Ready after `needed` such samples; if the face never looks
+ * neutral, after `fallbackAfter` silent samples it settles for the `needed`
+ * most neutral-leaning of them, and says it is approximate.
  */
 export class CueBaseline {
-  readonly #samples: FacialCues[] = [];
+  readonly #neutral: FacialCues[] = [];
+  readonly #seen: { cues: FacialCues; neutrality: number }[] = [];
+  #fixed: FacialCues | null = null;
+  #approximate = false;
 
-  constructor(readonly needed = 20) {}
+  constructor(
+    readonly needed = 20,
+    readonly fallbackAfter = 60,
+  ) {}
 
   get ready(): boolean {
-    return this.#samples.length >= this.needed;
+    return this.#fixed !== null;
+  }
+
+  /** Learnt from the calmest moments rather than from neutral ones. */
+  get approximate(): boolean {
+    return this.#approximate;
   }
 
   get progress(): number {
-    return Math.min(1, this.#samples.length / this.needed);
+    if (this.#fixed) return 1;
+    return Math.min(1, Math.max(this.#neutral.length / this.needed, this.#seen.length / this.fallbackAfter));
   }
 
-  offer(cues: FacialCues, neutralLeaning: boolean): void {
-    if (neutralLeaning && !this.ready) this.#samples.push(cues);
+  /**
+   * A sample: `neutrality` is the probability of neutral (it counts as neutral-leaning when neutral
+   * is the top class); samples taken while someone speaks are ignored.
+   */
+  offer(cues: FacialCues, neutrality: number, neutralIsTop: boolean, speaking = false): void {
+    if (this.#fixed || speaking) return;
+    if (neutralIsTop) this.#neutral.push(cues);
+    this.#seen.push({ cues, neutrality });
+    if (this.#neutral.length >= this.needed) {
+      this.#fixed = CueBaseline.#median(this.#neutral);
+    } else if (this.#seen.length >= this.fallbackAfter) {
+      const calmest = [...this.#seen].sort((a, b) => b.neutrality - a.neutrality).slice(0, this.needed);
+      this.#fixed = CueBaseline.#median(calmest.map((s) => s.cues));
+      this.#approximate = true;
+    }
   }
 
-  baseline(): FacialCues | null {
-    if (!this.ready) return null;
+  static #median(samples: readonly FacialCues[]): FacialCues {
     const median = (k: keyof FacialCues) => {
-      const v = this.#samples.map((s) => s[k]).sort((a, b) => a - b);
+      const v = samples.map((s) => s[k]).sort((a, b) => a - b);
       const m = v.length >> 1;
       return v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
     };
     return Object.fromEntries(CUE_NAMES.map((k) => [k, median(k)])) as unknown as FacialCues;
   }
 
+  baseline(): FacialCues | null {
+    return this.#fixed;
+  }
+
   /** Cue minus baseline (headTilt stays absolute), or null while the baseline is being learnt. */
   deltas(cues: FacialCues): CueDeltas | null {
-    const base = this.baseline();
+    const base = this.#fixed;
     if (!base) return null;
     const out = Object.fromEntries(CUE_NAMES.map((k) => [k, cues[k] - base[k]])) as Record<keyof FacialCues, number>;
     out.headTilt = cues.headTilt;
@@ -142,7 +172,10 @@ export class CueBaseline {
   }
 
   reset(): void {
-    this.#samples.length = 0;
+    this.#neutral.length = 0;
+    this.#seen.length = 0;
+    this.#fixed = null;
+    this.#approximate = false;
   }
 }
 

@@ -4,7 +4,7 @@
  * cues. The models come in as ModelRunners, so the same code runs in the
  * vision worker (onnxruntime-web) and in Node tests (onnxruntime-node).
  */
-import { topEmotion, type Distribution } from '../labels.ts';
+import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
 import { decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
 import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, type ExpressionModelSpec } from './expression.ts';
 import { letterbox, letterboxMap, meanLuma, sampleRgb, type Frame, type Point } from './image.ts';
@@ -17,7 +17,7 @@ import {
   type CueEvidence,
   type FacialCues,
 } from './landmarks.ts';
-import type { ModelRunner } from './runner.ts';
+import type { ModelRunner } from '../runner.ts';
 import { DistributionSmoother } from './smoothing.ts';
 import { DEFAULT_TRACKING, FaceTracker, type TrackerOptions } from './tracker.ts';
 
@@ -78,6 +78,8 @@ export interface VisionResult {
   readonly deltas: CueDeltas | null;
   readonly evidence: readonly CueEvidence[];
   readonly baselineProgress: number;
+  /** The baseline came from the calmest moments, the face never looked neutral. */
+  readonly baselineApproximate: boolean;
   readonly detected: boolean;
   readonly timings: { readonly detectMs: number; readonly expressionMs: number; readonly landmarksMs: number };
 }
@@ -124,7 +126,14 @@ export class VisionPipeline {
   async analyse(frame: Frame, tMs: number): Promise<VisionResult> {
     const o = this.#options;
     const timings = { detectMs: 0, expressionMs: 0, landmarksMs: 0 };
-    const base = { t: tMs, width: frame.width, height: frame.height, timings, baselineProgress: this.#baseline.progress };
+    const base = {
+      t: tMs,
+      width: frame.width,
+      height: frame.height,
+      timings,
+      baselineProgress: this.#baseline.progress,
+      baselineApproximate: this.#baseline.approximate,
+    };
     const empty = { faces: [], main: null, landmarks: null, cues: null, deltas: null, evidence: [], detected: false };
 
     const print = fingerprint(frame);
@@ -177,7 +186,8 @@ export class VisionPipeline {
       timings.landmarksMs = performance.now() - start;
       this.#lastLandmarksAt = tMs;
       cues = measureCues(landmarks);
-      this.#baseline.offer(cues, topEmotion(distribution).emotion === 'neutral' && !this.speaking);
+      const neutrality = distribution[EMOTIONS.indexOf('neutral')] ?? 0;
+      this.#baseline.offer(cues, neutrality, topEmotion(distribution).emotion === 'neutral', this.speaking);
       deltas = this.#baseline.deltas(cues);
     }
 
@@ -186,6 +196,7 @@ export class VisionPipeline {
     return {
       ...base,
       baselineProgress: this.#baseline.progress,
+      baselineApproximate: this.#baseline.approximate,
       state,
       faces,
       main: { face: main, distribution, smoothed },

@@ -151,18 +151,33 @@ describe('CueBaseline', () => {
     headTilt: 2,
   });
 
-  it('learns the median of neutral-leaning samples only, then reports changes from it', () => {
-    const b = new CueBaseline(3);
+  it('learns the median of neutral-leaning, silent samples only, then reports changes from it', () => {
+    const b = new CueBaseline(3, 100);
     expect(b.deltas(cues(0))).toBeNull();
-    b.offer(cues(0.5), false); // not neutral: ignored
-    b.offer(cues(0.0), true);
-    b.offer(cues(0.02), true);
+    b.offer(cues(0.5), 0.1, false); // not neutral: ignored
+    b.offer(cues(0.4), 0.9, true, true); // speaking: ignored
+    b.offer(cues(0.0), 0.8, true);
+    b.offer(cues(0.02), 0.7, true);
     expect(b.ready).toBe(false);
-    b.offer(cues(-0.01), true);
+    b.offer(cues(-0.01), 0.9, true);
     expect(b.ready).toBe(true);
+    expect(b.approximate).toBe(false);
     const d = b.deltas(cues(0.08))!;
     expect(d.mouthCornerLift).toBeCloseTo(0.08);
     expect(d.headTilt).toBe(2); // absolute, not relative
     expect(describeCues(d).map((e) => e.phrase)).toEqual(['mouth corners raised']);
+  });
+
+  it('settles for the calmest moments when the face never looks neutral, and says so', () => {
+    const b = new CueBaseline(2, 4);
+    b.offer(cues(0.3), 0.05, false);
+    b.offer(cues(0.1), 0.3, false);
+    b.offer(cues(0.5), 0.01, false);
+    expect(b.ready).toBe(false);
+    expect(b.progress).toBeCloseTo(0.75);
+    b.offer(cues(0.12), 0.25, false);
+    expect(b.ready).toBe(true);
+    expect(b.approximate).toBe(true);
+    expect(b.baseline()!.mouthCornerLift).toBeCloseTo(0.11); // median of the two calmest: 0.1 and 0.12
   });
 });

@@ -13,7 +13,7 @@ import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, MINI_XCEPTION } from
 import type { Frame } from './image.ts';
 import { detectLandmarks, measureCues } from './landmarks.ts';
 import { detectFaces, VisionPipeline, type Detector } from './pipeline.ts';
-import type { ModelRunner } from './runner.ts';
+import type { ModelRunner } from '../runner.ts';
 
 interface Item {
   readonly label: Emotion;

@@ -1,0 +1,82 @@
+/**
+ * Live face analysis: takes the newest camera frame whenever the vision
+ * worker is free (frames that arrive while it is busy are skipped, never
+ * queued), transfers it, and keeps the latest result, the throughput, and
+ * the per-frame distributions pooled for analysis windows.
+ */
+import * as Comlink from 'comlink';
+import { WindowPool } from '../core/vision/smoothing.ts';
+import type { FrameResult, VisionWorkerApi } from '../workers/vision.worker.ts';
+
+export type VisionRunState = 'idle' | 'running' | 'error';
+
+const MODELS = {
+  detector: 'blazeface-front-128',
+  farDetector: 'blazeface-back-256',
+  expression: 'face-expression',
+  landmarks: 'face-landmarks-68',
+} as const;
+
+/** Resolves at the next frame the video presents (or the next animation frame). */
+function nextFrame(video: HTMLVideoElement): Promise<void> {
+  return new Promise((resolve) => {
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => resolve());
+    else requestAnimationFrame(() => resolve());
+  });
+}
+
+export class VisionSession {
+  state: VisionRunState = $state('idle');
+  result: FrameResult | null = $state.raw(null);
+  error: string | null = $state(null);
+  /** Frames analysed per second, over the last second or so. */
+  fps = $state(0);
+  /** Time from frame capture to result on the page, median of recent frames. */
+  msPerFrame = $state(0);
+  readonly pool = new WindowPool();
+
+  #generation = 0;
+  readonly #recent: { at: number; ms: number }[] = [];
+
+  async start(video: HTMLVideoElement, api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
+    const generation = ++this.#generation;
+    this.state = 'running';
+    this.error = null;
+    try {
+      await api.startPipeline(MODELS);
+      while (generation === this.#generation) {
+        await nextFrame(video);
+        if (generation !== this.#generation) break;
+        if (video.readyState < 2 || video.videoWidth === 0 || video.paused) continue;
+        const t = performance.now();
+        const frame = new VideoFrame(video);
+        const result = await api.analyse(Comlink.transfer(frame, [frame]), t);
+        if (generation !== this.#generation) break;
+        this.#record(result, performance.now() - t);
+      }
+    } catch (e) {
+      if (generation !== this.#generation) return;
+      this.error = `Face analysis stopped: ${e instanceof Error ? e.message : String(e)}`;
+      this.state = 'error';
+    }
+  }
+
+  #record(result: FrameResult, ms: number): void {
+    this.result = result;
+    const main = result.main;
+    this.pool.add(result.t, main ? main.distribution : null, main ? main.face.score : 0);
+    const now = performance.now();
+    this.#recent.push({ at: now, ms });
+    while (this.#recent.length > 0 && now - (this.#recent[0]?.at ?? now) > 1000) this.#recent.shift();
+    this.fps = this.#recent.length;
+    const sorted = this.#recent.map((r) => r.ms).sort((a, b) => a - b);
+    this.msPerFrame = sorted[sorted.length >> 1] ?? 0;
+  }
+
+  stop(): void {
+    this.#generation++;
+    this.state = 'idle';
+    this.result = null;
+    this.fps = 0;
+  }
+}
