@@ -52,6 +52,15 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.mjs': 'text/javascript',
+  '.webm': 'video/webm',
+  '.bin': 'application/octet-stream',
+};
+
+/** Served only in `--mode e2e`: what the benchmark's comparison library needs (never in the app's build). */
+const BENCH_VENDOR = {
+  '/vendor/face-api-model/': join(root, 'node_modules/@vladmandic/face-api/model'),
+  '/vendor/tfjs-wasm/': join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+  '/vendor/clips/': join(root, 'e2e/.generated/clips'),
 };
 
 /**
@@ -59,8 +68,9 @@ const TYPES: Record<string, string> = {
  * fallback, so a missing model is reported as missing), sets the security
  * headers on every response, and copies both folders into the build.
  */
-function localAssets(): Plugin {
+function localAssets(mode: string): Plugin {
   let dev = true;
+  const bench = mode === 'e2e' ? BENCH_VENDOR : {};
   const sendFile = (dirs: Record<string, string>): Connect.NextHandleFunction =>
     (req: IncomingMessage, res: ServerResponse, next) => {
       for (const [name, value] of Object.entries(securityHeaders(dev))) res.setHeader(name, value);
@@ -90,11 +100,11 @@ function localAssets(): Plugin {
     },
     configureServer(server) {
       dev = true;
-      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist }));
+      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, ...bench }));
     },
     configurePreviewServer(server) {
       dev = false;
-      server.middlewares.use(sendFile({ '/models/': join(outDir, 'models'), '/ort/': join(outDir, 'ort') }));
+      server.middlewares.use(sendFile({ '/models/': join(outDir, 'models'), '/ort/': join(outDir, 'ort'), ...bench }));
     },
     async writeBundle() {
       await cp(join(root, 'models'), join(outDir, 'models'), { recursive: true });
@@ -122,7 +132,7 @@ function transformersWithoutCdn(): Plugin {
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte(), localAssets(), transformersWithoutCdn()],
+  plugins: [svelte(), localAssets(mode), transformersWithoutCdn()],
   // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   // onnxruntime-web finds its runtime through wasmPaths (set to /ort/); pre-bundling would only rename it.
@@ -135,7 +145,9 @@ export default defineConfig(({ mode }) => ({
     rollupOptions: {
       input: {
         main: join(root, 'index.html'),
-        ...(mode === 'e2e' ? { harness: join(root, 'e2e/harness/index.html') } : {}),
+        ...(mode === 'e2e'
+          ? { harness: join(root, 'e2e/harness/index.html'), bench: join(root, 'e2e/harness/bench.html') }
+          : {}),
       },
     },
   },

@@ -28,18 +28,63 @@ export interface FrameResult extends VisionResult {
   readonly workerMs: number;
 }
 
-/** Pixels of a transferred frame (the frame is closed afterwards). */
-function readFrame(source: VideoFrame | ImageBitmap): Frame {
-  const width = 'displayWidth' in source ? source.displayWidth : source.width;
-  const height = 'displayHeight' in source ? source.displayHeight : source.height;
+/** Pixels of an image through a canvas (ImageBitmaps, and frame formats read no other way). */
+function readThroughCanvas(source: VideoFrame | ImageBitmap, width: number, height: number): Frame {
   if (!canvas || canvas.width !== width || canvas.height !== height) {
     canvas = new OffscreenCanvas(width, height);
     context = canvas.getContext('2d', { willReadFrequently: true });
   }
   if (!context) throw new Error('no 2D canvas in this worker');
   context.drawImage(source, 0, 0);
-  source.close();
   return { data: context.getImageData(0, 0, width, height).data, width, height, channels: 4 };
+}
+
+let buffer = new Uint8Array(0);
+
+/**
+ * A video frame's own planes, copied as they are (a camera's I420 or NV12, or RGBA/BGRA): the
+ * pipeline samples them directly, so the whole frame is never converted.
+ */
+async function readVideoFrame(frame: VideoFrame): Promise<Frame> {
+  const width = frame.codedWidth;
+  const height = frame.codedHeight;
+  const format = frame.format;
+  if (format === 'I420' || format === 'NV12' || format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX') {
+    const size = frame.allocationSize();
+    if (buffer.byteLength < size) buffer = new Uint8Array(size);
+    const layout = await frame.copyTo(buffer);
+    const data = buffer.subarray(0, size);
+    if (format === 'I420' || format === 'NV12') {
+      const [yPlane, uPlane, vPlane] = layout as [PlaneLayout, PlaneLayout, PlaneLayout | undefined];
+      const uv = format === 'NV12';
+      const matrix = frame.colorSpace.matrix === 'bt709' ? 'bt709' : 'bt601';
+      return {
+        kind: 'yuv420',
+        data,
+        width,
+        height,
+        y: { offset: yPlane.offset, stride: yPlane.stride },
+        u: { offset: uPlane.offset, stride: uPlane.stride },
+        v: uv ? { offset: uPlane.offset + 1, stride: uPlane.stride } : { offset: vPlane!.offset, stride: vPlane!.stride },
+        chromaStep: uv ? 2 : 1,
+        matrix,
+        fullRange: frame.colorSpace.fullRange === true,
+      };
+    }
+    const stride = (layout[0] as PlaneLayout).stride;
+    if (stride !== width * 4) return readThroughCanvas(frame, frame.displayWidth, frame.displayHeight);
+    return { data, width, height, channels: 4, order: format.startsWith('BGR') ? 'bgr' : 'rgb' };
+  }
+  return readThroughCanvas(frame, frame.displayWidth, frame.displayHeight);
+}
+
+/** Pixels of a transferred frame (the frame is closed afterwards). */
+async function readFrame(source: VideoFrame | ImageBitmap): Promise<Frame> {
+  try {
+    return source instanceof VideoFrame ? await readVideoFrame(source) : readThroughCanvas(source, source.width, source.height);
+  } finally {
+    source.close();
+  }
 }
 
 const api = {
@@ -62,7 +107,7 @@ const api = {
       throw new Error('the vision pipeline has not been started');
     }
     const start = performance.now();
-    const frame = readFrame(source);
+    const frame = await readFrame(source);
     const grabMs = performance.now() - start;
     const result = await pipeline.analyse(frame, tMs);
     return { ...result, grabMs, workerMs: performance.now() - start };

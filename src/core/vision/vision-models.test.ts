@@ -10,7 +10,7 @@ import { FACES_DIR, nodeRunner, readFrame } from '../../test-support/node-models
 import { EMOTIONS, topEmotion, type Emotion } from '../labels.ts';
 import type { FaceDetection } from './blazeface.ts';
 import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, MINI_XCEPTION } from './expression.ts';
-import type { Frame } from './image.ts';
+import { toRgb, type Frame, type InterleavedFrame, type YuvFrame } from './image.ts';
 import { detectLandmarks, measureCues } from './landmarks.ts';
 import { detectFaces, VisionPipeline, type Detector } from './pipeline.ts';
 import type { ModelRunner } from '../runner.ts';
@@ -19,7 +19,7 @@ interface Item {
   readonly label: Emotion;
   readonly file: string;
   readonly set: 'london' | 'cremad';
-  readonly frame: Frame;
+  readonly frame: InterleavedFrame;
   faces: FaceDetection[];
 }
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   landmarks = await nodeRunner('lite/face/face_landmark_68.onnx');
   for (const label of readdirSync(FACES_DIR).sort()) {
     for (const file of readdirSync(join(FACES_DIR, label)).sort()) {
-      const frame = await readFrame(join(FACES_DIR, label, file));
+      const frame = (await readFrame(join(FACES_DIR, label, file))) as InterleavedFrame;
       items.push({ label: label as Emotion, file, set: file.startsWith('london') ? 'london' : 'cremad', frame, faces: [] });
     }
   }
@@ -135,6 +135,44 @@ describe('landmarks and cues (face_landmark_68.onnx)', () => {
   });
 });
 
+/** RGB → I420 with BT.601 limited-range coefficients, as a camera would deliver it. */
+function toI420(f: InterleavedFrame): YuvFrame {
+  const w = f.width;
+  const h = f.height;
+  const cw = Math.ceil(w / 2);
+  const ch = Math.ceil(h / 2);
+  const data = new Uint8Array(w * h + 2 * cw * ch);
+  const px = (x: number, y: number) => {
+    const i = (y * w + x) * f.channels;
+    return [f.data[i] as number, f.data[i + 1] as number, f.data[i + 2] as number];
+  };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const [r, g, b] = px(x, y) as [number, number, number];
+      data[y * w + x] = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+    }
+  }
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const [r, g, b] = px(Math.min(w - 1, x * 2), Math.min(h - 1, y * 2)) as [number, number, number];
+      data[w * h + y * cw + x] = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
+      data[w * h + cw * ch + y * cw + x] = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
+    }
+  }
+  return {
+    kind: 'yuv420',
+    data,
+    width: w,
+    height: h,
+    y: { offset: 0, stride: w },
+    u: { offset: w * h, stride: cw },
+    v: { offset: w * h + cw * ch, stride: cw },
+    chromaStep: 1,
+    matrix: 'bt601',
+    fullRange: false,
+  };
+}
+
 describe('VisionPipeline on composed frames', () => {
   /** A grey canvas with fixture faces pasted at (x, y), scaled by nearest neighbour. */
   function compose(width: number, height: number, parts: { item: Item; x: number; y: number; scale: number }[]): Frame {
@@ -184,6 +222,19 @@ describe('VisionPipeline on composed frames', () => {
     expect(result.state).toBe('several-faces');
     expect(result.faces.length).toBe(2);
     expect(result.main!.face.box.x).toBeLessThan(480);
+  });
+
+  it('reads planar YUV (I420, BT.601 limited range) frames like their RGB originals', async () => {
+    const item = items.find((i) => i.file === 'london_001_smiling.jpg')!;
+    const yuv = toI420(item.frame);
+    const back = toRgb(yuv);
+    let worst = 0;
+    for (let i = 0; i < back.data.length; i += 97) worst = Math.max(worst, Math.abs((back.data[i] as number) - (item.frame.data[i] as number)));
+    expect(worst).toBeLessThan(40); // chroma is shared by 2×2 pixels
+    const fromRgb = await new VisionPipeline(models()).analyse(item.frame, 0);
+    const fromYuv = await new VisionPipeline(models()).analyse(yuv, 0);
+    expect(fromYuv.main!.face.box.x).toBeCloseTo(fromRgb.main!.face.box.x, -1);
+    expect(topEmotion(fromYuv.main!.distribution).emotion).toBe(topEmotion(fromRgb.main!.distribution).emotion);
   });
 
   it('finds a small, distant face with the full-range detector and says it is small', async () => {

@@ -1,0 +1,188 @@
+/**
+ * The benchmark page: decodes frames of a recorded 640×480 clip on the main
+ * thread, then feeds them — as fast as each consumer takes them — to the
+ * app's own vision worker (src/workers/vision.worker.ts), to a bare
+ * onnxruntime-web loop, and to @vladmandic/face-api (TF.js WASM), and
+ * measures frames per second and per-frame latency. Driven by
+ * scripts/bench/run.ts.
+ */
+import * as faceapi from '@vladmandic/face-api';
+import * as Comlink from 'comlink';
+import manifestJson from '../../models/manifest.json';
+import type { Capabilities } from '../../src/core/capabilities.ts';
+import { parseManifest } from '../../src/core/manifest.ts';
+import { appBase } from '../../src/platform/app-base.ts';
+import { probeCapabilities } from '../../src/platform/probe.ts';
+import type { VisionWorkerApi } from '../../src/workers/vision.worker.ts';
+import type { BareWorkerApi } from './bare.worker.ts';
+
+const manifest = parseManifest(manifestJson);
+let WARMUP_MS = 8000;
+let frames: ImageBitmap[] = [];
+
+export interface Throughput {
+  readonly fps: number;
+  readonly ms_p50: number;
+  readonly ms_p95: number;
+  readonly frames: number;
+}
+
+function summarise(latencies: number[], elapsedMs: number): Throughput {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { fps: (latencies.length * 1000) / elapsedMs, ms_p50: at(0.5), ms_p95: at(0.95), frames: latencies.length };
+}
+
+/** A transferable frame made on the main thread, as the app makes one from its <video>. */
+const take = (i: number) => new VideoFrame(frames[i % frames.length]!, { timestamp: i * 33_333 });
+
+/**
+ * Feeds frames to `consume` for `durationMs`, one at a time, as fast as it takes them, after
+ * `warmupMs` of the same. The warm-up is long on purpose: V8 starts WASM in its baseline compiler
+ * and tiers ORT's kernels up only after many calls (face_expression alone: 22 ms per run at first,
+ * 15 ms after 100 runs, 6 ms with optimised code), and every contender gets the same.
+ */
+async function drive(consume: (frame: VideoFrame) => Promise<unknown>, durationMs: number, warmupMs = WARMUP_MS): Promise<Throughput> {
+  let i = 0;
+  const warm = performance.now();
+  while (performance.now() - warm < warmupMs) await consume(take(i++));
+  const latencies: number[] = [];
+  const start = performance.now();
+  while (performance.now() - start < durationMs) {
+    const t = performance.now();
+    await consume(take(i++));
+    latencies.push(performance.now() - t);
+  }
+  return summarise(latencies, performance.now() - start);
+}
+
+async function appWorker(threads: number): Promise<Comlink.Remote<VisionWorkerApi>> {
+  const probed = await probeCapabilities();
+  // Speed figures come from WASM unless a hardware adapter exists (a software one is no speed).
+  const caps: Capabilities = { ...probed, wasmThreads: threads };
+  const api = Comlink.wrap<VisionWorkerApi>(
+    new Worker(new URL('../../src/workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' }),
+  );
+  const ids = ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'];
+  await api.load(ids.map((id) => manifest.models.find((m) => m.id === id)!), caps, appBase(), Comlink.proxy(() => undefined));
+  await api.startPipeline({ detector: ids[0]!, farDetector: ids[1]!, expression: ids[2]!, landmarks: ids[3]! });
+  return api;
+}
+
+const bench = {
+  /** Plays the clip once and keeps every frame it presents (seeking a paused video does not repaint here). */
+  async loadFrames(url: string): Promise<{ width: number; height: number; frames: number }> {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.src = url;
+    document.body.append(video);
+    frames = [];
+    await new Promise<void>((resolve, reject) => {
+      video.onerror = () => reject(new Error(`cannot load ${url}`));
+      video.onended = () => resolve();
+      const grab = () => {
+        void createImageBitmap(video).then((b) => frames.push(b));
+        if (!video.ended) video.requestVideoFrameCallback(grab);
+      };
+      video.requestVideoFrameCallback(grab);
+      video.play().catch(reject);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    video.remove();
+    return { width: video.videoWidth, height: video.videoHeight, frames: frames.length };
+  },
+
+  setWarmup(ms: number): void {
+    WARMUP_MS = ms;
+  },
+
+  async adapter(): Promise<string | null> {
+    const caps = await probeCapabilities();
+    if (!caps.webgpu.available) return null;
+    const { description, vendor, architecture, isFallbackAdapter } = caps.webgpu;
+    return `${description || `${vendor} ${architecture}`.trim()}${isFallbackAdapter ? ' (software)' : ''}`;
+  },
+
+  /** The app's vision path: transfer to the vision worker, full pipeline, result back. */
+  async app(
+    threads: number,
+    durationMs: number,
+  ): Promise<Throughput & { stages: Record<string, number>; states: Record<string, number> }> {
+    const api = await appWorker(threads);
+    const stages = { grabMs: 0, detectMs: 0, expressionMs: 0, landmarksMs: 0, workerMs: 0 };
+    const states: Record<string, number> = {};
+    let n = 0;
+    const result = await drive(async (frame) => {
+      const r = await api.analyse(Comlink.transfer(frame, [frame]), performance.now());
+      states[r.state] = (states[r.state] ?? 0) + 1;
+      stages.grabMs += r.grabMs;
+      stages.detectMs += r.timings.detectMs;
+      stages.expressionMs += r.timings.expressionMs;
+      stages.landmarksMs += r.timings.landmarksMs;
+      stages.workerMs += r.workerMs;
+      n++;
+    }, durationMs);
+    for (const k of Object.keys(stages) as (keyof typeof stages)[]) stages[k] /= n;
+    return { ...result, stages, states };
+  },
+
+  /** The app's vision worker fed at a live camera's 30 frames/s: the share of one core it keeps busy. */
+  async appBusyAt30fps(durationMs: number): Promise<number> {
+    const api = await appWorker(1);
+    let busy = 0;
+    const start = performance.now();
+    let i = 0;
+    while (performance.now() - start < durationMs) {
+      const due = start + i * (1000 / 30);
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const frame = take(i++);
+      busy += (await api.analyse(Comlink.transfer(frame, [frame]), performance.now())).workerMs;
+    }
+    return busy / (performance.now() - start);
+  },
+
+  async bare(threads: number, durationMs: number): Promise<Throughput & { stages: Record<string, number> }> {
+    const api = Comlink.wrap<BareWorkerApi>(new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' }));
+    await api.load(appBase(), threads);
+    const result = await drive((frame) => api.analyse(Comlink.transfer(frame, [frame])), durationMs);
+    return { ...result, stages: await api.timing() };
+  },
+
+  async modelAlone(threads: number, n: number): Promise<number> {
+    const api = Comlink.wrap<BareWorkerApi>(new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' }));
+    await api.load(appBase(), threads);
+    return api.timeExpression(n);
+  },
+
+  /** @vladmandic/face-api: TinyFaceDetector (inputSize 224) + face expression, TF.js WASM backend, one thread. */
+  async anchor(durationMs: number): Promise<Throughput> {
+    const tf = faceapi.tf as unknown as {
+      setBackend(name: string): Promise<boolean>;
+      ready(): Promise<void>;
+      env(): { set(flag: string, value: unknown): void };
+      getBackend(): string;
+    };
+    (faceapi.tf as unknown as { setWasmPaths(prefix: string): void }).setWasmPaths(new URL('vendor/tfjs-wasm/', appBase()).href);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    if (tf.getBackend() !== 'wasm') throw new Error(`face-api runs on ${tf.getBackend()}, not wasm`);
+    const models = new URL('vendor/face-api-model/', appBase()).href;
+    await faceapi.nets.tinyFaceDetector.loadFromUri(models);
+    await faceapi.nets.faceExpressionNet.loadFromUri(models);
+    const canvas = document.createElement('canvas');
+    const ctx = canvas.getContext('2d')!;
+    const options = new faceapi.TinyFaceDetectorOptions({ inputSize: 224 });
+    return drive(async (frame) => {
+      canvas.width = frame.displayWidth;
+      canvas.height = frame.displayHeight;
+      ctx.drawImage(frame, 0, 0);
+      frame.close();
+      return faceapi.detectAllFaces(canvas, options).withFaceExpressions();
+    }, durationMs);
+  },
+};
+
+export type Bench = typeof bench;
+(globalThis as unknown as { bench: Bench }).bench = bench;
