@@ -1,0 +1,71 @@
+/**
+ * A small emotion lexicon the repo ships (written for this app, not copied
+ * from a licensed list): word stems per class, matched at word starts (a
+ * stem ending in `$` matches the whole word only), with simple negation. It stands in for a text-emotion model in the verifier
+ * when none is loaded, and is deliberately conservative: a sentence with no
+ * emotion word reads neutral.
+ */
+import { EMOTIONS, type Emotion } from '../labels.ts';
+
+const STEMS: Readonly<Record<Exclude<Emotion, 'neutral'>, readonly string[]>> = {
+  happy: [
+    'happ', 'joy', 'glad', 'cheer', 'delight', 'smil', 'laugh', 'pleased', 'content$', 'elat', 'amus', 'warm$',
+    'bright$', 'excit', 'enthusias', 'upbeat', 'playful', 'grin$', 'grinning', 'thrill', 'love', 'lovel', 'wonderful',
+  ],
+  sad: [
+    'sad$', 'sadly', 'sadness', 'sorrow', 'unhapp', 'grief', 'griev', 'mourn', 'tearful', 'tears$', 'cry$', 'crying', 'cried', 'gloom', 'melanchol', 'depress',
+    'down$', 'dejected', 'despair', 'heartbr', 'miser', 'lonel', 'disappoint', 'downcast', 'subdued', 'weary',
+  ],
+  angry: [
+    'angr', 'anger', 'furi', 'fury', 'rage$', 'raging', 'irrit', 'annoy', 'hostil', 'mad$', 'outrag', 'resent', 'frustrat',
+    'indign', 'bitter', 'harsh', 'clench', 'glar', 'scowl', 'snapp', 'aggress', 'heated',
+  ],
+  surprise: [
+    'surpris', 'astonish', 'amaz', 'startl', 'shock', 'unexpect', 'stunned', 'wow$', 'gasp', 'bewilder', 'incredul',
+  ],
+  disgust: [
+    'disgust', 'revuls', 'repuls', 'gross$', 'nause', 'sicken', 'distaste', 'loath', 'abhor', 'repugn', 'contempt',
+    'sneer', 'yuck', 'vile$', 'foul$',
+  ],
+  fear: [
+    'fear', 'afraid', 'scare', 'frighten', 'terrif', 'anxi', 'nervous', 'panic', 'dread', 'worr', 'alarm',
+    'uneas', 'apprehens', 'tremb', 'shaky', 'shaking', 'threat', 'horror', 'horrif', 'timid',
+  ],
+};
+
+const NEGATORS = new Set(['not', 'no', 'never', 'without', 'hardly', 'barely', 'nothing', 'neither', 'nor']);
+
+const tokenise = (s: string) => s.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+
+/** Counts of emotion words per class in one sentence (negated hits dropped). */
+export function lexiconCounts(sentence: string): Record<Emotion, number> {
+  const words = tokenise(sentence);
+  const counts = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
+  words.forEach((word, i) => {
+    const negated = words.slice(Math.max(0, i - 3), i).some((w) => NEGATORS.has(w) || w.endsWith("n't"));
+    for (const [emotion, stems] of Object.entries(STEMS) as [Exclude<Emotion, 'neutral'>, readonly string[]][]) {
+      if (stems.some((stem) => (stem.endsWith('$') ? word === stem.slice(0, -1) : word.startsWith(stem)))) {
+        if (!negated) counts[emotion]++;
+        return;
+      }
+    }
+  });
+  return counts;
+}
+
+/** The emotion a sentence expresses by the lexicon: the class with most hits, neutral when none (or a tie). */
+export function lexiconEmotion(sentence: string): Emotion {
+  const counts = lexiconCounts(sentence);
+  let best: Emotion = 'neutral';
+  let bestCount = 0;
+  let tie = false;
+  for (const e of EMOTIONS) {
+    if (e === 'neutral') continue;
+    if (counts[e] > bestCount) {
+      best = e;
+      bestCount = counts[e];
+      tie = false;
+    } else if (counts[e] === bestCount && bestCount > 0) tie = true;
+  }
+  return tie ? 'neutral' : best;
+}

@@ -1,0 +1,57 @@
+/**
+ * The Lite explainer: a deterministic composer that writes the sections in
+ * the planned order from the evidence alone. The UI labels it a template,
+ * not a model. It follows the same format, so the parser, verifier and
+ * reward treat it like any explainer's output.
+ */
+import type { Emotion } from '../labels.ts';
+import { quoteTranscript, type EvidenceSet } from './evidence.ts';
+import type { ModalityImportance } from './importance.ts';
+import { MODALITY_LABEL, type Modality } from './modalities.ts';
+import type { Section } from './parser.ts';
+import { modalityOfSection } from './prompts.ts';
+
+const VERB: Readonly<Record<Modality, string>> = { face: 'looks', voice: 'sounds', words: 'read' };
+
+function describe(reading: { emotion: Emotion; p: number } | null, modality: Modality): string {
+  if (!reading) return `The ${MODALITY_LABEL[modality].toLowerCase()} gave no reading here`;
+  const strength = reading.p >= 0.6 ? '' : reading.p >= 0.35 ? 'somewhat ' : 'faintly ';
+  const subject = modality === 'words' ? 'The words' : `The ${MODALITY_LABEL[modality].toLowerCase()}`;
+  return `${subject} ${VERB[modality]} ${strength}${reading.emotion} (${reading.p.toFixed(2)})`;
+}
+
+function modalitySection(modality: Modality, evidence: EvidenceSet): string {
+  const e = evidence[modality];
+  if (!e) return `No ${MODALITY_LABEL[modality].toLowerCase()} evidence in this window.`;
+  let text = describe(e.reading, modality);
+  if (modality === 'words' && e.transcript !== undefined) text = `${quoteTranscript(e.transcript)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  if (e.cues.length > 0) text += `: ${e.cues.join(', ')}.`;
+  else text += modality === 'words' ? '.' : ', with no clear change from neutral.';
+  for (const note of e.notes ?? []) text += ` (${note}.)`;
+  return text;
+}
+
+function thinkSection(mi: ModalityImportance): string {
+  const ranked = [...mi.entries].sort((a, b) => b.share - a.share);
+  const name = (m: Modality) => MODALITY_LABEL[m].toLowerCase();
+  if (mi.dominant === 'multimodal') {
+    const top = ranked.filter((e) => e.share > 0).map((e) => `the ${name(e.modality)} (${e.share.toFixed(2)})`);
+    return top.length > 0
+      ? `No single modality carries the ${mi.prediction} reading: ${top.join(' and ')} share it.`
+      : `No modality moves the reading far from chance; ${mi.prediction} is a weak call.`;
+  }
+  const [first, ...rest] = ranked;
+  if (!first) return '';
+  const others = rest.map((e) => `the ${name(e.modality)} ${e.share.toFixed(2)}`).join(', ');
+  return `The ${name(first.modality)} carries the ${mi.prediction} reading (share ${first.share.toFixed(2)})${others ? `; ${others}` : ''}.`;
+}
+
+export function composeSection(section: Section, evidence: EvidenceSet, mi: ModalityImportance): string {
+  const modality = modalityOfSection(section);
+  if (modality) return modalitySection(modality, evidence);
+  return section === 'think' ? thinkSection(mi) : mi.prediction;
+}
+
+export function composeExplanation(sections: readonly Section[], evidence: EvidenceSet, mi: ModalityImportance): string {
+  return sections.map((s) => `<${s}>${composeSection(s, evidence, mi)}</${s}>`).join('');
+}
