@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMOTIONS, topEmotion } from '../labels.ts';
+import { classify, fitCentroids, FEATURES } from './acoustic.ts';
+import params from './acoustic-params.json';
+import { fixtureSamples, fixtureUtterances } from './fixtures.ts';
+import { prosody, yinPitch } from './prosody.ts';
+import { CHUNK, Resampler, rmsDb } from './resample.ts';
+import { UtteranceSegmenter } from './segmenter.ts';
+
+const SPEECH = join(import.meta.dirname, '../../../e2e/fixtures/speech');
+const tone = (hz: number, seconds: number, rate = 16_000, gain = 0.5) =>
+  Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => gain * Math.sin((2 * Math.PI * hz * i) / rate));
+
+describe('resampling to 16 kHz', () => {
+  it('turns 48 kHz blocks of 128 into seamless 512-sample chunks at a third of the count', () => {
+    const r = new Resampler(48_000);
+    const input = tone(440, 1, 48_000);
+    const chunks: Float32Array[] = [];
+    for (let i = 0; i < input.length; i += 128) chunks.push(...r.push([input.subarray(i, i + 128)]));
+    const out = new Float32Array(chunks.length * CHUNK);
+    chunks.forEach((c, i) => out.set(c, i * CHUNK));
+    expect(Math.abs(out.length - 16_000)).toBeLessThanOrEqual(CHUNK);
+    // Same tone at 16 kHz: compare with the ideal samples (linear interpolation error stays small).
+    const ideal = tone(440, 1, 16_000);
+    let worst = 0;
+    for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs((out[i] as number) - (ideal[i] as number)));
+    expect(worst).toBeLessThan(0.02);
+  });
+
+  it('downmixes stereo and accepts 44.1 kHz', () => {
+    const r = new Resampler(44_100);
+    const left = tone(300, 0.5, 44_100);
+    const chunks = r.push([left, new Float32Array(left.length)]);
+    expect(chunks.length).toBe(Math.floor((0.5 * 16_000) / CHUNK));
+    expect(rmsDb(chunks[3]!)).toBeCloseTo(20 * Math.log10(0.25 / Math.SQRT2), 0);
+    expect(rmsDb(new Float32Array(512))).toBe(-100);
+  });
+});
+
+describe('prosody', () => {
+  it('a 220 Hz tone gives F0 ≈ 220 Hz, fully voiced and flat', () => {
+    expect(yinPitch(tone(220, 0.1), 0)).toBeCloseTo(220, 0);
+    const p = prosody(tone(220, 1));
+    expect(p.f0Median).toBeCloseTo(220, 0);
+    expect(p.voicedRatio).toBeGreaterThan(0.95);
+    expect(p.f0StdSt).toBeLessThan(0.1);
+    expect(prosody(tone(110, 1)).f0Median).toBeCloseTo(110, 0);
+  });
+
+  it('silence has no pitch', () => {
+    const p = prosody(new Float32Array(16_000));
+    expect(p.f0Median).toBeNull();
+    expect(p.voicedRatio).toBe(0);
+  });
+
+  it('reads the angry utterances louder and brighter than the sad ones, for both actors', () => {
+    const u = fixtureUtterances(SPEECH);
+    for (const speaker of ['1001', '1002']) {
+      const of = (label: string) => u.find((x) => x.speaker === speaker && x.label === label)!.prosody;
+      expect(of('angry').loudnessDb).toBeGreaterThan(of('sad').loudnessDb + 6);
+      expect(of('angry').centroidHz).toBeGreaterThan(of('sad').centroidHz);
+    }
+  });
+});
+
+describe('utterance segmentation', () => {
+  const chunks = (probs: number[]) => probs.map((p) => new Float32Array(CHUNK).fill(p));
+
+  it('silence gives no utterance; speech gives one with its start and end', () => {
+    const s = new UtteranceSegmenter();
+    expect(chunks(new Array(100).fill(0.01)).flatMap((c) => s.push(c, 0.01))).toEqual([]);
+    const t = new UtteranceSegmenter();
+    const probs = [...new Array(10).fill(0.02), ...new Array(40).fill(0.9), ...new Array(20).fill(0.02)];
+    const events = chunks(probs).flatMap((c, i) => t.push(c, probs[i]!));
+    expect(events.map((e) => e.type)).toEqual(['start', 'end']);
+    const end = events[1]!;
+    if (end.type !== 'end') throw new Error('expected an end');
+    expect(end.utterance.startMs).toBeCloseTo(320, 0);
+    expect(end.utterance.endMs).toBeCloseTo(1600, 0);
+    expect(end.utterance.speechProbability).toBeCloseTo(0.9, 2);
+    expect(end.utterance.samples.length).toBeGreaterThanOrEqual(40 * CHUNK); // pre-roll included
+  });
+
+  it('drops bursts shorter than the minimum and splits speech longer than the maximum', () => {
+    const s = new UtteranceSegmenter();
+    const burst = [...new Array(3).fill(0.9), ...new Array(20).fill(0.01)];
+    expect(chunks(burst).flatMap((c, i) => s.push(c, burst[i]!)).filter((e) => e.type === 'end')).toEqual([]);
+    const long = new UtteranceSegmenter({ maxUtteranceMs: 2000 });
+    const speech = new Array(160).fill(0.9); // 5.1 s
+    const ends = chunks(speech).flatMap((c) => long.push(c, 0.9)).filter((e) => e.type === 'end');
+    expect(ends.length).toBe(2);
+    expect(ends.every((e) => e.type === 'end' && e.utterance.split)).toBe(true);
+  });
+});
+
+describe('Lite acoustic model', () => {
+  const samples = fixtureSamples(SPEECH);
+
+  it('ships the parameters a fresh fit on the fixtures gives', () => {
+    const fresh = fitCentroids(samples);
+    fresh.mean.forEach((m, d) => expect(params.mean[d]).toBeCloseTo(m, 4));
+    for (const [label, c] of Object.entries(fresh.centroids)) {
+      c!.forEach((v, d) => expect((params.centroids as Record<string, number[]>)[label]![d]).toBeCloseTo(v, 4));
+    }
+    expect(Object.keys(params.centroids).sort()).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad']);
+  });
+
+  it('gives a seven-class distribution, and reports its honest leave-one-out accuracy', () => {
+    let right = 0;
+    const rows: string[] = [];
+    for (const held of samples) {
+      const model = fitCentroids(samples.filter((s) => s !== held));
+      const d = classify(held.features, model);
+      expect(d.length).toBe(EMOTIONS.length);
+      expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      const top = topEmotion(d).emotion;
+      if (top === held.label) right++;
+      rows.push(`${held.file}: ${top}`);
+    }
+    console.info(`Lite acoustic model, leave-one-out on 12 fixture utterances: ${right}/12`, rows);
+    const fitted = samples.filter((s) => topEmotion(classify(s.features)).emotion === s.label).length;
+    console.info(`… and on its own training data: ${fitted}/12 (features: ${FEATURES.join(', ')})`);
+    // Honest figures, not goals: with two actors and two utterances per emotion the centroids explain
+    // their own data (8/12) but do not carry over to a held-out utterance (LOO 1/12, chance 2/12).
+    expect(fitted).toBeGreaterThanOrEqual(6);
+    expect(right).toBeLessThanOrEqual(fitted);
+  });
+});
