@@ -18,7 +18,8 @@ const BASE_ARGS = [
 const FAKE_MEDIA = [
   '--use-fake-device-for-media-stream',
   `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
-  `--use-file-for-fake-audio-capture=${FAKE_AUDIO}`,
+  // Played once: one utterance per page load.
+  `--use-file-for-fake-audio-capture=${FAKE_AUDIO}%noloop`,
 ];
 
 function launch(args: string[]): LaunchOptions {
@@ -46,7 +47,7 @@ export default defineConfig({
     { name: 'build', testMatch: /build\.spec\.ts/ },
     {
       name: 'webgpu',
-      testMatch: /(app|hub-models|vision)\.spec\.ts/,
+      testMatch: /(app|hub-models|vision|audio)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {

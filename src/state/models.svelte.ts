@@ -133,6 +133,12 @@ export class ModelLoading {
     return this.state === 'ready' && slot?.api ? (slot.api as Comlink.Remote<VisionWorkerApi>) : null;
   }
 
+  /** The audio worker, once its models are loaded. */
+  get audio(): Comlink.Remote<AudioWorkerApi> | null {
+    const slot = this.#slots.find((s) => s.name === 'audio');
+    return this.state === 'ready' && slot?.api ? (slot.api as Comlink.Remote<AudioWorkerApi>) : null;
+  }
+
   dispose(): void {
     for (const slot of this.#slots) this.#drop(slot);
   }

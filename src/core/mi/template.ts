@@ -26,7 +26,9 @@ function modalitySection(modality: Modality, evidence: EvidenceSet): string {
   let text = describe(e.reading, modality);
   if (modality === 'words' && e.transcript !== undefined) text = `${quoteTranscript(e.transcript)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
   if (e.cues.length > 0) text += `: ${e.cues.join(', ')}.`;
-  else text += modality === 'words' ? '.' : ', with no clear change from neutral.';
+  else if (modality === 'face') text += ', with no clear change from its neutral look.';
+  else if (modality === 'voice') text += ', with prosody close to this speaker’s usual.';
+  else text += '.';
   for (const note of e.notes ?? []) text += ` (${note}.)`;
   return text;
 }

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors } from './console.ts';
+
+test('the CREMA-D clip as camera and microphone: one utterance, the voice distribution, MI and an explanation in MI order', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await page.getByTestId('start').click();
+
+  // The level meter moves while the clip plays.
+  await expect
+    .poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), { timeout: 10_000 })
+    .toBeGreaterThan(-50);
+
+  // The clip says one sentence: exactly one utterance, with a seven-class voice distribution.
+  const voice = page.getByTestId('voice-card');
+  await expect(voice).toContainText('1 utterance', { timeout: 15_000 });
+  await expect(page.getByTestId('voice-top')).toBeVisible();
+  const voiceValues = await voice.locator('li[data-emotion]').evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-p'))));
+  expect(voiceValues.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+
+  // Modality Importance for face and voice: shares add up to one, and a dominant modality is named.
+  const mi = page.getByTestId('mi-panel');
+  const shares = await mi.locator('li[data-modality]').evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-share'))));
+  expect(shares.length).toBe(2);
+  expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+  const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
+  expect(['face', 'voice', 'multimodal']).toContain(dominant);
+
+  // The explanation streams in MI order (the dominant modality's section first); visual-first starts with the face.
+  const migr = page.getByTestId('explanation-migr');
+  await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 10_000 });
+  const order = (await migr.getAttribute('data-order'))!.split(',');
+  expect(order.slice(-2)).toEqual(['think', 'answer']);
+  if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
+  const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
+  expect(shown).toEqual(order);
+
+  await page.getByRole('radio', { name: 'both' }).click();
+  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', /^vis_desc,aud_desc,think,answer$/);
+  await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
+
+  // Still one utterance: the clip is played once, silence after it makes no more.
+  await page.waitForTimeout(2000);
+  await expect(voice).toContainText('1 utterance');
+  expect(errors).toEqual([]);
+});

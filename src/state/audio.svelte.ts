@@ -1,0 +1,90 @@
+/**
+ * Live voice: an AudioWorklet captures the microphone and sends 16 kHz
+ * chunks straight to the audio worker (MessageChannel), which reports speech
+ * starts and analysed utterances. Keeps the level meter, the speaking state,
+ * the utterances, and a plain message when the microphone is silent.
+ */
+import * as Comlink from 'comlink';
+import captureUrl from '../workers/capture.worklet.ts?worker&url';
+import type { AudioEvent, AudioWorkerApi } from '../workers/audio.worker.ts';
+
+export type Utterance = Extract<AudioEvent, { type: 'utterance' }> & {
+  /** Page time (performance.now) of the utterance's start and end. */
+  readonly startAt: number;
+  readonly endAt: number;
+};
+
+const SILENT_DB = -80;
+const SILENT_AFTER_MS = 4000;
+
+export class AudioSession {
+  level = $state(-100);
+  clipping = $state(false);
+  speaking = $state(false);
+  silent = $state(false);
+  utterances: Utterance[] = $state.raw([]);
+  error: string | null = $state(null);
+
+  #context: AudioContext | null = null;
+  #generation = 0;
+  #quietSince = 0;
+  #onUtterance: ((u: Utterance) => void) | null = null;
+
+  /** Called for every analysed utterance (the app builds an analysis window from it). */
+  set onUtterance(handler: ((u: Utterance) => void) | null) {
+    this.#onUtterance = handler;
+  }
+
+  async start(stream: MediaStream, api: Comlink.Remote<AudioWorkerApi>): Promise<void> {
+    const generation = ++this.#generation;
+    this.error = null;
+    try {
+      const context = new AudioContext({ latencyHint: 'interactive' });
+      this.#context = context;
+      await context.audioWorklet.addModule(captureUrl);
+      if (generation !== this.#generation) return void context.close();
+      const node = new AudioWorkletNode(context, 'attend-first-capture', { numberOfInputs: 1, numberOfOutputs: 1 });
+      const mute = context.createGain();
+      mute.gain.value = 0;
+      context.createMediaStreamSource(stream).connect(node).connect(mute).connect(context.destination);
+      const channel = new MessageChannel();
+      node.port.postMessage({ type: 'connect', port: channel.port1 }, [channel.port1]);
+      // Stream time 0 is the context's time 0: map it to the page clock.
+      const t0 = performance.now() - context.currentTime * 1000;
+      this.#quietSince = performance.now();
+      node.port.onmessage = (e: MessageEvent<{ type: 'level'; db: number; clipping: boolean }>) => {
+        this.level = e.data.db;
+        this.clipping = e.data.clipping;
+        const now = performance.now();
+        if (e.data.db > SILENT_DB) this.#quietSince = now;
+        this.silent = now - this.#quietSince > SILENT_AFTER_MS;
+      };
+      await api.startStream(
+        Comlink.transfer(channel.port2, [channel.port2]),
+        Comlink.proxy((event: AudioEvent) => {
+          if (generation !== this.#generation) return;
+          if (event.type === 'speech-start') this.speaking = true;
+          else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
+          else {
+            this.speaking = false;
+            const u: Utterance = { ...event, startAt: t0 + event.startMs, endAt: t0 + event.endMs };
+            this.utterances = [...this.utterances.slice(-49), u];
+            this.#onUtterance?.(u);
+          }
+        }),
+      );
+      await context.resume();
+    } catch (e) {
+      this.error = `Voice analysis could not start: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  stop(): void {
+    this.#generation++;
+    void this.#context?.close();
+    this.#context = null;
+    this.level = -100;
+    this.speaking = false;
+    this.silent = false;
+  }
+}
