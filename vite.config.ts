@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions, defineConfig, type Connect, type Plugin } from 'vite';
+import { resolveHubPath } from './scripts/tiny-models/hub-server.ts';
+import { TINY_MODELS_DIR } from './scripts/tiny-models/paths.ts';
 
 const root = import.meta.dirname;
 const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
@@ -54,13 +56,17 @@ const TYPES: Record<string, string> = {
   '.mjs': 'text/javascript',
   '.webm': 'video/webm',
   '.bin': 'application/octet-stream',
+  '.wav': 'audio/wav',
 };
 
-/** Served only in `--mode e2e`: what the benchmark's comparison library needs (never in the app's build). */
-const BENCH_VENDOR = {
+/** Served only in `--mode e2e`: what the benchmark needs (never in the app's build). */
+const BENCH_VENDOR: Record<string, string | ((path: string) => string | null)> = {
   '/vendor/face-api-model/': join(root, 'node_modules/@vladmandic/face-api/model'),
   '/vendor/tfjs-wasm/': join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
   '/vendor/clips/': join(root, 'e2e/.generated/clips'),
+  '/vendor/speech/': join(root, 'e2e/fixtures/speech'),
+  // A stand-in for the hub, answering `<id>/resolve/<revision>/<file>` from the tiny model families.
+  '/vendor/hub/': (path) => resolveHubPath(TINY_MODELS_DIR, path),
 };
 
 /**
@@ -71,7 +77,7 @@ const BENCH_VENDOR = {
 function localAssets(mode: string): Plugin {
   let dev = true;
   const bench = mode === 'e2e' ? BENCH_VENDOR : {};
-  const sendFile = (dirs: Record<string, string>): Connect.NextHandleFunction =>
+  const sendFile = (dirs: Record<string, string | ((path: string) => string | null)>): Connect.NextHandleFunction =>
     (req: IncomingMessage, res: ServerResponse, next) => {
       for (const [name, value] of Object.entries(securityHeaders(dev))) res.setHeader(name, value);
       const [rawPath = '', query] = (req.url ?? '').split('?');
@@ -79,9 +85,14 @@ function localAssets(mode: string): Plugin {
       const prefix = Object.keys(dirs).find((p) => path.startsWith(p));
       // A query (`?import`, `?url`) is Vite's module request for the same file: Vite answers it.
       if (!prefix || query !== undefined) return next();
-      const base = dirs[prefix] as string;
-      const file = normalize(join(base, path.slice(prefix.length)));
-      if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      const base = dirs[prefix];
+      const file = typeof base === 'function' ? base(path.slice(prefix.length)) : normalize(join(base as string, path.slice(prefix.length)));
+      if (
+        file === null ||
+        (typeof base === 'string' && !file.startsWith(base + sep)) ||
+        !existsSync(file) ||
+        !statSync(file).isFile()
+      ) {
         res.statusCode = 404;
         res.end(`Not found: ${path}`);
         return;

@@ -13,6 +13,14 @@ import type { Capabilities } from '../../src/core/capabilities.ts';
 import { parseManifest } from '../../src/core/manifest.ts';
 import { appBase } from '../../src/platform/app-base.ts';
 import { probeCapabilities } from '../../src/platform/probe.ts';
+import { AutoModelForCausalLM, AutoTokenizer, Tensor } from '@huggingface/transformers';
+import { Resampler } from '../../src/core/audio/resample.ts';
+import { decodeWav } from '../../src/core/audio/wav.ts';
+import { EMOTIONS } from '../../src/core/labels.ts';
+import { modalityImportance } from '../../src/core/mi/importance.ts';
+import { configureHub } from '../../src/platform/hub.ts';
+import type { AudioEvent, AudioWorkerApi } from '../../src/workers/audio.worker.ts';
+import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
 import type { VisionWorkerApi } from '../../src/workers/vision.worker.ts';
 import type { BareWorkerApi } from './bare.worker.ts';
 
@@ -153,6 +161,118 @@ const bench = {
     const api = Comlink.wrap<BareWorkerApi>(new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' }));
     await api.load(appBase(), threads);
     return api.timeExpression(n);
+  },
+
+  /**
+   * The app's voice path on the fixture utterances (12 CREMA-D sentences with silence between them),
+   * upsampled to 48 kHz as a microphone gives them: the capture worklet's resampling on 128-sample
+   * blocks, chunks through a MessageChannel to the app's audio worker, VAD, segmentation, prosody and
+   * the Lite model. Real-time factor = processing time / audio duration.
+   */
+  async audio(files: string[]): Promise<{ rtf: number; utterances: number; analysisMs: number[]; seconds: number }> {
+    const parts: Float32Array[] = [];
+    const gap = new Float32Array(16_000 * 0.8);
+    for (const f of files) {
+      parts.push(decodeWav(new Uint8Array(await (await fetch(f)).arrayBuffer())).samples, gap);
+    }
+    const at16 = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      at16.set(p, o);
+      o += p.length;
+    }
+    const at48 = new Float32Array(at16.length * 3);
+    for (let i = 0; i < at48.length; i++) {
+      const x = i / 3;
+      const j = Math.floor(x);
+      at48[i] = (at16[j] ?? 0) + ((at16[j + 1] ?? 0) - (at16[j] ?? 0)) * (x - j);
+    }
+    const api = Comlink.wrap<AudioWorkerApi>(
+      new Worker(new URL('../../src/workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' }),
+    );
+    const caps = { ...(await probeCapabilities()), wasmThreads: 1 };
+    await api.load([manifest.models.find((m) => m.id === 'silero-vad-v5')!], caps, appBase(), Comlink.proxy(() => undefined));
+    const channel = new MessageChannel();
+    const analysisMs: number[] = [];
+    const expected = files.length;
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    let start = performance.now();
+    await api.startStream(
+      Comlink.transfer(channel.port2, [channel.port2]),
+      Comlink.proxy((e: AudioEvent) => {
+        if (e.type === 'utterance') {
+          console.log(`utterance ${analysisMs.length} at ${(performance.now() - start).toFixed(0)} ms: ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}`);
+          analysisMs.push(e.analysisMs);
+          if (analysisMs.length >= expected) done();
+        }
+      }),
+    );
+    start = performance.now();
+    const resampler = new Resampler(48_000);
+    for (let i = 0; i < at48.length; i += 128) {
+      for (const chunk of resampler.push([at48.subarray(i, i + 128)])) channel.port1.postMessage(chunk, [chunk.buffer]);
+    }
+    await Promise.race([finished, new Promise((r) => setTimeout(r, 120_000))]);
+    const seconds = at16.length / 16_000;
+    return { rtf: (performance.now() - start) / 1000 / seconds, utterances: analysisMs.length, analysisMs, seconds };
+  },
+
+  /** Modality Importance for three modalities, mean ms per call. */
+  miTiming(calls: number): number {
+    const d = (k: number) => EMOTIONS.map((_, i) => (i === k ? 0.6 : 0.4 / 6));
+    const readings = [
+      { modality: 'face' as const, distribution: d(0), reliability: 0.9 },
+      { modality: 'voice' as const, distribution: d(3), reliability: 0.8 },
+      { modality: 'words' as const, distribution: d(2), reliability: 0.5 },
+    ];
+    for (let i = 0; i < 100; i++) modalityImportance(readings);
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) modalityImportance(readings);
+    return (performance.now() - t) / calls;
+  },
+
+  /**
+   * The explainer path (hub worker: load, chat template, streamed greedy generation back to the page)
+   * against a bare `model.generate` on the same model and prompt in this page, on WASM. The model is
+   * the tiny causal-LM stand-in (the hub cannot be reached here), served as if from the hub.
+   */
+  async explainer(newTokens: number): Promise<{ tokensPerS: number; bareTokensPerS: number; ttftMs: number; tokens: number }> {
+    const entry = manifest.models.find((m) => m.id === 'smollm2-135m')!;
+    if (entry.source.kind !== 'hub') throw new Error('the explainer is a hub model');
+    const remoteHost = new URL('vendor/hub/', appBase()).href;
+    const caps: Capabilities = {
+      ...(await probeCapabilities()),
+      wasmThreads: 1,
+    };
+    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, useForModels: false } };
+    const api = Comlink.wrap<HubWorkerApi>(new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module' }));
+    await api.configure({ appBase: appBase(), wasmThreads: 1, remoteHost });
+    await api.loadCausalLM(entry, wasmCaps);
+    const prompt = await api.chatPromptIds(entry.id, [{ role: 'user', content: 'Describe the voice in one sentence.' }]);
+    await api.generate(entry.id, { ids: prompt }, 8); // warm-up
+    const t0 = performance.now();
+    const stats = await api.generate(entry.id, { ids: prompt }, newTokens, Comlink.proxy(() => undefined));
+    const workerSeconds = (performance.now() - t0) / 1000;
+
+    configureHub({ appBase: appBase(), wasmThreads: 1, remoteHost });
+    const { id, revision } = entry.source;
+    const model = await AutoModelForCausalLM.from_pretrained(id, { revision, device: 'wasm', dtype: 'q4' });
+    await AutoTokenizer.from_pretrained(id, { revision });
+    const input_ids = new Tensor('int64', BigInt64Array.from(prompt, BigInt), [1, prompt.length]);
+    const attention_mask = new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [1, prompt.length]);
+    await model.generate({ input_ids, attention_mask, max_new_tokens: 8, do_sample: false });
+    const t = performance.now();
+    const out = (await model.generate({ input_ids, attention_mask, max_new_tokens: newTokens, min_new_tokens: newTokens, do_sample: false })) as Tensor;
+    const bareSeconds = (performance.now() - t) / 1000;
+    const bareTokens = out.dims.at(-1)! - prompt.length;
+    // Both rates over the whole call (prefill included), streaming to the page included for the worker.
+    return {
+      tokensPerS: stats.ids.length / workerSeconds,
+      bareTokensPerS: bareTokens / bareSeconds,
+      ttftMs: stats.ttftMs ?? 0,
+      tokens: stats.ids.length,
+    };
   },
 
   /** @vladmandic/face-api: TinyFaceDetector (inputSize 224) + face expression, TF.js WASM backend, one thread. */

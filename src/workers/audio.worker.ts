@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { classify, describeProsody, features, SpeakerBaseline } from '../core/audio/acoustic.ts';
 import { prosody, type Prosody } from '../core/audio/prosody.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
+import { VAD_INPUT, VadFramer } from '../core/audio/vad.ts';
 import type { Distribution } from '../core/labels.ts';
 import { SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 
@@ -38,6 +39,7 @@ const api = {
   startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5'): void {
     const vad = host.get(vadId);
     const segmenter = new UtteranceSegmenter();
+    const framer = new VadFramer();
     const speaker = new SpeakerBaseline();
     let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
     const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
@@ -46,7 +48,7 @@ const api = {
       const chunk = e.data;
       queue = queue
         .then(async () => {
-          const out = await vad.run({ input: new ort.Tensor('float32', chunk, [1, 512]), state, sr });
+          const out = await vad.run({ input: new ort.Tensor('float32', framer.next(chunk), [1, VAD_INPUT]), state, sr });
           state = out.stateN!;
           const p = (out.output!.data as Float32Array)[0] ?? 0;
           for (const event of segmenter.push(chunk, p)) {
