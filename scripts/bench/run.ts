@@ -154,12 +154,13 @@ async function main(): Promise<void> {
         ttft_ms: round(x.ttftMs, 1),
         tokens_per_s: round(x.tokensPerS, 1),
         bare_tokens_per_s: round(x.bareTokensPerS, 1),
+        bare_streamed_tokens_per_s: round(x.bareStreamedTokensPerS, 1),
         worker_vs_bare: round(x.tokensPerS / x.bareTokensPerS, 3),
         tokens: x.tokens,
         model: 'tiny random-weight causal LM in the SmolLM2 layout (the hub cannot be reached here): measures the path, not a real model',
         mi_ms_three_modalities: round(mi, 4),
       };
-      console.log(`  worker path ${x.tokensPerS.toFixed(0)} tokens/s vs bare generate ${x.bareTokensPerS.toFixed(0)} tokens/s (${((x.tokensPerS / x.bareTokensPerS) * 100).toFixed(1)}%) · first token ${x.ttftMs.toFixed(1)} ms`);
+      console.log(`  worker path ${x.tokensPerS.toFixed(0)} tokens/s vs bare generate ${x.bareTokensPerS.toFixed(0)} tokens/s (${((x.tokensPerS / x.bareTokensPerS) * 100).toFixed(1)}%), bare with a TextStreamer ${x.bareStreamedTokensPerS.toFixed(0)} tokens/s · first token ${x.ttftMs.toFixed(1)} ms`);
       console.log(`  Modality Importance, three modalities: ${(mi * 1000).toFixed(1)} µs per window\n`);
     }
     if (wants('e2e')) {
