@@ -5,10 +5,14 @@
  * the per-frame distributions pooled for analysis windows.
  */
 import * as Comlink from 'comlink';
-import { WindowPool } from '../core/vision/smoothing.ts';
+import type { Distribution } from '../core/labels.ts';
+import { DistributionSmoother, WindowPool } from '../core/vision/smoothing.ts';
 import type { FrameResult, VisionWorkerApi } from '../workers/vision.worker.ts';
 
 export type VisionRunState = 'idle' | 'running' | 'error';
+
+/** The Standard facial model's input size (ViT, 224×224). */
+const STANDARD_CROP = 224;
 
 const MODELS = {
   detector: 'blazeface-front-128',
@@ -34,6 +38,16 @@ export class VisionSession {
   /** Time from frame capture to result on the page, median of recent frames. */
   msPerFrame = $state(0);
   readonly pool = new WindowPool();
+  /** The Standard tier's reading of the face (smoothed), when that tier is on. */
+  standard: Distribution | null = $state.raw(null);
+  /**
+   * Set by the app while the Standard tier is ready: classifies a face crop (null when busy).
+   * The Lite reading keeps flowing; the Standard one replaces it in the analysis windows.
+   */
+  standardClassifier: ((crop: { rgba: Uint8ClampedArray; width: number; height: number }) => Promise<Distribution | null>) | null =
+    null;
+  readonly #standardSmoother = new DistributionSmoother(300);
+  #lastCropAt = 0;
 
   #generation = 0;
   readonly #recent: { at: number; ms: number }[] = [];
@@ -50,7 +64,8 @@ export class VisionSession {
         if (video.readyState < 2 || video.videoWidth === 0 || video.paused) continue;
         const t = performance.now();
         const frame = new VideoFrame(video);
-        const result = await api.analyse(Comlink.transfer(frame, [frame]), t);
+        const wantCrop = this.standardClassifier !== null && t - this.#lastCropAt > 250;
+        const result = await api.analyse(Comlink.transfer(frame, [frame]), t, wantCrop ? STANDARD_CROP : 0);
         if (generation !== this.#generation) break;
         this.#record(result, performance.now() - t);
       }
@@ -64,7 +79,19 @@ export class VisionSession {
   #record(result: FrameResult, ms: number): void {
     this.result = result;
     const main = result.main;
-    this.pool.add(result.t, main ? main.distribution : null, main ? main.face.score : 0);
+    const classify = this.standardClassifier;
+    if (classify && result.crop && main) {
+      this.#lastCropAt = result.t;
+      const score = main.face.score;
+      void classify(result.crop).then((d) => {
+        if (!d) return;
+        this.standard = this.#standardSmoother.update(d, performance.now());
+        this.pool.add(performance.now(), d, score);
+      });
+    } else if (!classify) {
+      this.standard = null;
+    }
+    if (!classify || !main) this.pool.add(result.t, main && !classify ? main.distribution : null, main ? main.face.score : 0);
     const now = performance.now();
     this.#recent.push({ at: now, ms });
     while (this.#recent.length > 0 && now - (this.#recent[0]?.at ?? now) > 1000) this.#recent.shift();

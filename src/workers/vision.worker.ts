@@ -101,7 +101,8 @@ const api = {
     });
   },
 
-  async analyse(source: VideoFrame | ImageBitmap, tMs: number): Promise<FrameResult> {
+  /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */
+  async analyse(source: VideoFrame | ImageBitmap, tMs: number, cropSize = 0): Promise<FrameResult> {
     if (!pipeline) {
       source.close();
       throw new Error('the vision pipeline has not been started');
@@ -109,8 +110,9 @@ const api = {
     const start = performance.now();
     const frame = await readFrame(source);
     const grabMs = performance.now() - start;
-    const result = await pipeline.analyse(frame, tMs);
-    return { ...result, grabMs, workerMs: performance.now() - start };
+    const result = await pipeline.analyse(frame, tMs, cropSize);
+    const out = { ...result, grabMs, workerMs: performance.now() - start };
+    return result.crop ? Comlink.transfer(out, [result.crop.rgba.buffer]) : out;
   },
 
   /** While someone speaks, mouth cues are not learnt into the neutral baseline. */

@@ -73,3 +73,17 @@ export async function classifyExpression(
   if (!probs) throw new Error(`expression model gave no ${spec.output} output`);
   return toDistribution(probs.data, spec.labels);
 }
+
+/** The aligned face crop as RGBA pixels (for a classifier that takes an image, e.g. the Standard tier's ViT). */
+export function faceCropRgba(frame: Frame, face: FaceDetection, size: number, crop = DEFAULT_CROP): Uint8ClampedArray {
+  const side = Math.max(face.box.width, face.box.height) * crop.scale;
+  const rgb = sampleRgb(frame, squareCropMap(boxCentre(face.box), side, crop.align ? eyeAngle(face) : 0, size), size, size);
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgba[j] = rgb[i] as number;
+    rgba[j + 1] = rgb[i + 1] as number;
+    rgba[j + 2] = rgb[i + 2] as number;
+    rgba[j + 3] = 255;
+  }
+  return rgba;
+}

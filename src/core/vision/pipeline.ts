@@ -6,7 +6,7 @@
  */
 import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
 import { decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
-import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, type ExpressionModelSpec } from './expression.ts';
+import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, faceCropRgba, type ExpressionModelSpec } from './expression.ts';
 import { letterbox, letterboxMap, meanLuma, sampleRgb, type Frame, type Point } from './image.ts';
 import {
   CueBaseline,
@@ -82,6 +82,8 @@ export interface VisionResult {
   readonly baselineApproximate: boolean;
   readonly detected: boolean;
   readonly timings: { readonly detectMs: number; readonly expressionMs: number; readonly landmarksMs: number };
+  /** The aligned face crop, when asked for (the Standard tier classifies it). */
+  readonly crop?: { readonly rgba: Uint8ClampedArray; readonly width: number; readonly height: number };
 }
 
 const OUTPUTS = ['Identity:0', 'Identity_1:0', 'Identity_2:0', 'Identity_3:0'] as const;
@@ -123,7 +125,7 @@ export class VisionPipeline {
     this.#tracker = new FaceTracker(this.#options.tracking);
   }
 
-  async analyse(frame: Frame, tMs: number): Promise<VisionResult> {
+  async analyse(frame: Frame, tMs: number, cropSize = 0): Promise<VisionResult> {
     const o = this.#options;
     const timings = { detectMs: 0, expressionMs: 0, landmarksMs: 0 };
     const base = {
@@ -193,6 +195,7 @@ export class VisionPipeline {
 
     const state: VisionState =
       faces.length > 1 ? 'several-faces' : main.box.width < o.smallFacePx ? 'small-face' : 'face';
+    const crop = cropSize > 0 ? { rgba: faceCropRgba(frame, main, cropSize), width: cropSize, height: cropSize } : undefined;
     return {
       ...base,
       baselineProgress: this.#baseline.progress,
@@ -205,6 +208,7 @@ export class VisionPipeline {
       deltas,
       evidence: deltas ? describeCues(deltas) : [],
       detected,
+      ...(crop ? { crop } : {}),
     };
   }
 

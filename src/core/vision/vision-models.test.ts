@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FACES_DIR, nodeRunner, readFrame } from '../../test-support/node-models.ts';
 import { EMOTIONS, topEmotion, type Emotion } from '../labels.ts';
 import type { FaceDetection } from './blazeface.ts';
-import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, MINI_XCEPTION } from './expression.ts';
+import { classifyExpression, DEFAULT_CROP, expressionInput, FACE_EXPRESSION, faceCropRgba, MINI_XCEPTION } from './expression.ts';
 import { toRgb, type Frame, type InterleavedFrame, type YuvFrame } from './image.ts';
 import { detectLandmarks, measureCues } from './landmarks.ts';
 import { detectFaces, VisionPipeline, type Detector } from './pipeline.ts';
@@ -85,6 +85,15 @@ describe('facial expression (face_expression.onnx)', () => {
     const london = ours.bySet.london!;
     expect(london.right / london.total).toBeGreaterThanOrEqual(0.9);
     for (const set of ['london', 'cremad']) expect(ours.bySet[set]!.right).toBeGreaterThanOrEqual(plain.bySet[set]!.right);
+  });
+
+  it('returns the same aligned crop as RGBA for an image classifier (the Standard tier)', () => {
+    const item = items.find((i) => i.file === 'london_001_neutral.jpg')!;
+    const rgba = faceCropRgba(item.frame, item.faces[0]!, 224);
+    expect(rgba.length).toBe(224 * 224 * 4);
+    expect(rgba.filter((_, i) => i % 4 === 3).every((a) => a === 255)).toBe(true);
+    const rgb = expressionInput(item.frame, item.faces[0]!, { ...FACE_EXPRESSION, size: 224 }).data;
+    expect(Math.abs((rgba[4 * 1000] as number) - Math.round(rgb[3 * 1000] as number))).toBeLessThanOrEqual(1);
   });
 
   it('gives a proper seven-class distribution from both bundled models', async () => {

@@ -1,0 +1,113 @@
+/**
+ * The Standard tier: larger models from the Hugging Face hub, an explicit
+ * choice (they download; the Lite tier needs nothing). For now it brings the
+ * ViT facial-expression model, run in a hub worker on the face crops the
+ * vision worker returns. If the hub cannot be reached the page says so and
+ * stays on Lite.
+ */
+import * as Comlink from 'comlink';
+import type { Capabilities } from '../core/capabilities.ts';
+import { toDistribution, type Distribution } from '../core/labels.ts';
+import type { FileProgress } from '../core/loader.ts';
+import type { ModelEntry, ModelManifest } from '../core/manifest.ts';
+import { appBase } from '../platform/app-base.ts';
+import type { HubWorkerApi, ImageInput } from '../workers/hub.worker.ts';
+
+export type Tier = 'lite' | 'standard';
+export type TierState = 'idle' | 'loading' | 'ready' | 'error';
+
+const FACE_MODEL = 'vit-facial-emotions';
+
+export class StandardTier {
+  tier: Tier = $state('lite');
+  state: TierState = $state('idle');
+  error: string | null = $state(null);
+  files: Record<string, FileProgress> = $state({});
+  /** Where the face model runs, and why. */
+  backend: string | null = $state(null);
+
+  readonly #entry: ModelEntry;
+  #worker: Worker | null = null;
+  #api: Comlink.Remote<HubWorkerApi> | null = null;
+  #busy = false;
+
+  constructor(manifest: ModelManifest) {
+    const entry = manifest.models.find((m) => m.id === FACE_MODEL);
+    if (!entry) throw new Error(`models/manifest.json has no ${FACE_MODEL}`);
+    this.#entry = entry;
+  }
+
+  get faceReady(): boolean {
+    return this.tier === 'standard' && this.state === 'ready';
+  }
+
+  async choose(tier: Tier, caps: Capabilities | null): Promise<void> {
+    this.tier = tier;
+    if (tier === 'lite') {
+      this.#drop();
+      this.state = 'idle';
+      this.error = null;
+      return;
+    }
+    if (!caps || this.state === 'loading' || this.state === 'ready') return;
+    this.state = 'loading';
+    this.error = null;
+    this.files = {};
+    try {
+      this.#worker = new Worker(new URL('../workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'standard-face' });
+      this.#worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        this.#fail(`The Standard model worker stopped unexpectedly (${e.message || 'no message'}).`);
+      });
+      this.#api = Comlink.wrap<HubWorkerApi>(this.#worker);
+      await this.#api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads });
+      const choice = await this.#api.loadPipeline(
+        'image-classification',
+        this.#entry,
+        caps,
+        Comlink.proxy((p: FileProgress) => {
+          this.files[p.file] = p;
+        }),
+      );
+      this.backend = choice.reason;
+      this.state = 'ready';
+    } catch (e) {
+      this.#fail(
+        `The Standard tier could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Staying on Lite.`,
+      );
+    }
+  }
+
+  #fail(message: string): void {
+    this.#drop();
+    this.error = message;
+    this.state = 'error';
+    this.tier = 'lite';
+  }
+
+  #drop(): void {
+    this.#api?.[Comlink.releaseProxy]();
+    this.#worker?.terminate();
+    this.#api = null;
+    this.#worker = null;
+  }
+
+  /** Classifies a face crop; null when busy with the previous one (crops are never queued). */
+  async classifyFace(crop: ImageInput): Promise<Distribution | null> {
+    if (!this.#api || this.#busy || !this.#entry.labels) return null;
+    this.#busy = true;
+    try {
+      const scores = (await this.#api.runPipeline(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]), { top_k: null })) as {
+        label: string;
+        score: number;
+      }[];
+      const labels = this.#entry.labels;
+      return toDistribution(
+        labels.map((l) => scores.find((s) => s.label === l)?.score ?? 0),
+        labels,
+      );
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
