@@ -56,6 +56,8 @@ export class AnalysisSession {
    */
   async addUtterance(u: Utterance, facePool: WindowPool | null, faceCues: readonly CueEvidence[]): Promise<void> {
     const t = performance.now();
+    // Timings for the benchmark, as standard performance entries: utterance reported → MI painted.
+    requestAnimationFrame(() => requestAnimationFrame(() => performance.measure('attend-first:utterance-to-mi', { start: t })));
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
     const face = facePool?.pool(u.startAt, u.endAt) ?? null;
@@ -92,11 +94,11 @@ export class AnalysisSession {
     };
     this.windows = [...this.windows.slice(-99), window];
     this.current = window;
-    void this.#streamWords(window.explanations.migr.text);
+    void this.#streamWords(window.explanations.migr.text, t);
   }
 
   /** Streams the template's text word by word, like a model's tokens, through the section parser. */
-  async #streamWords(text: string): Promise<void> {
+  async #streamWords(text: string, reportedAt: number): Promise<void> {
     const id = ++this.#stream;
     this.streaming = true;
     this.streamed = [];
@@ -113,9 +115,14 @@ export class AnalysisSession {
         }
       }
     };
+    let first = true;
     for (const piece of text.split(/(?<=\s)/)) {
       if (id !== this.#stream) return;
       apply(parser.feed(piece));
+      if (first) {
+        first = false;
+        requestAnimationFrame(() => performance.measure('attend-first:utterance-to-first-token', { start: reportedAt }));
+      }
       await new Promise((r) => setTimeout(r, 18));
     }
     apply(parser.end());

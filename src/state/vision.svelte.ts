@@ -52,12 +52,16 @@ export class VisionSession {
   #generation = 0;
   readonly #recent: { at: number; ms: number }[] = [];
 
+  /** Builds the worker's pipeline ahead of Start (once the models are loaded), off the first frame's path. */
+  prepare(api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
+    return api.startPipeline(MODELS);
+  }
+
   async start(video: HTMLVideoElement, api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'running';
     this.error = null;
     try {
-      await api.startPipeline(MODELS);
       while (generation === this.#generation) {
         await nextFrame(video);
         if (generation !== this.#generation) break;
