@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import type { Bench, Throughput } from '../../e2e/harness/bench.ts';
+import { writeFamilies } from '../tiny-models/index.ts';
+import { TINY_MODELS_DIR } from '../tiny-models/paths.ts';
 
 declare const bench: Bench;
 
@@ -124,6 +126,7 @@ async function endToEnd(seconds: number): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   if (!existsSync(join(root, 'dist/e2e/harness/bench.html'))) throw new Error('run `npm run build:e2e` first (npm run bench does)');
   ensureClip();
+  writeFamilies(TINY_MODELS_DIR); // the explainer benchmark serves the tiny causal-LM stand-in as if from the hub
   const server = await preview({ root, mode: 'e2e', preview: { port: 4190, strictPort: true }, logLevel: 'warn' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
