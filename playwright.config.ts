@@ -1,20 +1,8 @@
 import { defineConfig, type LaunchOptions } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
 import { FAKE_AUDIO, FAKE_VIDEO } from './e2e/media-paths.ts';
 
-/** Debian's Chromium, never a downloaded browser. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = 4173;
-
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const FAKE_MEDIA = [
   '--use-fake-device-for-media-stream',
   `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
@@ -23,7 +11,7 @@ const FAKE_MEDIA = [
 ];
 
 function launch(args: string[]): LaunchOptions {
-  return { executablePath, args: [...BASE_ARGS, ...args] };
+  return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] };
 }
 
 export default defineConfig({

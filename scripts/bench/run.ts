@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, fakeMedia } from '../../e2e/chromium.ts';
 import type { Bench, Throughput } from '../../e2e/harness/bench.ts';
 import { writeFamilies } from '../tiny-models/index.ts';
 import { TINY_MODELS_DIR } from '../tiny-models/paths.ts';
@@ -61,22 +62,8 @@ async function endToEnd(seconds: number): Promise<Record<string, unknown>> {
     execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vn', '-ac', '1', '-ar', '48000', audio]);
   }
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-      `--use-file-for-fake-audio-capture=${audio}`,
-      '--enable-precise-memory-info',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...fakeMedia(video, audio), '--enable-precise-memory-info'],
   });
   try {
     const page = await browser.newPage();
@@ -128,19 +115,7 @@ async function main(): Promise<void> {
   ensureClip();
   writeFamilies(TINY_MODELS_DIR); // the explainer benchmark serves the tiny causal-LM stand-in as if from the hub
   const server = await preview({ root, mode: 'e2e', preview: { port: 4190, strictPort: true }, logLevel: 'warn' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
