@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
-import type { ModelEntry, ModelManifest } from '../core/manifest.ts';
+import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { WarmSessionInfo } from '../platform/ort-session.ts';
 import type { AudioWorkerApi } from '../workers/audio.worker.ts';
@@ -62,11 +62,7 @@ export class ModelLoading {
   }
 
   #entries(ids: readonly string[]): ModelEntry[] {
-    return ids.map((id) => {
-      const entry = this.#manifest.models.find((m) => m.id === id);
-      if (!entry) throw new Error(`models/manifest.json has no model "${id}"`);
-      return entry;
-    });
+    return ids.map((id) => findModel(this.#manifest, id));
   }
 
   /** Rejects the load in progress when a worker dies during it. */

@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { toDistribution, type Distribution } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
-import type { ModelEntry, ModelManifest } from '../core/manifest.ts';
+import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { HubWorkerApi, ImageInput } from '../workers/hub.worker.ts';
 
@@ -32,9 +32,7 @@ export class StandardTier {
   #busy = false;
 
   constructor(manifest: ModelManifest) {
-    const entry = manifest.models.find((m) => m.id === FACE_MODEL);
-    if (!entry) throw new Error(`models/manifest.json has no ${FACE_MODEL}`);
-    this.#entry = entry;
+    this.#entry = findModel(manifest, FACE_MODEL);
   }
 
   get faceReady(): boolean {

@@ -52,9 +52,19 @@ export class VisionSession {
   #generation = 0;
   readonly #recent: { at: number; ms: number }[] = [];
 
-  /** Builds the worker's pipeline ahead of Start (once the models are loaded), off the first frame's path. */
+  readonly #prepared = new WeakMap<Comlink.Remote<VisionWorkerApi>, Promise<void>>();
+
+  /**
+   * Builds the worker's pipeline once per worker: called when the models load, so that Start does
+   * not wait for it (start() awaits the same promise).
+   */
   prepare(api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
-    return api.startPipeline(MODELS);
+    let prepared = this.#prepared.get(api);
+    if (!prepared) {
+      prepared = api.startPipeline(MODELS);
+      this.#prepared.set(api, prepared);
+    }
+    return prepared;
   }
 
   async start(video: HTMLVideoElement, api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
@@ -62,6 +72,7 @@ export class VisionSession {
     this.state = 'running';
     this.error = null;
     try {
+      await this.prepare(api);
       while (generation === this.#generation) {
         await nextFrame(video);
         if (generation !== this.#generation) break;
