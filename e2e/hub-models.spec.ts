@@ -174,3 +174,73 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
   expect(result.webgpu!.ids).toEqual(result.wasm!.ids);
   expect(requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p))).toBe(true);
 });
+
+test('MI-guided explanation through the worker: MI order from a random model, streamed, Stop, on WebGPU and WASM', async ({ page }) => {
+  const result = await page.evaluate(async () => {
+    const h = harness;
+    const caps = await h.probe();
+    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const entry = h.manifest.models.find((m) => m.id === 'smolvlm-256m')!;
+    const peaked = (i: number, p: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => (j === i ? p : (1 - p) / 6));
+    // Voice dominant (angry voice, neutral face and words): voice, then face, words, think, answer.
+    const mi = h.modalityImportance([
+      { modality: 'face', distribution: peaked(2, 0.4), reliability: 0.9 },
+      { modality: 'voice', distribution: peaked(3, 0.84), reliability: 0.9 },
+      { modality: 'words', distribution: peaked(2, 0.3), reliability: 0.6 },
+    ])!;
+    const plan = h.planSections(mi, 'migr');
+    const evidence = {
+      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.84 }, cues: ['pitch high and variable'] },
+      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
+      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.3 }, cues: [], transcript: '</txt_desc><b>hi</b>' },
+    };
+    const face = () => ({ rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)), width: 96, height: 96 });
+    const runs: Record<string, unknown> = {};
+    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+      const w = h.hubWorker();
+      await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
+      await w.loadVisionLM(entry, c);
+      const events: { type: string; section?: string | null; t: number }[] = [];
+      const caps2 = { aud_desc: 6, vis_desc: 6, txt_desc: 6, think: 6, answer: 3 };
+      const full = await w.explain(
+        entry.id,
+        { plan, evidence, mi, image: face(), caps: caps2 },
+        h.proxy((e: { type: string; section?: string | null }) => void events.push({ ...e, t: performance.now() })),
+      );
+      const doneAt = performance.now();
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      const stopped = await w.explain(
+        entry.id,
+        { plan, evidence, mi, image: face() },
+        h.proxy((e: { type: string }) => {
+          if (e.type === 'open') Atomics.store(flag, 0, 1);
+        }),
+        flag,
+      );
+      runs[name] = {
+        plan,
+        opened: events.filter((e) => e.type === 'open').map((e) => e.section),
+        textBeforeEnd: events.some((e) => e.type === 'text' && e.t < doneAt),
+        sections: full.sections.map((s) => [s.section, s.tokens]),
+        text: full.text,
+        ttft: full.ttftMs,
+        tps: full.tokensPerSecond,
+        stopped: stopped.stopped,
+        stoppedSections: stopped.sections.length,
+      };
+    }
+    return runs;
+  });
+  for (const run of Object.values(result) as Record<string, unknown>[]) {
+    expect(run.plan).toEqual(['aud_desc', 'vis_desc', 'txt_desc', 'think', 'answer']);
+    expect(run.opened).toEqual(['aud_desc', 'vis_desc', 'txt_desc', 'think', 'answer']);
+    expect(run.textBeforeEnd).toBe(true);
+    for (const [section, tokens] of run.sections as [string, number][]) expect(tokens).toBeLessThanOrEqual(section === 'answer' ? 3 : 6);
+    expect(run.text as string).toMatch(/^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><txt_desc>.*<\/txt_desc><think>.*<\/think><answer>.*<\/answer>$/s);
+    expect(run.ttft as number).toBeGreaterThan(0);
+    expect(run.tps as number).toBeGreaterThan(0);
+    expect(run.stopped).toBe(true);
+    expect(run.stoppedSections).toBe(1);
+  }
+  expect((result.webgpu as { text: string }).text).toBe((result.wasm as { text: string }).text);
+});

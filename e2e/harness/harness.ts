@@ -6,6 +6,8 @@
 import * as Comlink from 'comlink';
 import manifestJson from '../../models/manifest.json';
 import { parseManifest } from '../../src/core/manifest.ts';
+import { modalityImportance } from '../../src/core/mi/importance.ts';
+import { planSections } from '../../src/core/mi/prompts.ts';
 import { appBase } from '../../src/platform/app-base.ts';
 import { probeCapabilities } from '../../src/platform/probe.ts';
 import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
@@ -16,6 +18,8 @@ const harness = {
   probe: () => probeCapabilities({ allowSoftwareAdapter: true }),
   appBase,
   proxy: Comlink.proxy,
+  modalityImportance,
+  planSections,
   hubWorker(): Comlink.Remote<HubWorkerApi> {
     const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'hub' });
     return Comlink.wrap<HubWorkerApi>(worker);

@@ -20,9 +20,16 @@ import {
   loadCausalLM,
   loadPipeline,
   loadVisionLM,
+  sectionDecoder,
+  SharedStopCriteria,
   visionChatInputs,
   type CausalLM,
 } from './hub.ts';
+import { guidedExplanation, SECTION_TOKEN_CAP } from '../core/mi/guided.ts';
+import { modalityImportance } from '../core/mi/importance.ts';
+import { sectionOrder, type ParseEvent } from '../core/mi/parser.ts';
+import { planSections } from '../core/mi/prompts.ts';
+import { EMOTIONS } from '../core/labels.ts';
 
 const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
 const caps: Capabilities = {
@@ -99,6 +106,70 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(new Set(cached).size).toBeGreaterThan(2);
       const other = await generateGreedy(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), { maxNewTokens: 12 });
       expect(other).not.toEqual(cached);
+    });
+
+    describe('MI-guided decoding', () => {
+      const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
+      const mi = modalityImportance([
+        { modality: 'face', distribution: peaked('neutral', 0.4), reliability: 0.9 },
+        { modality: 'voice', distribution: peaked('angry', 0.8), reliability: 0.9 },
+      ])!;
+      const evidence = {
+        face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
+        voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.8 }, cues: ['pitch high and variable'] },
+      };
+
+      it('the random model writes its sections in MI order, streamed, each within its cap', async () => {
+        const plan = planSections(mi, 'migr');
+        expect(plan[0]).toBe('aud_desc');
+        const events: { e: ParseEvent; t: number }[] = [];
+        const caps = { aud_desc: 10, vis_desc: 10, think: 10, answer: 4 };
+        const result = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps, onEvent: (e) => events.push({ e, t: performance.now() }) });
+        const end = performance.now();
+        expect(sectionOrder(result.text)).toEqual(plan);
+        for (const s of result.sections) expect(s.tokens).toBeLessThanOrEqual(caps[s.section as keyof typeof caps]);
+        expect(result.tokens).toBeGreaterThan(plan.length);
+        // Text arrives while later sections are still to be generated.
+        const firstText = events.find((x) => x.e.type === 'text');
+        expect(firstText).toBeDefined();
+        expect(firstText!.t).toBeLessThan(events.filter((x) => x.e.type === 'open').at(-1)!.t);
+        expect(firstText!.t).toBeLessThan(end);
+        expect(result.ttftMs).not.toBeNull();
+        // The baseline for the same window: face first.
+        const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), { caps });
+        expect(sectionOrder(baseline.text)).toEqual(['vis_desc', 'aud_desc', 'think', 'answer']);
+      });
+
+      it('stops a section at its closing string, decoded across tokens', async () => {
+        const decode = sectionDecoder(lm);
+        const turns = [{ role: 'user' as const, content: 'Describe the voice.' }];
+        const free = await decode({ turns, prefix: '<aud_desc>', stop: '\u0000never', maxNewTokens: 24 }, () => {});
+        expect(free.tokens).toBe(24);
+        // Pretend a three-character piece of what the model writes anyway is the closing tag.
+        const stop = free.text.slice(9, 12);
+        const at = free.text.indexOf(stop);
+        expect(at).toBeGreaterThan(0);
+        const cut = await decode({ turns, prefix: '<aud_desc>', stop, maxNewTokens: 24 }, () => {});
+        expect(cut.tokens).toBeLessThan(24);
+        expect(cut.text.indexOf(stop)).toBe(at);
+        expect(free.text.startsWith(cut.text)).toBe(true);
+      });
+
+      it('Stop (the shared flag) ends the explanation after the current section', async () => {
+        const flag = new Int32Array(new SharedArrayBuffer(4));
+        const decode = sectionDecoder(lm, { stoppingCriteria: [new SharedStopCriteria(flag)], interrupted: () => Atomics.load(flag, 0) !== 0 });
+        const plan = planSections(mi, 'migr');
+        const result = await guidedExplanation(plan, evidence, mi, decode, {
+          // Pressed as the first section opens: it ends within a token or two.
+          onEvent: (e) => {
+            if (e.type === 'open') Atomics.store(flag, 0, 1);
+          },
+        });
+        expect(result.stopped).toBe(true);
+        expect(result.sections.length).toBe(1);
+        expect(result.sections[0]!.tokens).toBeLessThanOrEqual(2);
+        expect(result.sections[0]!.tokens).toBeLessThan(SECTION_TOKEN_CAP.aud_desc);
+      });
     });
 
     it('names the model when a file is missing', async () => {

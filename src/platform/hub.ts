@@ -26,6 +26,7 @@ import {
 } from '@huggingface/transformers';
 import { chooseBackend, type BackendChoice, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, type FileProgress } from '../core/loader.ts';
+import type { ChatTurn, SectionDecoder } from '../core/mi/guided.ts';
 import type { Device, ModelEntry } from '../core/manifest.ts';
 
 export interface HubSettings {
@@ -244,7 +245,9 @@ export interface GenerateOptions {
   /** Called with decoded text as soon as it forms whole characters. */
   readonly onText?: (text: string) => void;
   /** E.g. an InterruptableStoppingCriteria or a SharedStopCriteria behind a Stop button. */
-  readonly stoppingCriteria?: StoppingCriteria[];
+  readonly stoppingCriteria?: readonly StoppingCriteria[];
+  /** Leave special tokens (end of turn…) out of the streamed text. */
+  readonly skipSpecialTokens?: boolean;
 }
 
 /** Greedy generation, streamed; returns the new token ids. */
@@ -252,7 +255,7 @@ export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, o
   const n = inputLength(inputs);
   const streamer = new TextStreamer(lm.tokenizer, {
     skip_prompt: true,
-    skip_special_tokens: false,
+    skip_special_tokens: opts.skipSpecialTokens ?? false,
     callback_function: (text: string) => opts.onText?.(text),
     token_callback_function: (tokens: bigint[]) => {
       for (const t of tokens) opts.onToken?.(Number(t));
@@ -263,7 +266,90 @@ export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, o
     max_new_tokens: opts.maxNewTokens,
     do_sample: false,
     streamer,
-    ...(opts.stoppingCriteria ? { stopping_criteria: opts.stoppingCriteria } : {}),
+    ...(opts.stoppingCriteria ? { stopping_criteria: [...opts.stoppingCriteria] } : {}),
   })) as Tensor;
   return Array.from(output.data as BigInt64Array, Number).slice(n);
+}
+
+/**
+ * Stops once the text generated after `promptLength` contains `stop` (decoded each step: sections
+ * are short, and a stop string may span several tokens, e.g. `</aud_desc>` in SmolLM2's vocabulary).
+ */
+export class StopStringCriteria extends StoppingCriteria {
+  readonly #tokenizer: PreTrainedTokenizer;
+  readonly #promptLength: number;
+  readonly #stop: string;
+
+  constructor(tokenizer: PreTrainedTokenizer, promptLength: number, stop: string) {
+    super();
+    this.#tokenizer = tokenizer;
+    this.#promptLength = promptLength;
+    this.#stop = stop;
+  }
+
+  override _call(inputIds: (number | bigint)[][]): boolean[] {
+    return inputIds.map((row) => {
+      const generated = row.slice(this.#promptLength).map(Number);
+      return this.#tokenizer.decode(generated, { skip_special_tokens: true }).includes(this.#stop);
+    });
+  }
+}
+
+export interface DecoderContext {
+  /** Images for a vision LM: attached to the first user turn. */
+  readonly images?: readonly RawImage[];
+  /** E.g. the SharedStopCriteria behind the page's Stop button. */
+  readonly stoppingCriteria?: readonly StoppingCriteria[];
+  /** True once the user asked to stop (checked after each section's generation). */
+  readonly interrupted?: () => boolean;
+}
+
+function chatMessages(turns: readonly ChatTurn[], withImage: boolean): Message[] {
+  let imagePlaced = !withImage;
+  return turns.map((t) => {
+    if (withImage && t.role === 'user' && !imagePlaced) {
+      imagePlaced = true;
+      return { role: t.role, content: [{ type: 'image' }, { type: 'text', text: t.content }] } as unknown as Message;
+    }
+    return withImage
+      ? ({ role: t.role, content: [{ type: 'text', text: t.content }] } as unknown as Message)
+      : { role: t.role, content: t.content };
+  });
+}
+
+/**
+ * The section decoder of MI-guided decoding (src/core/mi/guided.ts) for a loaded model: the
+ * conversation through the model's chat template, the opened tag appended as the start of the
+ * assistant's turn, greedy decoding until the closing tag, the cap, end of turn or Stop.
+ */
+export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}): SectionDecoder {
+  const images = context.images ?? [];
+  return async (request, onText) => {
+    const start = performance.now();
+    const prefix = lm.tokenizer.encode(request.prefix, { add_special_tokens: false });
+    let inputs: ModelInputs;
+    if (images.length > 0) {
+      if (!('processor' in lm)) throw new Error('this model takes no images');
+      inputs = await visionChatInputs(lm as VisionLM, chatMessages(request.turns, true), [...images]);
+    } else {
+      inputs = idsInputs(chatPromptIds(lm, chatMessages(request.turns, false)));
+    }
+    inputs = appendIds(inputs, prefix);
+    let first: number | null = null;
+    const ids = await generateGreedy(lm, inputs, {
+      maxNewTokens: request.maxNewTokens,
+      skipSpecialTokens: true,
+      stoppingCriteria: [new StopStringCriteria(lm.tokenizer, inputLength(inputs), request.stop), ...(context.stoppingCriteria ?? [])],
+      onToken: () => {
+        first ??= performance.now();
+      },
+      onText,
+    });
+    return {
+      text: lm.tokenizer.decode(ids, { skip_special_tokens: true }),
+      tokens: ids.length,
+      interrupted: context.interrupted?.() ?? false,
+      ttftMs: first === null ? null : first - start,
+    };
+  };
 }

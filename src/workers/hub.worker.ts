@@ -9,6 +9,10 @@ import * as Comlink from 'comlink';
 import type { BackendChoice, Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import type { ModelEntry } from '../core/manifest.ts';
+import type { EvidenceSet } from '../core/mi/evidence.ts';
+import { guidedExplanation, type GuidedResult } from '../core/mi/guided.ts';
+import type { ModalityImportance } from '../core/mi/importance.ts';
+import type { ParseEvent, Section } from '../core/mi/parser.ts';
 import {
   appendIds,
   chatPromptIds,
@@ -18,6 +22,7 @@ import {
   loadCausalLM,
   loadPipeline,
   loadVisionLM,
+  sectionDecoder,
   SharedStopCriteria,
   visionChatInputs,
   type GenerativeModel,
@@ -145,6 +150,41 @@ const api = {
       tokensPerSecond: ids.length > 1 && decodeSeconds > 0 ? (ids.length - 1) / decodeSeconds : null,
       stopped,
     };
+  },
+
+  /**
+   * An explanation by MI-guided decoding (src/core/mi/guided.ts): the sections of `plan` in that
+   * order, each re-grounded in its evidence and capped; events stream as they form. A vision LM
+   * also sees `image` (the face crop). Stop: `stopFlag[0]` (shared memory) or `stop()`.
+   */
+  async explain(
+    id: string,
+    request: {
+      readonly plan: readonly Section[];
+      readonly evidence: EvidenceSet;
+      readonly mi: ModalityImportance;
+      readonly image?: ImageInput;
+      readonly caps?: Partial<Record<Section, number>>;
+    },
+    onEvent?: (event: ParseEvent) => void,
+    stopFlag?: Int32Array,
+  ): Promise<GuidedResult> {
+    const lm = need(lms, id);
+    stopping = new InterruptableStoppingCriteria();
+    const local = stopping;
+    const decode = sectionDecoder(lm, {
+      ...(request.image ? { images: [rawImage(request.image)] } : {}),
+      stoppingCriteria: stopFlag ? [local, new SharedStopCriteria(stopFlag)] : [local],
+      interrupted: () => local.interrupted || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0),
+    });
+    try {
+      return await guidedExplanation(request.plan, request.evidence, request.mi, decode, {
+        ...(request.caps ? { caps: request.caps } : {}),
+        ...(onEvent ? { onEvent } : {}),
+      });
+    } finally {
+      if (stopping === local) stopping = null;
+    }
   },
 
   stop(): void {
