@@ -23,8 +23,62 @@ test('without the hub, choosing Standard says so and the page stays on Lite', as
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
   await page.getByTestId('start').click();
   await page.getByTestId('tier').selectOption('standard');
-  await expect(page.getByTestId('model-error')).toContainText('could not be loaded from the Hugging Face hub', { timeout: 30_000 });
-  await expect(page.getByTestId('model-error')).toContainText('Staying on Lite');
+  const faceError = page.locator('[data-testid="model-error"][data-group="standard-face"]');
+  await expect(faceError).toContainText('could not be loaded from the Hugging Face hub', { timeout: 30_000 });
+  await expect(faceError).toContainText('Staying on Lite');
+  const explainerError = page.locator('[data-testid="model-error"][data-group="explainer"]');
+  await expect(explainerError).toContainText('Explanations stay on the template', { timeout: 30_000 });
   await expect(page.getByTestId('tier')).toHaveValue('lite');
   await expect(page.getByTestId('face-top')).toBeVisible();
 });
+
+for (const [query, model, seesFace] of [
+  ['', 'SmolLM2 135M Instruct, text-only explainer', false],
+  ['?webgpu=software', 'SmolVLM 256M Instruct explainer', true],
+] as const) {
+  test(`the Standard explainer (${model}) writes the utterance's explanation in MI order, streamed, with its figures`, async ({ page }) => {
+    // SwiftShader runs the vision LM (and the face models beside it) on the CPU: minutes, not seconds.
+    test.setTimeout(seesFace ? 180_000 : 90_000);
+    const requested = await routeHubToFixtures(page.context());
+    await page.goto(`/${query}`);
+    await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+    await page.getByTestId('tier').selectOption('standard');
+    // Loaded before the clip plays (the fake microphone starts with the capture).
+    await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(page.getByTestId('explainer-state')).toContainText(model);
+    await page.getByTestId('start').click();
+    await expect(page.getByTestId('explainer-source')).toHaveText(`Standard: ${model}, MI-guided decoding`);
+    const migr = page.getByTestId('explanation-migr');
+    // Text streams before the explanation is finished.
+    await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: seesFace ? 120_000 : 30_000 });
+    if (seesFace) {
+      // Stop, pressed while the first section streams: the explanation ends there, marked as stopped.
+      await page.getByTestId('stop-explanation').click();
+      await expect(page.getByTestId('figures-migr')).toContainText('stopped', { timeout: 30_000 });
+      await expect(page.getByTestId('explanation-note')).toHaveText('Stopped.');
+      await expect(page.getByTestId('stop-explanation')).toBeHidden();
+      const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
+      expect(shown.length).toBeLessThanOrEqual(2);
+      expect(requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p))).toBe(true);
+      return;
+    }
+    await expect(page.getByTestId('stop-explanation')).toBeVisible();
+    await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
+    const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
+    const order = (await migr.getAttribute('data-order'))!.split(',');
+    expect(order.slice(-2)).toEqual(['think', 'answer']);
+    if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
+    // What streamed is what the plan says, section by section — although the model is random.
+    const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
+    expect(shown).toEqual(order);
+    const texts = await migr.locator('[data-section] .text').allInnerTexts();
+    expect(texts.join('').length).toBeGreaterThan(0);
+    await expect(page.getByTestId('verdict-migr')).toBeVisible();
+    expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
+    // The visual-first baseline is written by the same model for the same window.
+    await page.getByRole('radio', { name: 'both' }).click();
+    const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');
+    await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, { timeout: 30_000 });
+    await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
+  });
+}

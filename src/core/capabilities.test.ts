@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_WEBGPU, chooseBackend, wasmThreadCount, type Capabilities } from './capabilities.ts';
+import { NO_WEBGPU, chooseBackend, chooseExplainer, wasmThreadCount, type Capabilities } from './capabilities.ts';
 import type { ModelEntry } from './manifest.ts';
 
 const gpu: Capabilities = {
@@ -74,5 +74,14 @@ describe('wasmThreadCount', () => {
     expect(wasmThreadCount(true, 2)).toBe(1);
     expect(wasmThreadCount(true, 6)).toBe(3);
     expect(wasmThreadCount(true, 32)).toBe(4);
+  });
+});
+
+describe('chooseExplainer', () => {
+  it('takes the vision LM on a usable WebGPU adapter and the text LM otherwise', () => {
+    expect(chooseExplainer(gpu).id).toBe('smolvlm-256m');
+    expect(chooseExplainer(noGpu).id).toBe('smollm2-135m');
+    const software = { ...gpu, webgpu: { ...gpu.webgpu, isFallbackAdapter: true, useForModels: false } };
+    expect(chooseExplainer(software).id).toBe('smollm2-135m');
   });
 });

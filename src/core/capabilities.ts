@@ -91,3 +91,16 @@ export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendCho
   else reason = 'no WebGPU dtype for this model';
   return { device: 'wasm', dtype, reason: `WASM, ${threads}: ${reason}` };
 }
+
+export type ExplainerModelId = 'smolvlm-256m' | 'smollm2-135m';
+
+/**
+ * The Standard explainer for this browser: the vision LM (it sees the face crop) where models run on
+ * WebGPU; otherwise the text-only LM, since on WASM the vision LM would re-encode a 512-px image for
+ * every section on the CPU.
+ */
+export function chooseExplainer(caps: Capabilities): { readonly id: ExplainerModelId; readonly reason: string } {
+  return caps.webgpu.useForModels
+    ? { id: 'smolvlm-256m', reason: 'WebGPU: the vision LM sees the face crop' }
+    : { id: 'smollm2-135m', reason: 'no usable WebGPU: the text-only LM, from the measured evidence alone' };
+}

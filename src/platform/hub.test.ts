@@ -266,5 +266,15 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     expect(uncached).toEqual(cached);
     const other = await generateGreedy(lm, appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))), { maxNewTokens: 10 });
     expect(other).not.toEqual(cached);
+    // MI-guided decoding with the face crop, and without one (a window with no face): its chat template takes both.
+    const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
+    const voiceOnly = modalityImportance([{ modality: 'voice', distribution: peaked('sad', 0.7), reliability: 0.8 }])!;
+    const voice = { voice: { modality: 'voice' as const, reading: { emotion: 'sad' as const, p: 0.7 }, cues: [] } };
+    const sectionCaps = { aud_desc: 5, think: 5, answer: 3 };
+    for (const images of [[face(40)], []]) {
+      const result = await guidedExplanation(planSections(voiceOnly, 'migr'), voice, voiceOnly, sectionDecoder(lm, { images }), { caps: sectionCaps });
+      expect(sectionOrder(result.text)).toEqual(['aud_desc', 'think', 'answer']);
+      expect(result.tokens).toBeGreaterThan(3);
+    }
   });
 });

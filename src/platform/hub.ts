@@ -304,16 +304,20 @@ export interface DecoderContext {
   readonly interrupted?: () => boolean;
 }
 
-function chatMessages(turns: readonly ChatTurn[], withImage: boolean): Message[] {
+/**
+ * The turns as chat messages. A vision LM's template wants content as parts; the image, when there
+ * is one, goes first in the first user turn.
+ */
+function chatMessages(turns: readonly ChatTurn[], parts: boolean, withImage: boolean): Message[] {
   let imagePlaced = !withImage;
   return turns.map((t) => {
-    if (withImage && t.role === 'user' && !imagePlaced) {
+    if (!parts) return { role: t.role, content: t.content };
+    const content: object[] = [{ type: 'text', text: t.content }];
+    if (t.role === 'user' && !imagePlaced) {
       imagePlaced = true;
-      return { role: t.role, content: [{ type: 'image' }, { type: 'text', text: t.content }] } as unknown as Message;
+      content.unshift({ type: 'image' });
     }
-    return withImage
-      ? ({ role: t.role, content: [{ type: 'text', text: t.content }] } as unknown as Message)
-      : { role: t.role, content: t.content };
+    return { role: t.role, content } as unknown as Message;
   });
 }
 
@@ -327,13 +331,11 @@ export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}
   return async (request, onText) => {
     const start = performance.now();
     const prefix = lm.tokenizer.encode(request.prefix, { add_special_tokens: false });
-    let inputs: ModelInputs;
-    if (images.length > 0) {
-      if (!('processor' in lm)) throw new Error('this model takes no images');
-      inputs = await visionChatInputs(lm as VisionLM, chatMessages(request.turns, true), [...images]);
-    } else {
-      inputs = idsInputs(chatPromptIds(lm, chatMessages(request.turns, false)));
-    }
+    const vision = 'processor' in lm;
+    if (images.length > 0 && !vision) throw new Error('this model takes no images');
+    const messages = chatMessages(request.turns, vision, images.length > 0);
+    let inputs: ModelInputs =
+      images.length > 0 ? await visionChatInputs(lm as VisionLM, messages, [...images]) : idsInputs(chatPromptIds(lm, messages));
     inputs = appendIds(inputs, prefix);
     let first: number | null = null;
     const ids = await generateGreedy(lm, inputs, {

@@ -1,38 +1,57 @@
 /**
  * Analysis windows: when an utterance ends, the face pooled over the same
- * span and the voice's reading go through fusion and Modality Importance;
- * the Lite explainer writes the explanation in MI order (and visual-first,
- * for comparison), the verifier reads both, and the MI-ordered one streams
- * into the page word by word.
+ * span, the voice's reading and (Standard tier) the words go through fusion
+ * and Modality Importance; while nobody speaks, a sliding window of the face
+ * alone keeps the panel flowing. The explanation is written in MI order (and
+ * visual-first, for comparison) by the Lite template or, when loaded, by the
+ * LLM explainer through MI-guided decoding; the verifier reads both, and the
+ * MI-ordered one streams into the page.
  */
 import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { ModalityReading } from '../core/mi/fusion.ts';
+import type { GuidedResult } from '../core/mi/guided.ts';
 import { modalityImportance, type ModalityImportance } from '../core/mi/importance.ts';
-import { SectionParser, type Section } from '../core/mi/parser.ts';
+import { SectionParser, type ParseEvent, type Section } from '../core/mi/parser.ts';
 import { planSections, type ExplanationOrder } from '../core/mi/prompts.ts';
 import { composeExplanation } from '../core/mi/template.ts';
 import { verifyExplanation, type Verdict } from '../core/mi/verifier.ts';
-import { topEmotion } from '../core/labels.ts';
+import { topEmotion, type Distribution } from '../core/labels.ts';
 import type { WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
+import type { ImageInput } from '../workers/hub.worker.ts';
 import type { Utterance } from './audio.svelte.ts';
+import type { LlmExplainer } from './explainer.svelte.ts';
+
+export interface GenerationFigures {
+  readonly ttftMs: number | null;
+  readonly tokensPerSecond: number | null;
+  readonly tokens: number;
+  readonly stopped: boolean;
+}
 
 export interface Explanation {
   readonly order: ExplanationOrder;
   readonly plan: readonly Section[];
   readonly text: string;
   readonly verdict: Verdict;
+  /** 'template' or the LLM's name. */
+  readonly source: string;
+  readonly figures: GenerationFigures | null;
 }
 
 export interface AnalysisWindow {
   readonly id: number;
+  readonly kind: 'utterance' | 'sliding';
   readonly startAt: number;
   readonly endAt: number;
   readonly mi: ModalityImportance;
   readonly evidence: EvidenceSet;
-  readonly explanations: Readonly<Record<ExplanationOrder, Explanation>>;
+  /** Filled as they are written (an LLM writes the MI-ordered one first). */
+  readonly explanations: Readonly<Partial<Record<ExplanationOrder, Explanation>>>;
   /** Utterance end → MI ready, ms. */
   readonly latencyMs: number;
+  /** Why an LLM explanation is missing (failed, or the explainer stopped). */
+  readonly note: string | null;
 }
 
 export interface StreamedSection {
@@ -41,60 +60,210 @@ export interface StreamedSection {
   closed: boolean;
 }
 
+/** What the words modality adds to a window (Standard tier). */
+export interface WordsReading {
+  readonly transcript: string;
+  readonly distribution: Distribution | null;
+  readonly reliability: number;
+}
+
+/** While nobody speaks: a face-only window this long, this often… */
+export const SLIDING_WINDOW_MS = 4000;
+/** …starting this long after the last speech, so an utterance's explanation can be read first. */
+export const SLIDING_AFTER_SPEECH_MS = 15000;
+
 export class AnalysisSession {
   windows: AnalysisWindow[] = $state.raw([]);
   current: AnalysisWindow | null = $state.raw(null);
   /** The MI-ordered explanation of the current window, as streamed so far. */
   streamed: StreamedSection[] = $state([]);
   streaming = $state(false);
+  /** The LLM explainer, when the Standard tier loaded one; null: the template writes. */
+  explainer: LlmExplainer | null = null;
+  /** The newest face crop, for an explainer that sees images. */
+  faceImage: (() => ImageInput | null) | null = null;
   #stream = 0;
   #nextId = 1;
+  #busy = false;
+  #queued: { window: AnalysisWindow; reportedAt: number } | null = null;
 
   /**
-   * A window from an utterance: `faceCues` are the facial cue changes seen last, `speaking` marks that
-   * mouth cues were read while the mouth was moving with speech.
+   * A window from an utterance: `faceCues` are the facial cue changes seen last; `words` is what the
+   * Standard tier heard, when it is on.
    */
-  async addUtterance(u: Utterance, facePool: WindowPool | null, faceCues: readonly CueEvidence[]): Promise<void> {
+  async addUtterance(
+    u: Utterance,
+    facePool: WindowPool | null,
+    faceCues: readonly CueEvidence[],
+    words: WordsReading | null = null,
+  ): Promise<void> {
     const t = performance.now();
     // Timings for the benchmark, as standard performance entries: utterance reported → MI painted.
     requestAnimationFrame(() => requestAnimationFrame(() => performance.measure('attend-first:utterance-to-mi', { start: t })));
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    const face = facePool?.pool(u.startAt, u.endAt) ?? null;
-    if (face && face.reliability > 0) {
-      readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
-      const mouth = faceCues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
-      evidence.face = {
-        modality: 'face',
-        reading: topEmotion(face.distribution),
-        cues: faceCues.map((c) => `${c.phrase} (${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)})`),
-        ...(mouth ? { notes: ['mouth cues were read while speaking'] } : {}),
-      };
-    }
+    this.#addFace(readings, evidence, facePool, faceCues, u.startAt, u.endAt);
     if (u.distribution.length === 7 && u.reliability > 0) {
       readings.push({ modality: 'voice', distribution: u.distribution, reliability: u.reliability });
       evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues };
     }
+    if (words && words.distribution && words.reliability > 0) {
+      readings.push({ modality: 'words', distribution: words.distribution, reliability: words.reliability });
+      evidence.words = { modality: 'words', reading: topEmotion(words.distribution), cues: [], transcript: words.transcript };
+    }
+    await this.#window('utterance', u.startAt, u.endAt, readings, evidence, t);
+  }
+
+  /** A face-only window over the last few seconds, while nobody speaks (skipped while an explanation is written). */
+  async addSliding(now: number, facePool: WindowPool | null, faceCues: readonly CueEvidence[]): Promise<void> {
+    if (this.#busy || this.streaming) return;
+    const readings: ModalityReading[] = [];
+    const evidence: EvidenceSet = {};
+    this.#addFace(readings, evidence, facePool, faceCues, now - SLIDING_WINDOW_MS, now);
+    await this.#window('sliding', now - SLIDING_WINDOW_MS, now, readings, evidence, performance.now());
+  }
+
+  #addFace(
+    readings: ModalityReading[],
+    evidence: EvidenceSet,
+    facePool: WindowPool | null,
+    faceCues: readonly CueEvidence[],
+    from: number,
+    to: number,
+  ): void {
+    const face = facePool?.pool(from, to) ?? null;
+    if (!face || face.reliability <= 0) return;
+    readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
+    const mouth = faceCues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
+    evidence.face = {
+      modality: 'face',
+      reading: topEmotion(face.distribution),
+      cues: faceCues.map((c) => `${c.phrase} (${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)})`),
+      ...(mouth ? { notes: ['mouth cues were read while speaking'] } : {}),
+    };
+  }
+
+  async #window(
+    kind: AnalysisWindow['kind'],
+    startAt: number,
+    endAt: number,
+    readings: ModalityReading[],
+    evidence: EvidenceSet,
+    reportedAt: number,
+  ): Promise<void> {
     const mi = modalityImportance(readings);
     if (!mi) return;
-    const latencyMs = performance.now() - t;
-    const explain = async (order: ExplanationOrder): Promise<Explanation> => {
-      const plan = planSections(mi, order);
-      const text = composeExplanation(plan, evidence, mi);
-      return { order, plan, text, verdict: await verifyExplanation(text, mi.prediction) };
-    };
+    const latencyMs = performance.now() - reportedAt;
+    const explainer = this.explainer;
+    const base = { id: this.#nextId++, kind, startAt, endAt, mi, evidence, latencyMs, note: null };
+    if (explainer && kind === 'utterance') {
+      const window: AnalysisWindow = { ...base, explanations: {} };
+      this.#publish(window);
+      if (this.#busy) {
+        // The newest window waits; an older waiting one is dropped (it would be stale when its turn came).
+        this.#queued = { window, reportedAt };
+        return;
+      }
+      void this.#runLlm(explainer, window, reportedAt);
+      return;
+    }
     const window: AnalysisWindow = {
-      id: this.#nextId++,
-      startAt: u.startAt,
-      endAt: u.endAt,
-      mi,
-      evidence,
-      explanations: { migr: await explain('migr'), 'visual-first': await explain('visual-first') },
-      latencyMs,
+      ...base,
+      explanations: { migr: await this.#template(mi, evidence, 'migr'), 'visual-first': await this.#template(mi, evidence, 'visual-first') },
     };
-    this.windows = [...this.windows.slice(-99), window];
-    this.current = window;
-    void this.#streamWords(window.explanations.migr.text, t);
+    this.#publish(window);
+    void this.#streamWords(window.explanations.migr!.text, reportedAt);
+  }
+
+  async #template(mi: ModalityImportance, evidence: EvidenceSet, order: ExplanationOrder): Promise<Explanation> {
+    const plan = planSections(mi, order);
+    const text = composeExplanation(plan, evidence, mi);
+    return { order, plan, text, verdict: await verifyExplanation(text, mi.prediction), source: 'template', figures: null };
+  }
+
+  #publish(window: AnalysisWindow): void {
+    this.windows = [...this.windows.filter((w) => w.id !== window.id).slice(-99), window];
+    if (!this.current || this.current.id <= window.id) this.current = window;
+  }
+
+  #update(id: number, change: (w: AnalysisWindow) => AnalysisWindow): void {
+    const old = this.windows.find((w) => w.id === id);
+    if (!old) return;
+    const next = change(old);
+    this.windows = this.windows.map((w) => (w.id === id ? next : w));
+    if (this.current?.id === id) this.current = next;
+  }
+
+  /** The MI-ordered explanation streamed from the LLM, then the visual-first one for comparison. */
+  async #runLlm(explainer: LlmExplainer, window: AnalysisWindow, reportedAt: number): Promise<void> {
+    this.#busy = true;
+    const stream = ++this.#stream;
+    this.streaming = true;
+    this.streamed = [];
+    let first = true;
+    const onEvent = (e: ParseEvent) => {
+      if (stream !== this.#stream) return;
+      if (first && e.type === 'text') {
+        first = false;
+        requestAnimationFrame(() => performance.measure('attend-first:utterance-to-first-token', { start: reportedAt }));
+      }
+      this.#apply([e]);
+    };
+    try {
+      for (const order of ['migr', 'visual-first'] as const) {
+        if (order === 'visual-first' && this.#queued) break; // a newer window is waiting: it comes first
+        const plan = planSections(window.mi, order);
+        const image = explainer.seesImage ? (this.faceImage?.() ?? null) : null;
+        const result: GuidedResult = await explainer.explain(plan, window.evidence, window.mi, order === 'migr' ? onEvent : () => {}, image);
+        const explanation: Explanation = {
+          order,
+          plan,
+          text: result.text,
+          verdict: await verifyExplanation(result.text, window.mi.prediction),
+          source: explainer.name,
+          figures: { ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens, stopped: result.stopped },
+        };
+        this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
+        if (order === 'migr' && stream === this.#stream) this.streaming = false;
+        if (result.stopped) {
+          this.#update(window.id, (w) => ({ ...w, note: 'Stopped.' }));
+          break;
+        }
+      }
+    } catch (e) {
+      // The window keeps an explanation: the template writes what the model could not.
+      const message = e instanceof Error ? e.message : String(e);
+      const current = this.windows.find((w) => w.id === window.id) ?? window;
+      const fallback: Partial<Record<ExplanationOrder, Explanation>> = { ...current.explanations };
+      for (const order of ['migr', 'visual-first'] as const) {
+        if (!fallback[order] || fallback[order].figures?.stopped) fallback[order] = await this.#template(window.mi, window.evidence, order);
+      }
+      this.#update(window.id, (w) => ({ ...w, explanations: fallback, note: `The explainer failed (${message}); the template wrote this explanation.` }));
+      if (stream === this.#stream) {
+        this.streamed = [];
+        this.#apply(new SectionParser().feed(fallback.migr!.text));
+      }
+    } finally {
+      if (stream === this.#stream) this.streaming = false;
+      this.#busy = false;
+      const queued = this.#queued;
+      this.#queued = null;
+      const next = this.explainer;
+      if (queued && next) void this.#runLlm(next, queued.window, queued.reportedAt);
+    }
+  }
+
+  #apply(events: readonly ParseEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'open') this.streamed.push({ section: e.section, text: '', closed: false });
+      else if (e.type === 'text' && e.section) {
+        const last = this.streamed.at(-1);
+        if (last && last.section === e.section) last.text += e.text;
+      } else if (e.type === 'close') {
+        const last = this.streamed.at(-1);
+        if (last) last.closed = true;
+      }
+    }
   }
 
   /** Streams the template's text word by word, like a model's tokens, through the section parser. */
@@ -103,33 +272,24 @@ export class AnalysisSession {
     this.streaming = true;
     this.streamed = [];
     const parser = new SectionParser();
-    const apply = (events: ReturnType<SectionParser['feed']>) => {
-      for (const e of events) {
-        if (e.type === 'open') this.streamed.push({ section: e.section, text: '', closed: false });
-        else if (e.type === 'text' && e.section) {
-          const last = this.streamed.at(-1);
-          if (last && last.section === e.section) last.text += e.text;
-        } else if (e.type === 'close') {
-          const last = this.streamed.at(-1);
-          if (last) last.closed = true;
-        }
-      }
-    };
     let first = true;
     for (const piece of text.split(/(?<=\s)/)) {
       if (id !== this.#stream) return;
-      apply(parser.feed(piece));
+      this.#apply(parser.feed(piece));
       if (first) {
         first = false;
         requestAnimationFrame(() => performance.measure('attend-first:utterance-to-first-token', { start: reportedAt }));
       }
       await new Promise((r) => setTimeout(r, 18));
     }
-    apply(parser.end());
+    this.#apply(parser.end());
     if (id === this.#stream) this.streaming = false;
   }
 
+  /** Stop: the template's streaming ends, an LLM stops after its current token. */
   stop(): void {
+    this.#queued = null;
+    this.explainer?.stop();
     this.#stream++;
     this.streaming = false;
   }

@@ -46,6 +46,10 @@ export class VisionSession {
    */
   standardClassifier: ((crop: { rgba: Uint8ClampedArray; width: number; height: number }) => Promise<Distribution | null>) | null =
     null;
+  /** Set while an explainer that sees images is loaded: crops are kept (a copy) for it. */
+  keepCrops = false;
+  /** The newest aligned face crop (kept only while `keepCrops`). */
+  lastCrop: { rgba: Uint8ClampedArray; width: number; height: number } | null = null;
   readonly #standardSmoother = new DistributionSmoother(300);
   #lastCropAt = 0;
 
@@ -79,7 +83,7 @@ export class VisionSession {
         if (video.readyState < 2 || video.videoWidth === 0 || video.paused) continue;
         const t = performance.now();
         const frame = new VideoFrame(video);
-        const wantCrop = this.standardClassifier !== null && t - this.#lastCropAt > 250;
+        const wantCrop = (this.standardClassifier !== null || this.keepCrops) && t - this.#lastCropAt > 250;
         const result = await api.analyse(Comlink.transfer(frame, [frame]), t, wantCrop ? STANDARD_CROP : 0);
         if (generation !== this.#generation) break;
         this.#record(result, performance.now() - t);
@@ -95,8 +99,12 @@ export class VisionSession {
     this.result = result;
     const main = result.main;
     const classify = this.standardClassifier;
+    if (result.crop && main) this.#lastCropAt = result.t;
+    if (this.keepCrops && result.crop && main) {
+      // A copy: the classifier below takes the crop's buffer to its own worker.
+      this.lastCrop = { ...result.crop, rgba: result.crop.rgba.slice() };
+    }
     if (classify && result.crop && main) {
-      this.#lastCropAt = result.t;
       const score = main.face.score;
       void classify(result.crop).then((d) => {
         if (!d) return;
