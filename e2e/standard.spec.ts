@@ -46,6 +46,7 @@ for (const [query, model, seesFace] of [
     // Loaded before the clip plays (the fake microphone starts with the capture).
     await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await expect(page.getByTestId('explainer-state')).toContainText(model);
+    await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await page.getByTestId('start').click();
     await expect(page.getByTestId('explainer-source')).toHaveText(`Standard: ${model}, MI-guided decoding`);
     const migr = page.getByTestId('explanation-migr');
@@ -75,6 +76,16 @@ for (const [query, model, seesFace] of [
     expect(texts.join('').length).toBeGreaterThan(0);
     await expect(page.getByTestId('verdict-migr')).toBeVisible();
     expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
+    // The words: the utterance's transcript (Moonshine's stand-in is random, so it is usually not English).
+    // Either it is used — words bars, a words MI entry, a words section — or left out with the reason, and absent everywhere.
+    const transcript = page.getByTestId('transcript');
+    await expect(transcript).toBeVisible();
+    const used = (await transcript.getAttribute('data-usable')) === 'true';
+    const modalities = await page.getByTestId('mi-panel').locator('li[data-modality]').evaluateAll((li) => li.map((x) => x.getAttribute('data-modality')));
+    expect(modalities.includes('words')).toBe(used);
+    expect(order.includes('txt_desc')).toBe(used);
+    if (!used) await expect(page.getByTestId('words-left-out')).toContainText('Words left out:');
+    else await expect(page.getByTestId('words-top')).toBeVisible();
     // The visual-first baseline is written by the same model for the same window.
     await page.getByRole('radio', { name: 'both' }).click();
     const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');

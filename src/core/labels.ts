@@ -31,6 +31,29 @@ const ALIASES: Readonly<Record<string, Emotion>> = {
   fear: 'fear',
   fearful: 'fear',
   fea: 'fear',
+  // GoEmotions' 27 emotions → Ekman's six (the dataset authors' ekman_mapping.json, Demszky et al. 2020):
+  // labels with no Ekman class in that table (none left) would be dropped, not guessed.
+  amusement: 'happy',
+  excitement: 'happy',
+  love: 'happy',
+  optimism: 'happy',
+  caring: 'happy',
+  pride: 'happy',
+  admiration: 'happy',
+  gratitude: 'happy',
+  relief: 'happy',
+  approval: 'happy',
+  desire: 'happy',
+  annoyance: 'angry',
+  disapproval: 'angry',
+  nervousness: 'fear',
+  disappointment: 'sad',
+  embarrassment: 'sad',
+  grief: 'sad',
+  remorse: 'sad',
+  realization: 'surprise',
+  confusion: 'surprise',
+  curiosity: 'surprise',
 };
 
 /** The DFEW class a model label counts towards, or null when it has none. */

@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import captureUrl from '../workers/capture.worklet.ts?worker&url';
 import type { AudioEvent, AudioWorkerApi } from '../workers/audio.worker.ts';
 
-export type Utterance = Extract<AudioEvent, { type: 'utterance' }> & {
+export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'samples'> & {
   /** Page time (performance.now) of the utterance's start and end. */
   readonly startAt: number;
   readonly endAt: number;
@@ -28,10 +28,10 @@ export class AudioSession {
   #context: AudioContext | null = null;
   #generation = 0;
   #quietSince = 0;
-  #onUtterance: ((u: Utterance) => void) | null = null;
+  #onUtterance: ((u: Utterance, samples: Float32Array) => void) | null = null;
 
-  /** Called for every analysed utterance (the app builds an analysis window from it). */
-  set onUtterance(handler: ((u: Utterance) => void) | null) {
+  /** Called for every analysed utterance, with its 16 kHz samples (the app builds an analysis window from it). */
+  set onUtterance(handler: ((u: Utterance, samples: Float32Array) => void) | null) {
     this.#onUtterance = handler;
   }
 
@@ -67,9 +67,10 @@ export class AudioSession {
           else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
           else {
             this.speaking = false;
-            const u: Utterance = { ...event, startAt: t0 + event.startMs, endAt: t0 + event.endMs };
+            const { samples, ...rest } = event;
+            const u: Utterance = { ...rest, startAt: t0 + event.startMs, endAt: t0 + event.endMs };
             this.utterances = [...this.utterances.slice(-49), u];
-            this.#onUtterance?.(u);
+            this.#onUtterance?.(u, samples);
           }
         }),
       );

@@ -29,6 +29,8 @@ export type AudioEvent =
       readonly split: boolean;
       /** From the end of the utterance's last chunk to this distribution. */
       readonly analysisMs: number;
+      /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
+      readonly samples: Float32Array;
     }
   | { readonly type: 'error'; readonly message: string };
 
@@ -71,6 +73,7 @@ const api = {
               prosody: pr,
               split: u.split,
               analysisMs: performance.now() - t,
+              samples: u.samples,
             });
           }
         })

@@ -1,0 +1,127 @@
+/**
+ * The words modality (Standard tier): Moonshine transcribes each utterance,
+ * the transcript is checked (English, enough words, no runaway repetition),
+ * and RoBERTa GoEmotions reads its emotion, mapped to the seven classes.
+ * Both models share one hub worker (transformers.js runs one session at a
+ * time anyway), apart from the face and explainer workers. Where the models
+ * are not loaded, or the transcript is unusable, the words modality is
+ * absent — never faked.
+ */
+import * as Comlink from 'comlink';
+import type { Capabilities } from '../core/capabilities.ts';
+import { assessTranscript, textDistribution, type TranscriptAssessment } from '../core/audio/transcript.ts';
+import type { Distribution } from '../core/labels.ts';
+import type { FileProgress } from '../core/loader.ts';
+import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
+import { appBase } from '../platform/app-base.ts';
+import type { HubWorkerApi } from '../workers/hub.worker.ts';
+import type { WordsReading } from './analysis.svelte.ts';
+import type { TierState } from './standard.svelte.ts';
+
+const STT_MODEL = 'moonshine-base';
+const TEXT_MODEL = 'roberta-go-emotions';
+/** An utterance's window waits this long for its words, then goes on without them. */
+export const WORDS_TIMEOUT_MS = 6000;
+
+export interface HeardUtterance {
+  readonly assessment: TranscriptAssessment;
+  readonly distribution: Distribution | null;
+  readonly ms: number;
+}
+
+export class SpeechSession {
+  state: TierState = $state('idle');
+  error: string | null = $state(null);
+  files: Record<string, FileProgress> = $state({});
+  backend: string | null = $state(null);
+  /** The latest utterance as heard: transcript, whether it was used, the words' distribution. */
+  last: HeardUtterance | null = $state.raw(null);
+  busy = $state(false);
+
+  readonly #stt: ModelEntry;
+  readonly #text: ModelEntry;
+  #worker: Worker | null = null;
+  #api: Comlink.Remote<HubWorkerApi> | null = null;
+
+  constructor(manifest: ModelManifest) {
+    this.#stt = findModel(manifest, STT_MODEL);
+    this.#text = findModel(manifest, TEXT_MODEL);
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  async load(caps: Capabilities): Promise<void> {
+    if (this.state === 'loading' || this.state === 'ready') return;
+    this.state = 'loading';
+    this.error = null;
+    this.files = {};
+    this.last = null;
+    try {
+      const worker = new Worker(new URL('../workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'speech' });
+      this.#worker = worker;
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        this.#fail(`The speech models' worker stopped unexpectedly (${e.message || 'no message'}); the words modality is off.`);
+      });
+      this.#api = Comlink.wrap<HubWorkerApi>(worker);
+      await this.#api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads });
+      const onProgress = Comlink.proxy((p: FileProgress) => {
+        this.files[`${p.model}/${p.file}`] = p;
+      });
+      const stt = await this.#api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress);
+      const text = await this.#api.loadPipeline('text-classification', this.#text, caps, onProgress);
+      this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
+      this.state = 'ready';
+    } catch (e) {
+      this.#fail(
+        `The speech models could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The words modality is off.`,
+      );
+    }
+  }
+
+  /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. */
+  async hear(samples: Float32Array): Promise<WordsReading | null> {
+    const api = this.#api;
+    if (!api || this.state !== 'ready') return null;
+    const t = performance.now();
+    this.busy = true;
+    try {
+      const out = (await api.runPipeline(this.#stt.id, Comlink.transfer(samples, [samples.buffer]))) as { text?: string };
+      const assessment = assessTranscript(out.text ?? '');
+      let distribution: Distribution | null = null;
+      if (assessment.usable) {
+        const scored = (await api.runPipeline(this.#text.id, assessment.text, { top_k: null })) as { label: string; score: number }[];
+        distribution = textDistribution(scored);
+      }
+      this.last = { assessment, distribution, ms: performance.now() - t };
+      return distribution ? { transcript: assessment.text, distribution, reliability: assessment.reliability } : null;
+    } catch (e) {
+      this.error = `Speech-to-text failed on the last utterance (${e instanceof Error ? e.message : String(e)}).`;
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  unload(): void {
+    this.#drop();
+    this.state = 'idle';
+    this.error = null;
+    this.last = null;
+  }
+
+  #fail(message: string): void {
+    this.#drop();
+    this.error = message;
+    this.state = 'error';
+  }
+
+  #drop(): void {
+    this.#api?.[Comlink.releaseProxy]();
+    this.#worker?.terminate();
+    this.#api = null;
+    this.#worker = null;
+  }
+}
