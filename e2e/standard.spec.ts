@@ -32,64 +32,59 @@ test('without the hub, choosing Standard says so and the page stays on Lite', as
   await expect(page.getByTestId('face-top')).toBeVisible();
 });
 
-for (const [query, model, seesFace] of [
-  ['', 'SmolLM2 135M Instruct, text-only explainer', false],
-  ['?webgpu=software', 'SmolVLM 256M Instruct explainer', true],
-] as const) {
-  test(`the Standard explainer (${model}) writes the utterance's explanation in MI order, streamed, with its figures`, async ({ page }) => {
-    // SwiftShader runs the vision LM (and the face models beside it) on the CPU: minutes, not seconds.
-    test.setTimeout(seesFace ? 180_000 : 90_000);
-    const requested = await routeHubToFixtures(page.context());
-    await page.goto(`/${query}`);
-    await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
-    await page.getByTestId('tier').selectOption('standard');
-    // Loaded before the clip plays (the fake microphone starts with the capture).
-    await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    await expect(page.getByTestId('explainer-state')).toContainText(model);
-    await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    await page.getByTestId('start').click();
-    await expect(page.getByTestId('explainer-source')).toHaveText(`Standard: ${model}, MI-guided decoding`);
-    const migr = page.getByTestId('explanation-migr');
-    // Text streams before the explanation is finished.
-    await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: seesFace ? 120_000 : 30_000 });
-    if (seesFace) {
-      // Stop, pressed while the first section streams: the explanation ends there, marked as stopped.
-      await page.getByTestId('stop-explanation').click();
-      await expect(page.getByTestId('figures-migr')).toContainText('stopped', { timeout: 30_000 });
-      await expect(page.getByTestId('explanation-note')).toHaveText('Stopped.');
-      await expect(page.getByTestId('stop-explanation')).toBeHidden();
-      const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
-      expect(shown.length).toBeLessThanOrEqual(2);
-      expect(requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p))).toBe(true);
-      return;
-    }
-    await expect(page.getByTestId('stop-explanation')).toBeVisible();
-    await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
-    const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
-    const order = (await migr.getAttribute('data-order'))!.split(',');
-    expect(order.slice(-2)).toEqual(['think', 'answer']);
-    if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
-    // What streamed is what the plan says, section by section — although the model is random.
-    const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
-    expect(shown).toEqual(order);
-    const texts = await migr.locator('[data-section] .text').allInnerTexts();
-    expect(texts.join('').length).toBeGreaterThan(0);
-    await expect(page.getByTestId('verdict-migr')).toBeVisible();
-    expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
-    // The words: the utterance's transcript (Moonshine's stand-in is random, so it is usually not English).
-    // Either it is used — words bars, a words MI entry, a words section — or left out with the reason, and absent everywhere.
-    const transcript = page.getByTestId('transcript');
-    await expect(transcript).toBeVisible();
-    const used = (await transcript.getAttribute('data-usable')) === 'true';
-    const modalities = await page.getByTestId('mi-panel').locator('li[data-modality]').evaluateAll((li) => li.map((x) => x.getAttribute('data-modality')));
-    expect(modalities.includes('words')).toBe(used);
-    expect(order.includes('txt_desc')).toBe(used);
-    if (!used) await expect(page.getByTestId('words-left-out')).toContainText('Words left out:');
-    else await expect(page.getByTestId('words-top')).toBeVisible();
-    // The visual-first baseline is written by the same model for the same window.
-    await page.getByRole('radio', { name: 'both' }).click();
-    const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');
-    await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, { timeout: 30_000 });
-    await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
-  });
-}
+// The page picks the text-only LM here (no hardware WebGPU). The vision LM's path — face image, MI-guided
+// decoding through the worker, Stop — is tested in hub-models.spec.ts: in the page with ?webgpu=software,
+// every Standard model would run on SwiftShader at once, which takes minutes on a 2-core machine.
+const model = 'SmolLM2 135M Instruct, text-only explainer';
+test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({ page }) => {
+  test.setTimeout(90_000);
+  const requested = await routeHubToFixtures(page.context());
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await page.getByTestId('tier').selectOption('standard');
+  // Loaded before the clip plays (the fake microphone starts with the capture).
+  await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('explainer-state')).toContainText(model);
+  await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('explainer-source')).toHaveText(`Standard: ${model}, MI-guided decoding`);
+  // Best of two, chosen while the clip's sentence is still being spoken.
+  await page.getByTestId('candidates').selectOption('2');
+  const migr = page.getByTestId('explanation-migr');
+  // Text streams before the explanation is finished.
+  await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: 30_000 });
+  await expect(page.getByTestId('stop-explanation')).toBeVisible();
+  await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
+  const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
+  const order = (await migr.getAttribute('data-order'))!.split(',');
+  expect(order.slice(-2)).toEqual(['think', 'answer']);
+  if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
+  // What streamed is what the plan says, section by section — although the model is random.
+  const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));
+  expect(shown).toEqual(order);
+  const texts = await migr.locator('[data-section] .text').allInnerTexts();
+  expect(texts.join('').length).toBeGreaterThan(0);
+  await expect(page.getByTestId('verdict-migr')).toBeVisible();
+  // The reward of the kept candidate, the best of both; sentences judged by the loaded text-emotion model.
+  const reward = page.getByTestId('reward-migr');
+  await expect(reward).toContainText('sentences read by the text-emotion model');
+  await expect(page.getByTestId('best-of-migr')).toContainText('best of 2');
+  const totals = (await page.getByTestId('best-of-migr').innerText()).match(/\(([^)]*)\)/)![1]!.split(' / ').map(Number);
+  expect(Number(await reward.getAttribute('data-reward'))).toBeCloseTo(Math.max(...totals), 2);
+  expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
+  // The words: the utterance's transcript (Moonshine's stand-in is random, so it is usually not English).
+  // Either it is used — words bars, a words MI entry, a words section — or left out with the reason, and absent everywhere.
+  const transcript = page.getByTestId('transcript');
+  await expect(transcript).toBeVisible();
+  const used = (await transcript.getAttribute('data-usable')) === 'true';
+  const modalities = await page.getByTestId('mi-panel').locator('li[data-modality]').evaluateAll((li) => li.map((x) => x.getAttribute('data-modality')));
+  expect(modalities.includes('words')).toBe(used);
+  expect(order.includes('txt_desc')).toBe(used);
+  if (!used) await expect(page.getByTestId('words-left-out')).toContainText('Words left out:');
+  else await expect(page.getByTestId('words-top')).toBeVisible();
+  // The visual-first baseline is written by the same model for the same window.
+  await page.getByRole('radio', { name: 'both' }).click();
+  const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');
+  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, { timeout: 30_000 });
+  await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
+});

@@ -18,6 +18,7 @@ import { Resampler } from '../../src/core/audio/resample.ts';
 import { decodeWav } from '../../src/core/audio/wav.ts';
 import { EMOTIONS } from '../../src/core/labels.ts';
 import { modalityImportance } from '../../src/core/mi/importance.ts';
+import { planSections } from '../../src/core/mi/prompts.ts';
 import { configureHub } from '../../src/platform/hub.ts';
 import type { AudioEvent, AudioWorkerApi } from '../../src/workers/audio.worker.ts';
 import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
@@ -239,7 +240,14 @@ const bench = {
    */
   async explainer(
     newTokens: number,
-  ): Promise<{ tokensPerS: number; bareTokensPerS: number; bareStreamedTokensPerS: number; ttftMs: number; tokens: number }> {
+  ): Promise<{
+    tokensPerS: number;
+    bareTokensPerS: number;
+    bareStreamedTokensPerS: number;
+    ttftMs: number;
+    tokens: number;
+    guided: { tokensPerS: number; ttftMs: number; tokens: number; sections: number };
+  }> {
     const entry = manifest.models.find((m) => m.id === 'smollm2-135m')!;
     if (entry.source.kind !== 'hub') throw new Error('the explainer is a hub model');
     const remoteHost = new URL('vendor/hub/', appBase()).href;
@@ -270,6 +278,26 @@ const bench = {
       return stats.ids.length / ((performance.now() - t0) / 1000);
     });
 
+    // MI-guided decoding through the same worker: five sections, each a fresh prompt with its evidence.
+    const peaked = (i: number, p: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => (j === i ? p : (1 - p) / 6));
+    const mi = modalityImportance([
+      { modality: 'face', distribution: peaked(2, 0.4), reliability: 0.9 },
+      { modality: 'voice', distribution: peaked(3, 0.8), reliability: 0.9 },
+      { modality: 'words', distribution: peaked(2, 0.35), reliability: 0.6 },
+    ])!;
+    const evidence = {
+      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: ['brows lowered (−0.04)'] },
+      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.8 }, cues: ['pitch high and variable'] },
+      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.35 }, cues: [], transcript: 'fine, whatever' },
+    };
+    const plan = planSections(mi, 'migr');
+    let guided = { tokensPerS: 0, ttftMs: 0, tokens: 0, sections: 0 };
+    await repeat(async () => {
+      const r = await api.explain(entry.id, { plan, evidence, mi }, Comlink.proxy(() => undefined));
+      guided = { tokensPerS: r.tokensPerSecond ?? 0, ttftMs: r.ttftMs ?? 0, tokens: r.tokens, sections: r.sections.length };
+      return r.tokensPerSecond ?? 0;
+    });
+
     configureHub({ appBase: appBase(), wasmThreads: 1, remoteHost });
     const { id, revision } = entry.source;
     const model = await AutoModelForCausalLM.from_pretrained(id, { revision, device: 'wasm', dtype: 'q4' });
@@ -293,7 +321,7 @@ const bench = {
     const bareStreamedTokensPerS = await repeat(
       bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined })),
     );
-    return { tokensPerS, bareTokensPerS, bareStreamedTokensPerS, ttftMs: ttft, tokens };
+    return { tokensPerS, bareTokensPerS, bareStreamedTokensPerS, ttftMs: ttft, tokens, guided };
   },
 
   /** @vladmandic/face-api: TinyFaceDetector (inputSize 224) + face expression, TF.js WASM backend, one thread. */

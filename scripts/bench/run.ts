@@ -215,8 +215,13 @@ async function main(): Promise<void> {
         tokens: x.tokens,
         model: 'tiny random-weight causal LM in the SmolLM2 layout (the hub cannot be reached here): measures the path, not a real model',
         mi_ms_three_modalities: round(mi, 4),
+        guided_tokens_per_s: round(x.guided.tokensPerS, 1),
+        guided_ttft_ms: round(x.guided.ttftMs, 1),
+        guided_tokens: x.guided.tokens,
+        guided_sections: x.guided.sections,
       };
       console.log(`  worker path ${x.tokensPerS.toFixed(0)} tokens/s vs bare generate ${x.bareTokensPerS.toFixed(0)} tokens/s (${((x.tokensPerS / x.bareTokensPerS) * 100).toFixed(1)}%), bare with a TextStreamer ${x.bareStreamedTokensPerS.toFixed(0)} tokens/s · first token ${x.ttftMs.toFixed(1)} ms`);
+      console.log(`  MI-guided decoding (${x.guided.sections} sections, each re-prompted with its evidence): ${x.guided.tokensPerS.toFixed(0)} tokens/s over ${x.guided.tokens} tokens, first token ${x.guided.ttftMs.toFixed(1)} ms`);
       console.log(`  Modality Importance, three modalities: ${(mi * 1000).toFixed(1)} µs per window\n`);
     }
     if (wants('e2e')) report.e2e = await endToEnd(Number(values['e2e-seconds']));

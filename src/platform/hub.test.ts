@@ -29,6 +29,7 @@ import { guidedExplanation, SECTION_TOKEN_CAP } from '../core/mi/guided.ts';
 import { modalityImportance } from '../core/mi/importance.ts';
 import { sectionOrder, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
+import { bestOf } from '../core/mi/reward.ts';
 import { EMOTIONS } from '../core/labels.ts';
 
 const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
@@ -138,6 +139,23 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         // The baseline for the same window: face first.
         const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), { caps });
         expect(sectionOrder(baseline.text)).toEqual(['vis_desc', 'aud_desc', 'think', 'answer']);
+      });
+
+      it('best-of-N candidates: sampled ones differ from the greedy one, keep the plan, and the reward picks one', async () => {
+        const plan = planSections(mi, 'migr');
+        const caps = { aud_desc: 12, vis_desc: 12, think: 12, answer: 4 };
+        const greedy = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps });
+        const again = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps });
+        expect(again.text).toBe(greedy.text);
+        const sampled = [];
+        for (let i = 0; i < 3; i++) {
+          sampled.push(await guidedExplanation(plan, evidence, mi, sectionDecoder(lm, { sample: { temperature: 0.7, topK: 40 } }), { caps }));
+        }
+        for (const c of sampled) expect(sectionOrder(c.text)).toEqual(plan);
+        expect(sampled.some((c) => c.text !== greedy.text)).toBe(true);
+        const best = await bestOf([greedy.text, ...sampled.map((c) => c.text)], plan, mi.prediction, evidence);
+        expect(best!.rewards.length).toBe(4);
+        expect(best!.rewards[best!.index]!.total).toBe(Math.max(...best!.rewards.map((r) => r.total)));
       });
 
       it('stops a section at its closing string, decoded across tokens', async () => {

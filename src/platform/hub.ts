@@ -248,9 +248,11 @@ export interface GenerateOptions {
   readonly stoppingCriteria?: readonly StoppingCriteria[];
   /** Leave special tokens (end of turn…) out of the streamed text. */
   readonly skipSpecialTokens?: boolean;
+  /** Sample instead of taking the most likely token (best-of-N candidates). */
+  readonly sample?: { readonly temperature: number; readonly topK: number };
 }
 
-/** Greedy generation, streamed; returns the new token ids. */
+/** Generation (greedy unless `sample`), streamed; returns the new token ids. */
 export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
   const n = inputLength(inputs);
   const streamer = new TextStreamer(lm.tokenizer, {
@@ -264,7 +266,7 @@ export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, o
   const output = (await lm.model.generate({
     ...inputs,
     max_new_tokens: opts.maxNewTokens,
-    do_sample: false,
+    ...(opts.sample ? { do_sample: true, temperature: opts.sample.temperature, top_k: opts.sample.topK } : { do_sample: false }),
     streamer,
     ...(opts.stoppingCriteria ? { stopping_criteria: [...opts.stoppingCriteria] } : {}),
   })) as Tensor;
@@ -302,6 +304,8 @@ export interface DecoderContext {
   readonly stoppingCriteria?: readonly StoppingCriteria[];
   /** True once the user asked to stop (checked after each section's generation). */
   readonly interrupted?: () => boolean;
+  /** Sample (a best-of-N candidate) rather than decode greedily. */
+  readonly sample?: { readonly temperature: number; readonly topK: number };
 }
 
 /**
@@ -341,6 +345,7 @@ export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}
     const ids = await generateGreedy(lm, inputs, {
       maxNewTokens: request.maxNewTokens,
       skipSpecialTokens: true,
+      ...(context.sample ? { sample: context.sample } : {}),
       stoppingCriteria: [new StopStringCriteria(lm.tokenizer, inputLength(inputs), request.stop), ...(context.stoppingCriteria ?? [])],
       onToken: () => {
         first ??= performance.now();

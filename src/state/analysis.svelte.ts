@@ -14,7 +14,8 @@ import { modalityImportance, type ModalityImportance } from '../core/mi/importan
 import { SectionParser, type ParseEvent, type Section } from '../core/mi/parser.ts';
 import { planSections, type ExplanationOrder } from '../core/mi/prompts.ts';
 import { composeExplanation } from '../core/mi/template.ts';
-import { verifyExplanation, type Verdict } from '../core/mi/verifier.ts';
+import { bestOf, scoreExplanation, type Reward } from '../core/mi/reward.ts';
+import type { SentenceJudge, Verdict } from '../core/mi/verifier.ts';
 import { topEmotion, type Distribution } from '../core/labels.ts';
 import type { WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
@@ -34,9 +35,13 @@ export interface Explanation {
   readonly plan: readonly Section[];
   readonly text: string;
   readonly verdict: Verdict;
+  /** The paper's reward: order, consistent sentences, evidence cited, answer. */
+  readonly reward: Reward;
   /** 'template' or the LLM's name. */
   readonly source: string;
   readonly figures: GenerationFigures | null;
+  /** Best of N: which candidate was kept (0 = the greedy, streamed one) and every candidate's reward. */
+  readonly bestOf: { readonly index: number; readonly totals: readonly number[] } | null;
 }
 
 export interface AnalysisWindow {
@@ -82,6 +87,10 @@ export class AnalysisSession {
   explainer: LlmExplainer | null = null;
   /** The newest face crop, for an explainer that sees images. */
   faceImage: (() => ImageInput | null) | null = null;
+  /** Reads an explanation sentence's emotion for the verifier: the text-emotion model when loaded, else the lexicon. */
+  judge: SentenceJudge | null = null;
+  /** Best of N: how many candidate explanations the LLM writes per order (the first greedy and streamed). */
+  candidates = $state(1);
   #stream = 0;
   #nextId = 1;
   #busy = false;
@@ -178,7 +187,8 @@ export class AnalysisSession {
   async #template(mi: ModalityImportance, evidence: EvidenceSet, order: ExplanationOrder): Promise<Explanation> {
     const plan = planSections(mi, order);
     const text = composeExplanation(plan, evidence, mi);
-    return { order, plan, text, verdict: await verifyExplanation(text, mi.prediction), source: 'template', figures: null };
+    const reward = await scoreExplanation(text, plan, mi.prediction, evidence, this.judge);
+    return { order, plan, text, verdict: reward.verdict, reward, source: 'template', figures: null, bestOf: null };
   }
 
   #publish(window: AnalysisWindow): void {
@@ -215,14 +225,37 @@ export class AnalysisSession {
         const plan = planSections(window.mi, order);
         const image = explainer.seesImage ? (this.faceImage?.() ?? null) : null;
         const result: GuidedResult = await explainer.explain(plan, window.evidence, window.mi, order === 'migr' ? onEvent : () => {}, image);
-        const explanation: Explanation = {
+        const figures = { ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens, stopped: result.stopped };
+        const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, this.judge);
+        let explanation: Explanation = {
           order,
           plan,
           text: result.text,
-          verdict: await verifyExplanation(result.text, window.mi.prediction),
+          verdict: reward.verdict,
+          reward,
           source: explainer.name,
-          figures: { ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens, stopped: result.stopped },
+          figures,
+          bestOf: null,
         };
+        if (this.candidates > 1 && !result.stopped) {
+          // Best of N: more candidates, sampled; the reward keeps the best (the first on a tie).
+          this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
+          const texts = [result.text];
+          for (let k = 1; k < this.candidates && !this.#queued; k++) {
+            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true);
+            if (c.stopped) break;
+            texts.push(c.text);
+          }
+          const best = await bestOf(texts, plan, window.mi.prediction, window.evidence, this.judge);
+          if (best) {
+            const chosen = best.rewards[best.index]!;
+            explanation = { ...explanation, text: best.best, reward: chosen, verdict: chosen.verdict, bestOf: { index: best.index, totals: best.rewards.map((r) => r.total) } };
+            if (order === 'migr' && best.index !== 0 && stream === this.#stream) {
+              this.streamed = [];
+              this.#apply(new SectionParser().feed(best.best));
+            }
+          }
+        }
         this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
         if (order === 'migr' && stream === this.#stream) this.streaming = false;
         if (result.stopped) {

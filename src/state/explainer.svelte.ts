@@ -27,6 +27,7 @@ export interface LlmExplainer {
     mi: ModalityImportance,
     onEvent: (e: ParseEvent) => void,
     image: ImageInput | null,
+    sample?: boolean,
   ): Promise<GuidedResult>;
   stop(): void;
 }
@@ -99,12 +100,13 @@ export class ExplainerSession implements LlmExplainer {
     mi: ModalityImportance,
     onEvent: (e: ParseEvent) => void,
     image: ImageInput | null,
+    sample = false,
   ): Promise<GuidedResult> {
     const api = this.#api;
     const entry = this.#entry;
     if (!api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
-    const request = { plan, evidence, mi, ...(image && this.seesImage ? { image } : {}) };
+    const request = { plan, evidence, mi, sample, ...(image && this.seesImage ? { image } : {}) };
     const crashed = new Promise<never>((_, reject) => (this.#crash = reject));
     try {
       return await Promise.race([

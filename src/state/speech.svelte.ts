@@ -10,7 +10,7 @@
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { assessTranscript, textDistribution, type TranscriptAssessment } from '../core/audio/transcript.ts';
-import type { Distribution } from '../core/labels.ts';
+import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
@@ -103,6 +103,15 @@ export class SpeechSession {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The verifier's sentence judge: the text-emotion model's top class for one explanation sentence. */
+  async judge(sentence: string): Promise<Emotion> {
+    const api = this.#api;
+    if (!api) throw new Error('the text-emotion model is not loaded');
+    const scored = (await api.runPipeline(this.#text.id, sentence, { top_k: null })) as { label: string; score: number }[];
+    const d = textDistribution(scored);
+    return d ? topEmotion(d).emotion : 'neutral';
   }
 
   unload(): void {

@@ -60,6 +60,9 @@ export interface GenerationStats {
   readonly stopped: boolean;
 }
 
+/** How best-of-N candidates after the first (greedy) one are drawn. */
+const CANDIDATE_SAMPLING = { temperature: 0.7, topK: 40 } as const;
+
 const pipelines = new Map<string, Pipeline>();
 const lms = new Map<string, GenerativeModel>();
 let stopping: InterruptableStoppingCriteria | null = null;
@@ -165,6 +168,8 @@ const api = {
       readonly mi: ModalityImportance;
       readonly image?: ImageInput;
       readonly caps?: Partial<Record<Section, number>>;
+      /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
+      readonly sample?: boolean;
     },
     onEvent?: (event: ParseEvent) => void,
     stopFlag?: Int32Array,
@@ -174,6 +179,7 @@ const api = {
     const local = stopping;
     const decode = sectionDecoder(lm, {
       ...(request.image ? { images: [rawImage(request.image)] } : {}),
+      ...(request.sample ? { sample: CANDIDATE_SAMPLING } : {}),
       stoppingCriteria: stopFlag ? [local, new SharedStopCriteria(stopFlag)] : [local],
       interrupted: () => local.interrupted || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0),
     });
