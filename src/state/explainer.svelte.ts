@@ -13,8 +13,8 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
-import { appBase } from '../platform/app-base.ts';
-import type { HubWorkerApi, ImageInput } from '../workers/hub.worker.ts';
+import type { ImageInput } from '../workers/hub.worker.ts';
+import { HubWorkerHandle } from './hub-worker.ts';
 import type { TierState } from './standard.svelte.ts';
 
 /** What the analysis needs of an LLM explainer. */
@@ -44,8 +44,7 @@ export class ExplainerSession implements LlmExplainer {
 
   readonly #manifest: ModelManifest;
   #entry: ModelEntry | null = null;
-  #worker: Worker | null = null;
-  #api: Comlink.Remote<HubWorkerApi> | null = null;
+  readonly #hub = new HubWorkerHandle();
   #flag: Int32Array | null = null;
   /** Set when the worker dies: the running explanation fails with this. */
   #crash: ((e: Error) => void) | null = null;
@@ -70,23 +69,18 @@ export class ExplainerSession implements LlmExplainer {
     this.error = null;
     this.files = {};
     try {
-      const worker = new Worker(new URL('../workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'explainer' });
-      this.#worker = worker;
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        const message = `The explainer's worker stopped unexpectedly (${e.message || 'no message'}); explanations fall back to the template.`;
+      const api = await this.#hub.open('explainer', caps, (why) => {
+        const message = `The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`;
         this.#crash?.(new Error(message));
         this.#fail(message);
       });
-      this.#api = Comlink.wrap<HubWorkerApi>(worker);
       this.#flag = caps.sharedArrayBuffer && caps.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
-      await this.#api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads });
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[p.file] = p;
       });
       const choice = this.seesImage
-        ? await this.#api.loadVisionLM(entry, caps, onProgress)
-        : await this.#api.loadCausalLM(entry, caps, onProgress);
+        ? await api.loadVisionLM(entry, caps, onProgress)
+        : await api.loadCausalLM(entry, caps, onProgress);
       this.backend = choice.reason;
       this.state = 'ready';
     } catch (e) {
@@ -102,7 +96,7 @@ export class ExplainerSession implements LlmExplainer {
     image: ImageInput | null,
     sample = false,
   ): Promise<GuidedResult> {
-    const api = this.#api;
+    const api = this.#hub.api;
     const entry = this.#entry;
     if (!api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
@@ -125,25 +119,18 @@ export class ExplainerSession implements LlmExplainer {
 
   stop(): void {
     if (this.#flag) Atomics.store(this.#flag, 0, 1);
-    void this.#api?.stop();
+    void this.#hub.api?.stop();
   }
 
   unload(): void {
-    this.#drop();
+    this.#hub.close();
     this.state = 'idle';
     this.error = null;
   }
 
   #fail(message: string): void {
-    this.#drop();
+    this.#hub.close();
     this.error = message;
     this.state = 'error';
-  }
-
-  #drop(): void {
-    this.#api?.[Comlink.releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = null;
-    this.#worker = null;
   }
 }

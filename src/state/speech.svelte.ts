@@ -13,8 +13,7 @@ import { assessTranscript, textDistribution, type TranscriptAssessment } from '.
 import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import { appBase } from '../platform/app-base.ts';
-import type { HubWorkerApi } from '../workers/hub.worker.ts';
+import { HubWorkerHandle } from './hub-worker.ts';
 import type { WordsReading } from './analysis.svelte.ts';
 import type { TierState } from './standard.svelte.ts';
 
@@ -40,8 +39,7 @@ export class SpeechSession {
 
   readonly #stt: ModelEntry;
   readonly #text: ModelEntry;
-  #worker: Worker | null = null;
-  #api: Comlink.Remote<HubWorkerApi> | null = null;
+  readonly #hub = new HubWorkerHandle();
 
   constructor(manifest: ModelManifest) {
     this.#stt = findModel(manifest, STT_MODEL);
@@ -59,19 +57,14 @@ export class SpeechSession {
     this.files = {};
     this.last = null;
     try {
-      const worker = new Worker(new URL('../workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'speech' });
-      this.#worker = worker;
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        this.#fail(`The speech models' worker stopped unexpectedly (${e.message || 'no message'}); the words modality is off.`);
-      });
-      this.#api = Comlink.wrap<HubWorkerApi>(worker);
-      await this.#api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads });
+      const api = await this.#hub.open('speech', caps, (why) =>
+        this.#fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
+      );
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[`${p.model}/${p.file}`] = p;
       });
-      const stt = await this.#api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress);
-      const text = await this.#api.loadPipeline('text-classification', this.#text, caps, onProgress);
+      const stt = await api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress);
+      const text = await api.loadPipeline('text-classification', this.#text, caps, onProgress);
       this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
       this.state = 'ready';
     } catch (e) {
@@ -83,7 +76,7 @@ export class SpeechSession {
 
   /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. */
   async hear(samples: Float32Array): Promise<WordsReading | null> {
-    const api = this.#api;
+    const api = this.#hub.api;
     if (!api || this.state !== 'ready') return null;
     const t = performance.now();
     this.busy = true;
@@ -107,7 +100,7 @@ export class SpeechSession {
 
   /** The verifier's sentence judge: the text-emotion model's top class for one explanation sentence. */
   async judge(sentence: string): Promise<Emotion> {
-    const api = this.#api;
+    const api = this.#hub.api;
     if (!api) throw new Error('the text-emotion model is not loaded');
     const scored = (await api.runPipeline(this.#text.id, sentence, { top_k: null })) as { label: string; score: number }[];
     const d = textDistribution(scored);
@@ -115,22 +108,15 @@ export class SpeechSession {
   }
 
   unload(): void {
-    this.#drop();
+    this.#hub.close();
     this.state = 'idle';
     this.error = null;
     this.last = null;
   }
 
   #fail(message: string): void {
-    this.#drop();
+    this.#hub.close();
     this.error = message;
     this.state = 'error';
-  }
-
-  #drop(): void {
-    this.#api?.[Comlink.releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = null;
-    this.#worker = null;
   }
 }

@@ -10,8 +10,8 @@ import type { Capabilities } from '../core/capabilities.ts';
 import { toDistribution, type Distribution } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import { appBase } from '../platform/app-base.ts';
-import type { HubWorkerApi, ImageInput } from '../workers/hub.worker.ts';
+import type { ImageInput } from '../workers/hub.worker.ts';
+import { HubWorkerHandle } from './hub-worker.ts';
 
 export type Tier = 'lite' | 'standard';
 export type TierState = 'idle' | 'loading' | 'ready' | 'error';
@@ -27,8 +27,7 @@ export class StandardTier {
   backend: string | null = $state(null);
 
   readonly #entry: ModelEntry;
-  #worker: Worker | null = null;
-  #api: Comlink.Remote<HubWorkerApi> | null = null;
+  readonly #hub = new HubWorkerHandle();
   #busy = false;
 
   constructor(manifest: ModelManifest) {
@@ -42,7 +41,7 @@ export class StandardTier {
   async choose(tier: Tier, caps: Capabilities | null): Promise<void> {
     this.tier = tier;
     if (tier === 'lite') {
-      this.#drop();
+      this.#hub.close();
       this.state = 'idle';
       this.error = null;
       return;
@@ -52,14 +51,8 @@ export class StandardTier {
     this.error = null;
     this.files = {};
     try {
-      this.#worker = new Worker(new URL('../workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'standard-face' });
-      this.#worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        this.#fail(`The Standard model worker stopped unexpectedly (${e.message || 'no message'}).`);
-      });
-      this.#api = Comlink.wrap<HubWorkerApi>(this.#worker);
-      await this.#api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads });
-      const choice = await this.#api.loadPipeline(
+      const api = await this.#hub.open('standard-face', caps, (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`));
+      const choice = await api.loadPipeline(
         'image-classification',
         this.#entry,
         caps,
@@ -77,25 +70,19 @@ export class StandardTier {
   }
 
   #fail(message: string): void {
-    this.#drop();
+    this.#hub.close();
     this.error = message;
     this.state = 'error';
     this.tier = 'lite';
   }
 
-  #drop(): void {
-    this.#api?.[Comlink.releaseProxy]();
-    this.#worker?.terminate();
-    this.#api = null;
-    this.#worker = null;
-  }
-
   /** Classifies a face crop; null when busy with the previous one (crops are never queued). */
   async classifyFace(crop: ImageInput): Promise<Distribution | null> {
-    if (!this.#api || this.#busy || !this.#entry.labels) return null;
+    const api = this.#hub.api;
+    if (!api || this.#busy || !this.#entry.labels) return null;
     this.#busy = true;
     try {
-      const scores = (await this.#api.runPipeline(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]), { top_k: null })) as {
+      const scores = (await api.runPipeline(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]), { top_k: null })) as {
         label: string;
         score: number;
       }[];
