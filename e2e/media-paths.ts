@@ -5,3 +5,5 @@ export const GENERATED = join(import.meta.dirname, '.generated');
 export const SOURCE_CLIP = join(import.meta.dirname, 'fixtures/media/cremad_1001_DFA_HAP_XX.mp4');
 export const FAKE_VIDEO = join(GENERATED, 'camera.y4m');
 export const FAKE_AUDIO = join(GENERATED, 'microphone.wav');
+/** The same sentence, then 25 s of silence, played in a loop: a visitor who speaks now and then. */
+export const FAKE_AUDIO_REPEATING = join(GENERATED, 'microphone-repeating.wav');

@@ -37,7 +37,7 @@ test('without the hub, choosing Standard says so and the page stays on Lite', as
 // every Standard model would run on SwiftShader at once, which takes minutes on a 2-core machine.
 const model = 'SmolLM2 135M Instruct, text-only explainer';
 test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
@@ -51,8 +51,8 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   // Best of two, chosen while the clip's sentence is still being spoken.
   await page.getByTestId('candidates').selectOption('2');
   const migr = page.getByTestId('explanation-migr');
-  // Text streams before the explanation is finished.
-  await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: 30_000 });
+  // Text streams before the explanation is finished (the sentence comes again ~28 s later if the first was missed).
+  await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: 45_000 });
   await expect(page.getByTestId('stop-explanation')).toBeVisible();
   await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();

@@ -18,7 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { classify, describeProsody, features, SpeakerBaseline } from '../../src/core/audio/acoustic.ts';
 import { prosody } from '../../src/core/audio/prosody.ts';
 import { CHUNK } from '../../src/core/audio/resample.ts';
-import { UtteranceSegmenter } from '../../src/core/audio/segmenter.ts';
+import { DEFAULT_SEGMENTER, UtteranceSegmenter } from '../../src/core/audio/segmenter.ts';
 import { VAD_INPUT, VadFramer } from '../../src/core/audio/vad.ts';
 import { EMOTIONS, isEmotion, topEmotion, type Distribution, type Emotion } from '../../src/core/labels.ts';
 import type { EvidenceSet } from '../../src/core/mi/evidence.ts';
@@ -28,7 +28,7 @@ import { planSections, type ExplanationOrder } from '../../src/core/mi/prompts.t
 import { composeExplanation } from '../../src/core/mi/template.ts';
 import { verifyExplanation } from '../../src/core/mi/verifier.ts';
 import { VisionPipeline } from '../../src/core/vision/pipeline.ts';
-import { WindowPool } from '../../src/core/vision/smoothing.ts';
+import { faceSpan, WindowPool } from '../../src/core/vision/smoothing.ts';
 import { MODELS_DIR, nodeRunner } from '../../src/test-support/node-models.ts';
 
 const VIDEO = new Set(['.mp4', '.webm', '.mkv', '.mov', '.avi']);
@@ -138,7 +138,8 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
     const to = longest?.endMs ?? audio.length / 16;
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    const face = pool.pool(from, to) ?? pool.pool(0, Number.POSITIVE_INFINITY);
+    // As in the page: the window is analysed once the segmenter's hangover has passed.
+    const face = pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
     if (face && face.reliability > 0) {
       readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
       evidence.face = { modality: 'face', reading: topEmotion(face.distribution), cues: cues.map((c) => c.phrase) };

@@ -17,7 +17,7 @@ import { composeExplanation } from '../core/mi/template.ts';
 import { bestOf, scoreExplanation, type Reward } from '../core/mi/reward.ts';
 import type { SentenceJudge, Verdict } from '../core/mi/verifier.ts';
 import { topEmotion, type Distribution } from '../core/labels.ts';
-import type { WindowPool } from '../core/vision/smoothing.ts';
+import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
 import type { ImageInput } from '../workers/hub.worker.ts';
 import type { Utterance } from './audio.svelte.ts';
@@ -111,7 +111,7 @@ export class AnalysisSession {
     requestAnimationFrame(() => requestAnimationFrame(() => performance.measure('attend-first:utterance-to-mi', { start: t })));
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    this.#addFace(readings, evidence, facePool, faceCues, u.startAt, u.endAt);
+    this.#addFace(readings, evidence, facePool, faceCues, ...faceSpan(u.startAt, u.endAt, performance.now()));
     if (u.distribution.length === 7 && u.reliability > 0) {
       readings.push({ modality: 'voice', distribution: u.distribution, reliability: u.reliability });
       evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues };

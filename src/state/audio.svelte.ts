@@ -26,6 +26,8 @@ export class AudioSession {
   error: string | null = $state(null);
 
   #context: AudioContext | null = null;
+  /** The context with the capture worklet loaded, made ahead of Start (loading it takes ~1 s on a busy machine). */
+  #prepared: Promise<AudioContext> | null = null;
   #generation = 0;
   #quietSince = 0;
   #onUtterance: ((u: Utterance, samples: Float32Array) => void) | null = null;
@@ -35,13 +37,29 @@ export class AudioSession {
     this.#onUtterance = handler;
   }
 
+  /**
+   * Creates the audio context (suspended until Start, a user gesture) and loads the capture worklet,
+   * so that Start only connects and resumes: a sentence spoken right after Start is not lost.
+   */
+  prepare(): Promise<AudioContext> {
+    this.#prepared ??= (async () => {
+      const context = new AudioContext({ latencyHint: 'interactive' });
+      await context.audioWorklet.addModule(captureUrl);
+      return context;
+    })().catch((e: unknown) => {
+      this.#prepared = null; // the next start tries again
+      throw e;
+    });
+    return this.#prepared;
+  }
+
   async start(stream: MediaStream, api: Comlink.Remote<AudioWorkerApi>): Promise<void> {
     const generation = ++this.#generation;
     this.error = null;
     try {
-      const context = new AudioContext({ latencyHint: 'interactive' });
+      const context = await this.prepare();
+      this.#prepared = null; // this context is now in use; a later start prepares a new one
       this.#context = context;
-      await context.audioWorklet.addModule(captureUrl);
       if (generation !== this.#generation) return void context.close();
       const node = new AudioWorkletNode(context, 'attend-first-capture', { numberOfInputs: 1, numberOfOutputs: 1 });
       const mute = context.createGain();

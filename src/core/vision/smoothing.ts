@@ -69,3 +69,15 @@ export class WindowPool {
     };
   }
 }
+
+/** The face is pooled from this long before an utterance starts… */
+export const FACE_LEAD_MS = 500;
+
+/**
+ * …to the moment the utterance is analysed: the moments right after a sentence show its expression
+ * without the talking mouth (which the expression model tends to read as sad or surprised), and a face
+ * first read just after the sentence still counts.
+ */
+export function faceSpan(startMs: number, endMs: number, analysedAtMs: number): readonly [number, number] {
+  return [startMs - FACE_LEAD_MS, Math.max(endMs, analysedAtMs)];
+}

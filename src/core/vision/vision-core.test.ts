@@ -3,7 +3,7 @@ import { EMOTIONS, UNIFORM } from '../labels.ts';
 import { blazefaceAnchors, decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
 import { applyAffine, fromLetterbox, iou, letterbox, letterboxMap, sampleRgb, squareCropMap, type Frame } from './image.ts';
 import { CueBaseline, describeCues, type FacialCues } from './landmarks.ts';
-import { DistributionSmoother, WindowPool } from './smoothing.ts';
+import { DistributionSmoother, WindowPool, faceSpan } from './smoothing.ts';
 import { FaceTracker } from './tracker.ts';
 
 const face = (x: number, y: number, w: number, score = 0.9): FaceDetection => ({
@@ -179,5 +179,12 @@ describe('CueBaseline', () => {
     expect(b.ready).toBe(true);
     expect(b.approximate).toBe(true);
     expect(b.baseline()!.mouthCornerLift).toBeCloseTo(0.11); // median of the two calmest: 0.1 and 0.12
+  });
+});
+
+describe('the face span of an utterance window', () => {
+  it('starts a little before the utterance and runs to when it is analysed (never ending before the utterance)', () => {
+    expect(faceSpan(1000, 3000, 3400)).toEqual([500, 3400]);
+    expect(faceSpan(1000, 3000, 2000)).toEqual([500, 3000]);
   });
 });
