@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
 
@@ -39,6 +40,19 @@ test('the CREMA-D clip as camera and microphone: one utterance, the voice distri
   await page.getByRole('radio', { name: 'both' }).click();
   await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', /^vis_desc,aud_desc,think,answer$/);
   await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
+
+  // The session exports as JSON, with what the page shows.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(exported.format).toBe('attend-first-session/1');
+  const last = exported.windows.at(-1);
+  expect(last.kind).toBe('utterance');
+  expect(last.dominant).toBe(dominant);
+  expect(last.modalities.map((m: { share: number }) => m.share.toFixed(3))).toEqual(shares.map((x) => x.toFixed(3)));
+  const migrExport = last.explanations.find((x: { order: string }) => x.order === 'migr');
+  expect(migrExport.plan).toEqual(order);
+  expect(migrExport.source).toBe('template');
+  expect(typeof migrExport.reward.total).toBe('number');
 
   // Still one utterance: the clip is played once, silence after it makes no more.
   await page.waitForTimeout(2000);

@@ -72,6 +72,13 @@ export interface WordsReading {
   readonly reliability: number;
 }
 
+export interface SessionExport {
+  readonly format: 'attend-first-session/1';
+  readonly exportedAt: string;
+  readonly windows: readonly Record<string, unknown>[];
+  readonly [key: string]: unknown;
+}
+
 /** While nobody speaks: a face-only window this long, this often… */
 export const SLIDING_WINDOW_MS = 4000;
 /** …starting this long after the last speech, so an utterance's explanation can be read first. */
@@ -317,6 +324,51 @@ export class AnalysisSession {
     }
     this.#apply(parser.end());
     if (id === this.#stream) this.streaming = false;
+  }
+
+  /**
+   * The session as plain data, for the page's export: every window's Modality Importance, evidence
+   * (the transcript included: the file stays on this device unless the visitor shares it) and
+   * explanations with their verdicts, rewards and figures. Times are ms from the first window.
+   */
+  exportData(meta: Record<string, unknown>): SessionExport {
+    const t0 = this.windows[0]?.startAt ?? 0;
+    return {
+      format: 'attend-first-session/1',
+      exportedAt: new Date().toISOString(),
+      ...meta,
+      windows: this.windows.map((w) => ({
+        id: w.id,
+        kind: w.kind,
+        startMs: Math.round(w.startAt - t0),
+        endMs: Math.round(w.endAt - t0),
+        prediction: w.mi.prediction,
+        pFused: w.mi.pFused,
+        dominant: w.mi.dominant,
+        modalities: w.mi.entries.map((e) => ({
+          modality: e.modality,
+          share: e.share,
+          shapley: e.shapley,
+          leaveOneOut: e.leaveOneOut,
+          alonePredicts: e.alonePredicts,
+          top: e.top,
+        })),
+        evidence: w.evidence,
+        explanations: Object.values(w.explanations).map((x) => ({
+          order: x.order,
+          plan: x.plan,
+          text: x.text,
+          source: x.source,
+          consistent: x.verdict.consistent,
+          implied: x.verdict.implied,
+          judge: x.verdict.judge,
+          reward: { total: x.reward.total, orderCorrect: x.reward.orderCorrect, consistentShare: x.reward.consistentShare, evidenceCited: x.reward.evidenceCited, answerCorrect: x.reward.answerCorrect },
+          figures: x.figures,
+          bestOf: x.bestOf,
+        })),
+        note: w.note,
+      })),
+    };
   }
 
   /** Stop: the template's streaming ends, an LLM stops after its current token. */
