@@ -118,7 +118,7 @@ export class AnalysisSession {
     requestAnimationFrame(() => requestAnimationFrame(() => performance.measure('attend-first:utterance-to-mi', { start: t })));
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    this.#addFace(readings, evidence, facePool, faceCues, ...faceSpan(u.startAt, u.endAt, performance.now()));
+    this.#addFace(readings, evidence, facePool, faceCues, true, ...faceSpan(u.startAt, u.endAt, performance.now()));
     if (u.distribution.length === 7 && u.reliability > 0) {
       readings.push({ modality: 'voice', distribution: u.distribution, reliability: u.reliability });
       evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues };
@@ -135,7 +135,7 @@ export class AnalysisSession {
     if (this.#busy || this.streaming) return;
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    this.#addFace(readings, evidence, facePool, faceCues, now - SLIDING_WINDOW_MS, now);
+    this.#addFace(readings, evidence, facePool, faceCues, false, now - SLIDING_WINDOW_MS, now);
     await this.#window('sliding', now - SLIDING_WINDOW_MS, now, readings, evidence, performance.now());
   }
 
@@ -144,13 +144,15 @@ export class AnalysisSession {
     evidence: EvidenceSet,
     facePool: WindowPool | null,
     faceCues: readonly CueEvidence[],
+    /** The window spans speech: mouth cues then come with a caveat. */
+    speech: boolean,
     from: number,
     to: number,
   ): void {
     const face = facePool?.pool(from, to) ?? null;
     if (!face || face.reliability <= 0) return;
     readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
-    const mouth = faceCues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
+    const mouth = speech && faceCues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
     evidence.face = {
       modality: 'face',
       reading: topEmotion(face.distribution),
