@@ -19,7 +19,7 @@ import { classify, describeProsody, features, SpeakerBaseline } from '../../src/
 import { prosody } from '../../src/core/audio/prosody.ts';
 import { CHUNK } from '../../src/core/audio/resample.ts';
 import { DEFAULT_SEGMENTER, UtteranceSegmenter } from '../../src/core/audio/segmenter.ts';
-import { VAD_INPUT, VadFramer } from '../../src/core/audio/vad.ts';
+import { sileroStep, VoiceActivity } from '../../src/core/audio/vad.ts';
 import { EMOTIONS, isEmotion, topEmotion, type Distribution, type Emotion } from '../../src/core/labels.ts';
 import type { EvidenceSet } from '../../src/core/mi/evidence.ts';
 import type { ModalityReading } from '../../src/core/mi/fusion.ts';
@@ -118,16 +118,12 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
     const pcm = ffmpeg(['-i', clip.path, '-ac', '1', '-ar', '16000', '-f', 's16le', '-']);
     const audio = new Float32Array(pcm.length / 2 + 16_000); // one second of silence after, so speech can end
     for (let i = 0; i < pcm.length / 2; i++) audio[i] = pcm.readInt16LE(i * 2) / 32768;
-    let state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
-    const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
-    const framer = new VadFramer();
+    const activity = new VoiceActivity(sileroStep(ort, vad));
     const segmenter = new UtteranceSegmenter();
     let longest: { startMs: number; endMs: number; samples: Float32Array; p: number } | null = null;
     for (let i = 0; i + CHUNK <= audio.length; i += CHUNK) {
       const chunk = audio.slice(i, i + CHUNK);
-      const out = await vad.run({ input: new ort.Tensor('float32', framer.next(chunk), [1, VAD_INPUT]), state, sr });
-      state = out.stateN as typeof state;
-      for (const e of segmenter.push(chunk, (out.output!.data as Float32Array)[0]!)) {
+      for (const e of segmenter.push(chunk, await activity.next(chunk))) {
         if (e.type === 'end' && (!longest || e.utterance.samples.length > longest.samples.length)) {
           longest = { startMs: e.utterance.startMs, endMs: e.utterance.endMs, samples: e.utterance.samples, p: e.utterance.speechProbability };
         }

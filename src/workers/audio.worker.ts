@@ -9,7 +9,7 @@ import * as ort from 'onnxruntime-web/wasm';
 import { classify, describeProsody, features, SpeakerBaseline } from '../core/audio/acoustic.ts';
 import { prosody, type Prosody } from '../core/audio/prosody.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
-import { VAD_INPUT, VadFramer } from '../core/audio/vad.ts';
+import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import type { Distribution } from '../core/labels.ts';
 import { SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 
@@ -39,20 +39,15 @@ const api = {
 
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
   startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5'): void {
-    const vad = host.get(vadId);
+    const vad = new VoiceActivity(sileroStep(ort, host.get(vadId)));
     const segmenter = new UtteranceSegmenter();
-    const framer = new VadFramer();
     const speaker = new SpeakerBaseline();
-    let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
-    const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
     let queue = Promise.resolve();
     port.onmessage = (e: MessageEvent<Float32Array>) => {
       const chunk = e.data;
       queue = queue
         .then(async () => {
-          const out = await vad.run({ input: new ort.Tensor('float32', framer.next(chunk), [1, VAD_INPUT]), state, sr });
-          state = out.stateN!;
-          const p = (out.output!.data as Float32Array)[0] ?? 0;
+          const p = await vad.next(chunk);
           for (const event of segmenter.push(chunk, p)) {
             if (event.type === 'start') {
               onEvent({ type: 'speech-start', atMs: event.atMs });

@@ -133,7 +133,7 @@ describe('voice activity on the real Silero VAD (onnxruntime-node)', () => {
   it('finds each of the 12 fixture sentences, one after another with short pauses', async () => {
     const ort = await import('onnxruntime-node');
     const { decodeWav } = await import('./wav.ts');
-    const { VadFramer, VAD_INPUT } = await import('./vad.ts');
+    const { sileroStep, VoiceActivity } = await import('./vad.ts');
     const { readdirSync } = await import('node:fs');
     const session = await ort.InferenceSession.create(join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'), {
       logSeverityLevel: 3,
@@ -150,16 +150,12 @@ describe('voice activity on the real Silero VAD (onnxruntime-node)', () => {
       audio.set(p, offset);
       offset += p.length;
     }
-    let state = new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]);
-    const sr = new ort.Tensor('int64', BigInt64Array.from([16000n]), []);
-    const framer = new VadFramer();
+    const voice = new VoiceActivity(sileroStep(ort, session));
     const segmenter = new UtteranceSegmenter();
     let utterances = 0;
     for (let i = 0; i + CHUNK <= audio.length; i += CHUNK) {
       const chunk = audio.slice(i, i + CHUNK);
-      const out = await session.run({ input: new ort.Tensor('float32', framer.next(chunk), [1, VAD_INPUT]), state, sr });
-      state = out.stateN as typeof state;
-      for (const e of segmenter.push(chunk, (out.output!.data as Float32Array)[0]!)) if (e.type === 'end') utterances++;
+      for (const e of segmenter.push(chunk, await voice.next(chunk))) if (e.type === 'end') utterances++;
     }
     expect(utterances).toBe(12);
   });
