@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
+import { SOURCE_CLIP } from './media-paths.ts';
 
 test('the CREMA-D clip as camera and microphone: one utterance, the voice distribution, MI and an explanation in MI order', async ({ page }) => {
   const errors = collectConsoleErrors(page);
@@ -57,5 +58,22 @@ test('the CREMA-D clip as camera and microphone: one utterance, the voice distri
   // Still one utterance: the clip is played once, silence after it makes no more.
   await page.waitForTimeout(2000);
   await expect(voice).toContainText('1 utterance');
+  expect(errors).toEqual([]);
+});
+
+test('a recorded clip replays through the same analysis: face, one utterance, MI, explanation; Play again', async ({ page }) => {
+  const errors = collectConsoleErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await page.getByTestId('clip-file').setInputFiles(SOURCE_CLIP);
+  await expect(page.getByTestId('clip-status')).toContainText('Replaying cremad_1001_DFA_HAP_XX.mp4');
+  await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 10_000 });
+  const voice = page.getByTestId('voice-card');
+  await expect(voice).toContainText('1 utterance', { timeout: 15_000 });
+  await expect(page.getByTestId('mi-panel').locator('li[data-modality]')).toHaveCount(2);
+  await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Play again' }).click();
+  await expect(voice).toContainText('2 utterances', { timeout: 15_000 });
   expect(errors).toEqual([]);
 });

@@ -23,6 +23,8 @@ export class AudioSession {
   speaking = $state(false);
   silent = $state(false);
   utterances: Utterance[] = $state.raw([]);
+  /** Capture is connected and running: sound from now on is analysed. */
+  listening = $state(false);
   error: string | null = $state(null);
 
   #context: AudioContext | null = null;
@@ -93,6 +95,7 @@ export class AudioSession {
         }),
       );
       await context.resume();
+      if (generation === this.#generation) this.listening = true;
     } catch (e) {
       this.error = `Voice analysis could not start: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -100,6 +103,7 @@ export class AudioSession {
 
   stop(): void {
     this.#generation++;
+    this.listening = false;
     void this.#context?.close();
     this.#context = null;
     this.level = -100;

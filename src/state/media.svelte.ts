@@ -22,6 +22,89 @@ export class MediaSession {
   problems: MediaProblem[] = $state([]);
   hasCamera = $state(false);
   hasMicrophone = $state(false);
+  /** Set while a recorded clip replays instead of the camera and microphone. */
+  clip: { readonly name: string; readonly file: Blob; playing: boolean; ended: boolean } | null = $state(null);
+  #clipElement: HTMLVideoElement | null = null;
+
+  /**
+   * Replays a recorded clip through the same analysis as the camera and microphone: the clip plays in
+   * a video element (heard on this device) whose captured picture and sound become the live stream.
+   * The file is read here and never leaves the device.
+   */
+  async startFromFile(file: Blob, name: string): Promise<void> {
+    this.stop();
+    this.state = 'requesting';
+    this.problems = [];
+    const element = document.createElement('video');
+    element.playsInline = true;
+    element.src = URL.createObjectURL(file);
+    this.#clipElement = element;
+    try {
+      // Loaded but held at its start: playClip() starts it once the analysis is listening, so the
+      // first words and frames of a short clip are not lost to start-up.
+      await new Promise<void>((resolve, reject) => {
+        element.addEventListener('loadeddata', () => resolve(), { once: true });
+        element.addEventListener('error', () => reject(new Error(element.error?.message || 'unreadable video')), { once: true });
+        element.load();
+      });
+      const stream = (element as HTMLVideoElement & { captureStream(): MediaStream }).captureStream();
+      if (stream.getTracks().length === 0) {
+        await new Promise((resolve) => stream.addEventListener('addtrack', resolve, { once: true }));
+      }
+      this.clip = { name, file, playing: false, ended: false };
+      element.addEventListener('ended', () => {
+        if (this.clip) this.clip.ended = true;
+      });
+      this.#adopt(stream);
+    } catch (e) {
+      this.#dropClip();
+      this.problems = [
+        {
+          kind: 'camera',
+          message: `The clip “${name}” could not be played${e instanceof Error && e.message ? ` (${e.message})` : ''}.`,
+          action: 'Choose a video file this browser can play (MP4 or WebM), or start the camera and microphone.',
+          retryable: false,
+        },
+      ];
+      this.state = 'failed';
+    }
+  }
+
+  /** Starts the loaded clip (called when the face and voice analysis are ready for it). */
+  async playClip(): Promise<void> {
+    const element = this.#clipElement;
+    if (!element || !this.clip || this.clip.playing) return;
+    this.clip.playing = true;
+    try {
+      await element.play();
+    } catch (e) {
+      this.problems = [
+        {
+          kind: 'camera',
+          message: `The clip could not be played${e instanceof Error && e.message ? ` (${e.message})` : ''}.`,
+          action: 'Press Play again, or start the camera and microphone.',
+          retryable: false,
+        },
+      ];
+      this.clip.ended = true;
+    }
+  }
+
+  /** Plays the clip again from the start (a fresh stream: the finished one's tracks have ended). */
+  replay(): Promise<void> {
+    const clip = this.clip;
+    return clip ? this.startFromFile(clip.file, clip.name) : Promise.resolve();
+  }
+
+  #dropClip(): void {
+    const element = this.#clipElement;
+    this.#clipElement = null;
+    this.clip = null;
+    if (!element) return;
+    element.pause();
+    URL.revokeObjectURL(element.src);
+    element.removeAttribute('src');
+  }
 
   async start(): Promise<void> {
     this.stop();
@@ -64,6 +147,11 @@ export class MediaSession {
 
   #ended(track: MediaStreamTrack): void {
     if (this.stream === null) return;
+    if (this.clip) {
+      // The clip finished: its last readings stay on screen; nothing was unplugged.
+      this.clip.ended = true;
+      return;
+    }
     const kind: MediaKind = track.kind === 'video' ? 'camera' : 'microphone';
     this.problems = [...this.problems.filter((p) => p.kind !== kind), describeMediaError(kind, 'ended')];
     if (kind === 'camera') this.hasCamera = false;
@@ -72,6 +160,7 @@ export class MediaSession {
   }
 
   stop(): void {
+    this.#dropClip();
     const stream = this.stream;
     this.stream = null;
     for (const track of stream?.getTracks() ?? []) track.stop();

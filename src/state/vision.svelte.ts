@@ -31,6 +31,10 @@ function nextFrame(video: HTMLVideoElement): Promise<void> {
 
 export class VisionSession {
   state: VisionRunState = $state('idle');
+  /** Send frames as ImageBitmaps rather than VideoFrames (set while a recorded clip replays). */
+  bitmaps = false;
+  /** The pipeline is built and waiting for frames. */
+  ready = $state(false);
   result: FrameResult | null = $state.raw(null);
   error: string | null = $state(null);
   /** Frames analysed per second, over the last second or so. */
@@ -77,12 +81,15 @@ export class VisionSession {
     this.error = null;
     try {
       await this.prepare(api);
+      if (generation === this.#generation) this.ready = true;
       while (generation === this.#generation) {
         await nextFrame(video);
         if (generation !== this.#generation) break;
         if (video.readyState < 2 || video.videoWidth === 0 || video.paused) continue;
         const t = performance.now();
-        const frame = new VideoFrame(video);
+        // A replayed clip's frames go as bitmaps: VideoFrames made from it were never answered by the worker
+        // here (Chromium 156, headless), while the canvas path works.
+        const frame = this.bitmaps ? await createImageBitmap(video) : new VideoFrame(video);
         const wantCrop = (this.standardClassifier !== null || this.keepCrops) && t - this.#lastCropAt > 250;
         const result = await api.analyse(Comlink.transfer(frame, [frame]), t, wantCrop ? STANDARD_CROP : 0);
         if (generation !== this.#generation) break;
@@ -125,6 +132,7 @@ export class VisionSession {
 
   stop(): void {
     this.#generation++;
+    this.ready = false;
     this.state = 'idle';
     this.result = null;
     this.fps = 0;

@@ -12,6 +12,9 @@ declare class AudioWorkletProcessor {
 }
 declare function registerProcessor(name: string, ctor: new () => AudioWorkletProcessor): void;
 
+/** One render quantum of silence: what an ended or disconnected input counts as. */
+const SILENCE = [new Float32Array(128)];
+
 class CaptureProcessor extends AudioWorkletProcessor {
   readonly #resampler = new Resampler(sampleRate);
   #worker: MessagePort | null = null;
@@ -27,13 +30,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   process(inputs: Float32Array[][]): boolean {
-    const input = inputs[0];
-    if (!input || input.length === 0 || !input[0]) return true;
-    for (const s of input[0]) {
+    // An input with no channels (its track ended: a clip finished, a microphone unplugged) is silence,
+    // so voice activity still sees the end of an utterance that was under way.
+    const input = inputs[0] && inputs[0].length > 0 && inputs[0][0] ? inputs[0] : SILENCE;
+    for (const s of input[0]!) {
       this.#sum += s * s;
       this.#peak = Math.max(this.#peak, Math.abs(s));
     }
-    this.#count += input[0].length;
+    this.#count += input[0]!.length;
     if (this.#count >= sampleRate / 20) {
       const rms = Math.sqrt(this.#sum / this.#count);
       this.port.postMessage({ type: 'level', db: rms > 1e-5 ? 20 * Math.log10(rms) : -100, clipping: this.#peak >= 0.999 });
