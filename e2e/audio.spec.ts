@@ -58,6 +58,15 @@ test('the CREMA-D clip as camera and microphone: one utterance, the voice distri
   // Still one utterance: the clip is played once, silence after it makes no more.
   await page.waitForTimeout(2000);
   await expect(voice).toContainText('1 utterance');
+
+  // While nobody speaks, a sliding window of the face alone takes over (15 s after the utterance).
+  await expect(page.getByTestId('mi-sliding')).toBeVisible({ timeout: 25_000 });
+  await expect(mi.locator('li[data-modality]')).toHaveCount(1);
+  await expect(mi.locator('li[data-modality="face"]')).toHaveAttribute('data-share', '1.000');
+  await expect(page.getByTestId('sliding-note')).toBeVisible();
+  await page.getByRole('radio', { name: 'MIGR order' }).click();
+  await expect(migr).toHaveAttribute('data-order', 'vis_desc,think,answer');
+  await expect(page.getByTestId('explanation-note')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -73,6 +82,7 @@ test('a recorded clip replays through the same analysis: face, one utterance, MI
   await expect(page.getByTestId('mi-panel').locator('li[data-modality]')).toHaveCount(2);
   await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 10_000 });
   await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 15_000 });
+  await expect(page.getByTestId('clip-ended')).toBeVisible();
   await page.getByRole('button', { name: 'Play again' }).click();
   await expect(voice).toContainText('2 utterances', { timeout: 15_000 });
   expect(errors).toEqual([]);
