@@ -1,0 +1,152 @@
+/**
+ * The analysis session's explainer logic (a rune class, compiled by the Svelte plugin): which
+ * explanations an LLM writes for a window, the template taking over when it fails, the newest
+ * window waiting while the LLM is busy, and best of N. The LLM sits behind its interface here; the
+ * real worker path is tested on the tiny models (src/platform/hub.test.ts, e2e/hub-models.spec.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EMOTIONS } from '../core/labels.ts';
+import type { GuidedResult } from '../core/mi/guided.ts';
+import type { Section } from '../core/mi/parser.ts';
+import { AnalysisSession } from './analysis.svelte.ts';
+import type { Utterance } from './audio.svelte.ts';
+import type { LlmExplainer } from './explainer.svelte.ts';
+
+beforeAll(() => {
+  // Node has no animation frames: the session only uses them to time its performance marks.
+  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
+});
+
+const angry = EMOTIONS.map((e) => (e === 'angry' ? 0.8 : 0.2 / 6));
+let clock = 0;
+function utterance(): Utterance {
+  clock += 5000;
+  return {
+    type: 'utterance',
+    startMs: clock,
+    endMs: clock + 2000,
+    startAt: clock,
+    endAt: clock + 2000,
+    distribution: angry,
+    reliability: 0.9,
+    cues: ['pitch high and variable'],
+    prosody: {} as Utterance['prosody'],
+    split: false,
+    analysisMs: 1,
+  };
+}
+
+function written(plan: readonly Section[], body: (s: Section) => string): GuidedResult {
+  const sections = plan.map((section) => ({ section, text: body(section), closedByModel: true, tokens: 3 }));
+  return {
+    text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
+    sections,
+    stopped: false,
+    tokens: sections.length * 3,
+    ttftMs: 5,
+    tokensPerSecond: 100,
+  };
+}
+
+/** An explainer that records its calls and answers from `answer` (which may wait or throw). */
+function explainer(answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>) {
+  const calls: { plan: readonly Section[]; sample: boolean }[] = [];
+  const llm: LlmExplainer = {
+    name: 'Test LM',
+    seesImage: false,
+    async explain(plan, _evidence, _mi, onEvent, _image, sample = false) {
+      calls.push({ plan, sample });
+      const result = await answer(plan, sample, calls.length);
+      for (const s of result.sections) {
+        onEvent({ type: 'open', section: s.section });
+        onEvent({ type: 'text', section: s.section, text: s.text });
+        onEvent({ type: 'close', section: s.section });
+      }
+      return result;
+    },
+    stop() {},
+  };
+  return { llm, calls };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('AnalysisSession with an LLM explainer', () => {
+  it('writes the MI-ordered explanation (streamed) and then the visual-first one, with their figures', async () => {
+    const session = new AnalysisSession();
+    const { llm, calls } = explainer(async (plan) => written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice sounds angry.')));
+    session.explainer = llm;
+    await session.addUtterance(utterance(), null, []);
+    await settle();
+    const w = session.current!;
+    expect(calls.map((c) => c.plan.join(','))).toEqual(['aud_desc,think,answer', 'aud_desc,think,answer']);
+    expect(w.explanations.migr!.source).toBe('Test LM');
+    expect(w.explanations.migr!.figures).toMatchObject({ ttftMs: 5, tokensPerSecond: 100, tokens: 9, stopped: false });
+    expect(w.explanations.migr!.verdict.consistent).toBe(true);
+    expect(w.explanations['visual-first']).toBeDefined();
+    expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
+    expect(session.streaming).toBe(false);
+  });
+
+  it('lets the template write a window whose generation failed, and says why', async () => {
+    const session = new AnalysisSession();
+    session.explainer = explainer(async () => {
+      throw new Error('device lost');
+    }).llm;
+    await session.addUtterance(utterance(), null, []);
+    await settle();
+    const w = session.current!;
+    expect(w.note).toBe('The explainer failed (device lost); the template wrote this explanation.');
+    expect(w.explanations.migr!.source).toBe('template');
+    expect(w.explanations['visual-first']!.source).toBe('template');
+    expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
+  });
+
+  it('while the LLM is busy, only the newest window waits; the ones in between are skipped', async () => {
+    const session = new AnalysisSession();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { llm, calls } = explainer(async (plan, _s, call) => {
+      if (call === 1) await gate;
+      return written(plan, () => 'x.');
+    });
+    session.explainer = llm;
+    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null, []);
+    const [first, second, third] = session.windows;
+    release();
+    await settle();
+    // Window 1: its MI-ordered explanation, no baseline (a newer window was waiting); window 2 skipped; window 3 in full.
+    expect(calls.length).toBe(3);
+    const byId = (id: number) => session.windows.find((w) => w.id === id)!;
+    expect(Object.keys(byId(first!.id).explanations)).toEqual(['migr']);
+    expect(Object.keys(byId(second!.id).explanations)).toEqual([]);
+    expect(Object.keys(byId(third!.id).explanations).sort()).toEqual(['migr', 'visual-first']);
+    expect(session.current!.id).toBe(third!.id);
+  });
+
+  it('best of N keeps the candidate with the highest reward and records every reward', async () => {
+    const session = new AnalysisSession();
+    session.candidates = 3;
+    // The greedy candidate answers wrongly and reads happy; the second sampled one is right.
+    const { llm, calls } = explainer(async (plan, sample, call) =>
+      written(plan, (s) => {
+        const good = sample && call % 3 === 0;
+        if (s === 'answer') return good ? 'angry' : 'happy';
+        return good ? 'The voice sounds angry: pitch high and variable.' : 'The voice sounds happy and cheerful.';
+      }),
+    );
+    session.explainer = llm;
+    await session.addUtterance(utterance(), null, []);
+    await settle();
+    const migr = session.current!.explanations.migr!;
+    expect(calls.slice(0, 3).map((c) => c.sample)).toEqual([false, true, true]);
+    expect(migr.bestOf!.totals.length).toBe(3);
+    expect(migr.bestOf!.index).toBe(2);
+    expect(migr.reward.total).toBe(Math.max(...migr.bestOf!.totals));
+    expect(migr.text).toContain('pitch high and variable');
+    // The page shows the kept candidate.
+    expect(session.streamed.find((s) => s.section === 'aud_desc')!.text).toContain('pitch high and variable');
+  });
+});
