@@ -84,10 +84,7 @@ export class SpeechSession {
       const out = (await api.runPipeline(this.#stt.id, Comlink.transfer(samples, [samples.buffer]))) as { text?: string };
       const assessment = assessTranscript(out.text ?? '');
       let distribution: Distribution | null = null;
-      if (assessment.usable) {
-        const scored = (await api.runPipeline(this.#text.id, assessment.text, { top_k: null })) as { label: string; score: number }[];
-        distribution = textDistribution(scored);
-      }
+      if (assessment.usable) distribution = await this.#readText(assessment.text);
       this.last = { assessment, distribution, ms: performance.now() - t };
       return distribution ? { transcript: assessment.text, distribution, reliability: assessment.reliability } : null;
     } catch (e) {
@@ -100,11 +97,16 @@ export class SpeechSession {
 
   /** The verifier's sentence judge: the text-emotion model's top class for one explanation sentence. */
   async judge(sentence: string): Promise<Emotion> {
+    const d = await this.#readText(sentence);
+    return d ? topEmotion(d).emotion : 'neutral';
+  }
+
+  /** The text-emotion model's reading of `text` as seven classes. */
+  async #readText(text: string): Promise<Distribution | null> {
     const api = this.#hub.api;
     if (!api) throw new Error('the text-emotion model is not loaded');
-    const scored = (await api.runPipeline(this.#text.id, sentence, { top_k: null })) as { label: string; score: number }[];
-    const d = textDistribution(scored);
-    return d ? topEmotion(d).emotion : 'neutral';
+    const scored = (await api.runPipeline(this.#text.id, text, { top_k: null })) as { label: string; score: number }[];
+    return textDistribution(scored);
   }
 
   unload(): void {

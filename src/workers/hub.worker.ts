@@ -67,6 +67,22 @@ const pipelines = new Map<string, Pipeline>();
 const lms = new Map<string, GenerativeModel>();
 let stopping: InterruptableStoppingCriteria | null = null;
 
+/**
+ * Stop for one generation: `stop()` (a message, read between tokens when the event loop is free) or
+ * `stopFlag[0]` (shared memory, honoured even mid-WASM-inference).
+ */
+function stopControl(stopFlag?: Int32Array) {
+  const local = new InterruptableStoppingCriteria();
+  stopping = local;
+  return {
+    criteria: stopFlag ? [local, new SharedStopCriteria(stopFlag)] : [local],
+    stopped: () => local.interrupted || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0),
+    done: () => {
+      if (stopping === local) stopping = null;
+    },
+  };
+}
+
 function need<T>(map: Map<string, T>, id: string): T {
   const value = map.get(id);
   if (!value) throw new Error(`model ${id} is not loaded in this worker`);
@@ -126,13 +142,13 @@ const api = {
       inputs = await visionChatInputs(lm as VisionLM, request.messages, request.images.map(rawImage));
       if (request.appendIds) inputs = appendIds(inputs, request.appendIds);
     }
-    stopping = new InterruptableStoppingCriteria();
+    const control = stopControl(stopFlag);
     const start = performance.now();
     let first: number | null = null;
     let text = '';
     const ids = await generateGreedy(lm, inputs, {
       maxNewTokens,
-      stoppingCriteria: stopFlag ? [stopping, new SharedStopCriteria(stopFlag)] : [stopping],
+      stoppingCriteria: control.criteria,
       onToken: (token) => {
         first ??= performance.now();
         onToken?.(token);
@@ -143,8 +159,8 @@ const api = {
       },
     });
     const end = performance.now();
-    const stopped = stopping.interrupted || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0);
-    stopping = null;
+    const stopped = control.stopped();
+    control.done();
     const decodeSeconds = first === null ? 0 : (end - first) / 1000;
     return {
       ids,
@@ -175,13 +191,12 @@ const api = {
     stopFlag?: Int32Array,
   ): Promise<GuidedResult> {
     const lm = need(lms, id);
-    stopping = new InterruptableStoppingCriteria();
-    const local = stopping;
+    const control = stopControl(stopFlag);
     const decode = sectionDecoder(lm, {
       ...(request.image ? { images: [rawImage(request.image)] } : {}),
       ...(request.sample ? { sample: CANDIDATE_SAMPLING } : {}),
-      stoppingCriteria: stopFlag ? [local, new SharedStopCriteria(stopFlag)] : [local],
-      interrupted: () => local.interrupted || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0),
+      stoppingCriteria: control.criteria,
+      interrupted: control.stopped,
     });
     try {
       return await guidedExplanation(request.plan, request.evidence, request.mi, decode, {
@@ -189,7 +204,7 @@ const api = {
         ...(onEvent ? { onEvent } : {}),
       });
     } finally {
-      if (stopping === local) stopping = null;
+      control.done();
     }
   },
 
