@@ -46,6 +46,10 @@ test('shows the software WebGPU adapter, and keeps models on WASM, which is fast
   const expression = page.locator('tr[data-model="face-expression"]');
   await expect(expression).toHaveAttribute('data-device', 'wasm');
   await expect(expression).toContainText('software renderer');
+  // The Omni tier is not offered on a software adapter: the menu greys it out and the panel says why.
+  await expect(page.getByTestId('omni-offer')).toHaveAttribute('data-ok', 'false');
+  await expect(page.getByTestId('omni-offer')).toContainText('not offered: it needs a hardware GPU');
+  await expect(page.getByTestId('tier').locator('option[value="omni"]')).toBeDisabled();
 });
 
 test('with ?webgpu=software the face models run on WebGPU; voice activity stays on WASM and says why', async ({ page }) => {

@@ -244,3 +244,66 @@ test('MI-guided explanation through the worker: MI order from a random model, st
   }
   expect((result.webgpu as { text: string }).text).toBe((result.wasm as { text: string }).text);
 });
+
+test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI order, same text on WebGPU and WASM', async ({ page }) => {
+  // Two models' worth of SwiftShader and WASM runs.
+  test.setTimeout(150_000);
+  const result = await page.evaluate(async () => {
+    const h = harness;
+    const caps = await h.probe();
+    const entry = h.manifest.models.find((m) => m.id === 'gemma4-e2b')!;
+    // The app offers Omni on WebGPU only; the same files on WASM are the reference the WebGPU run must match.
+    const onWasm = { ...entry, devices: ['wasm' as const], dtype: { wasm: 'q4' } };
+    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const peaked = (i: number, p: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => (j === i ? p : (1 - p) / 6));
+    const mi = h.modalityImportance([
+      { modality: 'face', distribution: peaked(2, 0.4), reliability: 0.9 },
+      { modality: 'voice', distribution: peaked(3, 0.84), reliability: 0.9 },
+    ])!;
+    const plan = h.planSections(mi, 'migr');
+    const evidence = {
+      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.84 }, cues: ['pitch high and variable'] },
+      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
+    };
+    const face = () => ({ rgba: new Uint8ClampedArray(96 * 80 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)), width: 96, height: 80 });
+    // 1.3 s of a rising tone, 16 kHz (the utterance).
+    const tone = (f0: number) => Float32Array.from({ length: 20800 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * (f0 + i / 100) * i) / 16000));
+    const caps2 = { aud_desc: 6, vis_desc: 6, think: 6, answer: 3 };
+    const runs: Record<string, unknown> = {};
+    for (const [name, c, e] of [['webgpu', caps, entry], ['wasm', wasmCaps, onWasm]] as const) {
+      const w = h.hubWorker();
+      await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
+      const choice = await w.loadOmniLM(e, c);
+      const events: { type: string; section?: string | null; t: number }[] = [];
+      const full = await w.explain(
+        entry.id,
+        { plan, evidence, mi, image: face(), audio: tone(220), caps: caps2 },
+        h.proxy((ev: { type: string; section?: string | null }) => void events.push({ ...ev, t: performance.now() })),
+      );
+      const doneAt = performance.now();
+      // Without the sound (byte-level random text decodes many ids to U+FFFD, so two sounds may read alike; none vs one does not).
+      const unheard = await w.explain(entry.id, { plan, evidence, mi, image: face(), caps: caps2 });
+      runs[name] = {
+        device: choice.device,
+        opened: events.filter((ev) => ev.type === 'open').map((ev) => ev.section),
+        textBeforeEnd: events.some((ev) => ev.type === 'text' && ev.t < doneAt),
+        text: full.text,
+        unheard: unheard.text,
+      };
+    }
+    return { plan, runs };
+  });
+  expect(result.plan).toEqual(['aud_desc', 'vis_desc', 'think', 'answer']);
+  const { webgpu, wasm } = result.runs as Record<string, { device: string; opened: string[]; textBeforeEnd: boolean; text: string; unheard: string }>;
+  expect(webgpu!.device).toBe('webgpu');
+  expect(wasm!.device).toBe('wasm');
+  for (const run of [webgpu!, wasm!]) {
+    expect(run.opened).toEqual(result.plan);
+    expect(run.textBeforeEnd).toBe(true);
+    expect(run.text).toMatch(/^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><think>.*<\/think><answer>.*<\/answer>$/s);
+    // The sound reaches the model through the worker.
+    expect(run.unheard).not.toBe(run.text);
+  }
+  expect(webgpu!.text).toBe(wasm!.text);
+  expect(requested.some((p) => /Darwin-2B-webgpu\/resolve\/[0-9a-f]{40}\/onnx\/audio_encoder_q4(f16)?\.onnx$/.test(p))).toBe(true);
+});

@@ -12,5 +12,7 @@ test('without a WebGPU adapter, the page says so and runs every model on WASM', 
   await expect(rows).toHaveCount(5, { timeout: 45_000 });
   await expect(page.locator('tr[data-device="webgpu"]')).toHaveCount(0);
   await expect(page.locator('tr[data-model="face-expression"]')).toContainText('no WebGPU adapter');
+  await expect(page.getByTestId('omni-offer')).toContainText('not offered: it needs WebGPU');
+  await expect(page.getByTestId('tier').locator('option[value="omni"]')).toBeDisabled();
   expect(errors).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { causalLmFiles } from './causal-lm.ts';
 import { audioClassifierFiles, imageClassifierFiles, textClassifierFiles } from './classifiers.ts';
 import { speechToTextFiles } from './speech-to-text.ts';
+import { omniLmFiles } from './omni-lm.ts';
 import { visionLmFiles } from './vision-lm.ts';
 
 /** Family folder → files. The hub ids each family stands in for are in stand-ins.ts. */
@@ -19,6 +20,7 @@ export const FAMILIES = {
   'image-classifier': imageClassifierFiles,
   'speech-to-text': speechToTextFiles,
   'vision-lm': visionLmFiles,
+  'omni-lm': omniLmFiles,
 } as const;
 
 export type Family = keyof typeof FAMILIES;
@@ -29,7 +31,10 @@ export function writeFamilies(outDir: string): string[] {
     for (const [path, content] of Object.entries(make())) {
       const file = join(outDir, family, path);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content instanceof Uint8Array ? content : `${JSON.stringify(content, null, 2)}\n`);
+      writeFileSync(
+        file,
+        content instanceof Uint8Array || typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+      );
       written.push(file);
     }
   }

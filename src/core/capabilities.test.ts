@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_WEBGPU, chooseBackend, chooseExplainer, wasmThreadCount, type Capabilities } from './capabilities.ts';
+import { NO_WEBGPU, chooseBackend, chooseExplainer, omniOffer, wasmThreadCount, type Capabilities } from './capabilities.ts';
 import type { ModelEntry } from './manifest.ts';
 
 const gpu: Capabilities = {
@@ -83,5 +83,42 @@ describe('chooseExplainer', () => {
     expect(chooseExplainer(noGpu).id).toBe('smollm2-135m');
     const software = { ...gpu, webgpu: { ...gpu.webgpu, isFallbackAdapter: true, useForModels: false } };
     expect(chooseExplainer(software).id).toBe('smollm2-135m');
+  });
+});
+
+describe('omniOffer', () => {
+  const capable: Capabilities = {
+    ...gpu,
+    webgpu: {
+      ...gpu.webgpu,
+      description: 'NVIDIA RTX 4070',
+      isFallbackAdapter: false,
+      shaderF16: true,
+      limits: { maxBufferSize: 4 * 1024 ** 3 },
+    },
+    deviceMemoryGb: 8,
+  };
+
+  it('offers Omni on a hardware adapter with shader-f16, 2 GiB buffers and 8 GB of memory', () => {
+    expect(omniOffer(capable)).toEqual({ ok: true, reason: 'NVIDIA RTX 4070: shader-f16, 4.0 GiB buffers, 8 GB' });
+    expect(omniOffer({ ...capable, deviceMemoryGb: null }).reason).toContain('memory not reported');
+    expect(chooseExplainer(capable, 'omni').id).toBe('gemma4-e2b');
+    expect(chooseExplainer(capable, 'standard').id).toBe('smolvlm-256m');
+  });
+
+  it('says what is missing, one requirement at a time', () => {
+    const without = (over: Partial<Capabilities['webgpu']>) => omniOffer({ ...capable, webgpu: { ...capable.webgpu, ...over } });
+    expect(omniOffer(noGpu)).toEqual({ ok: false, reason: 'needs WebGPU (the browser offered no adapter)' });
+    expect(without({ isFallbackAdapter: true, useForModels: false }).reason).toBe('needs a hardware GPU; this adapter is a software renderer');
+    expect(without({ shaderF16: false }).reason).toBe('needs the shader-f16 GPU feature, which this adapter lacks');
+    expect(without({ limits: { maxBufferSize: 256 * 1024 ** 2 } }).reason).toBe('needs GPU buffers of 2.0 GiB; this adapter allows 0.25 GiB');
+    expect(without({ limits: {} }).ok).toBe(false);
+    expect(omniOffer({ ...capable, deviceMemoryGb: 4 }).reason).toBe('needs 8 GB of memory; this device reports 4 GB');
+  });
+
+  it('falls back to the Standard explainer, saying why, where Omni is not offered', () => {
+    const c = chooseExplainer({ ...capable, deviceMemoryGb: 2 }, 'omni');
+    expect(c.id).toBe('smolvlm-256m');
+    expect(c.reason).toBe('Omni not offered: it needs 8 GB of memory; this device reports 2 GB. WebGPU: the vision LM sees the face crop');
   });
 });

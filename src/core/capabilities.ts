@@ -33,6 +33,8 @@ export interface Capabilities {
   readonly hardwareConcurrency: number;
   /** WASM threads the app will use (1 unless cross-origin isolated). */
   readonly wasmThreads: number;
+  /** `navigator.deviceMemory` in GB (Chromium rounds down and caps at 8); null where not reported. */
+  readonly deviceMemoryGb?: number | null;
 }
 
 export const NO_WEBGPU: WebGpuInfo = {
@@ -92,15 +94,58 @@ export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendCho
   return { device: 'wasm', dtype, reason: `WASM, ${threads}: ${reason}` };
 }
 
-export type ExplainerModelId = 'smolvlm-256m' | 'smollm2-135m';
+export type ExplainerModelId = 'smolvlm-256m' | 'smollm2-135m' | 'gemma4-e2b';
+
+/** The Omni model's largest single weight (Gemma 4 E2B's per-layer embedding table, ~1.2 GB at 4 bits) must fit one GPU buffer. */
+export const OMNI_MIN_BUFFER_BYTES = 2 * 1024 ** 3;
+/** Below this the ~3 GB of Omni weights would crowd out the page and the other models. */
+export const OMNI_MIN_DEVICE_MEMORY_GB = 8;
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GiB`;
 
 /**
- * The Standard explainer for this browser: the vision LM (it sees the face crop) where models run on
- * WebGPU; otherwise the text-only LM, since on WASM the vision LM would re-encode a 512-px image for
- * every section on the CPU.
+ * Whether this browser may be offered the Omni tier (audio + image in one 2B-class model, WebGPU
+ * only): a hardware adapter used for models, shader-f16 (the 4-bit/f16 files the official WebGPU demo
+ * runs), a 2 GiB buffer, and 8 GB of memory where the browser reports it. The reason is shown by the
+ * tier menu either way.
  */
-export function chooseExplainer(caps: Capabilities): { readonly id: ExplainerModelId; readonly reason: string } {
+export function omniOffer(caps: Capabilities): { readonly ok: boolean; readonly reason: string } {
+  const gpu = caps.webgpu;
+  const no = (reason: string) => ({ ok: false, reason });
+  if (!gpu.available) return no(`needs WebGPU (${gpu.reason ?? 'no adapter'})`);
+  if (!gpu.useForModels) return no('needs a hardware GPU; this adapter is a software renderer');
+  if (!gpu.shaderF16) return no('needs the shader-f16 GPU feature, which this adapter lacks');
+  const maxBuffer = gpu.limits.maxBufferSize ?? 0;
+  if (maxBuffer < OMNI_MIN_BUFFER_BYTES) {
+    return no(`needs GPU buffers of ${gib(OMNI_MIN_BUFFER_BYTES)}; this adapter allows ${gib(maxBuffer)}`);
+  }
+  const memory = caps.deviceMemoryGb ?? null;
+  if (memory !== null && memory < OMNI_MIN_DEVICE_MEMORY_GB) {
+    return no(`needs ${OMNI_MIN_DEVICE_MEMORY_GB} GB of memory; this device reports ${memory} GB`);
+  }
+  return {
+    ok: true,
+    reason: `${adapterName(gpu)}: shader-f16, ${gib(maxBuffer)} buffers${memory === null ? ', memory not reported' : `, ${memory} GB`}`,
+  };
+}
+
+/**
+ * The explainer for this browser and tier. Omni: Gemma 4 E2B, which hears the utterance and sees the
+ * face itself, where omniOffer allows it. Standard (or Omni not offered): the vision LM (it sees the
+ * face crop) where models run on WebGPU; otherwise the text-only LM, since on WASM the vision LM would
+ * re-encode a 512-px image for every section on the CPU.
+ */
+export function chooseExplainer(
+  caps: Capabilities,
+  tier: 'standard' | 'omni' = 'standard',
+): { readonly id: ExplainerModelId; readonly reason: string } {
+  let why = '';
+  if (tier === 'omni') {
+    const offer = omniOffer(caps);
+    if (offer.ok) return { id: 'gemma4-e2b', reason: `Omni: the model hears the utterance and sees the face (${offer.reason})` };
+    why = `Omni not offered: it ${offer.reason}. `;
+  }
   return caps.webgpu.useForModels
-    ? { id: 'smolvlm-256m', reason: 'WebGPU: the vision LM sees the face crop' }
-    : { id: 'smollm2-135m', reason: 'no usable WebGPU: the text-only LM, from the measured evidence alone' };
+    ? { id: 'smolvlm-256m', reason: `${why}WebGPU: the vision LM sees the face crop` }
+    : { id: 'smollm2-135m', reason: `${why}no usable WebGPU: the text-only LM, from the measured evidence alone` };
 }

@@ -10,6 +10,8 @@ import {
   AutoModelForVision2Seq,
   AutoProcessor,
   AutoTokenizer,
+  Gemma4ForConditionalGeneration,
+  Gemma4Processor,
   StoppingCriteria,
   Tensor,
   TextStreamer,
@@ -113,6 +115,13 @@ export interface VisionLM extends GenerativeModel {
   readonly choice: BackendChoice;
 }
 
+/** A model that hears and sees (Gemma 4 / Gemma 3n layout): audio and images through its processor. */
+export interface OmniLM extends GenerativeModel {
+  readonly processor: Processor;
+  readonly choice: BackendChoice;
+  readonly omni: true;
+}
+
 /** A decoder-only LLM and its tokenizer (the text-only explainer). */
 export async function loadCausalLM(
   entry: ModelEntry,
@@ -147,6 +156,30 @@ export async function loadVisionLM(
     ]);
     if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
     return { processor, tokenizer: processor.tokenizer, model, choice };
+  });
+}
+
+/**
+ * The Omni explainer (Gemma 4 E2B): embed_tokens, vision_encoder, audio_encoder and the merged
+ * decoder, with the processor that expands each image and audio placeholder to its soft tokens.
+ */
+export async function loadOmniLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<OmniLM> {
+  const choice = chooseBackend(entry, caps);
+  const { id, revision } = hubSource(entry);
+  return named(entry, async () => {
+    const opts = loadOptions(entry, choice, onProgress);
+    const [processor, model] = await Promise.all([
+      // Its own class: it reads processor_config.json (image processor and audio feature extractor
+      // nested), and needs no preprocessor_config.json to find out what it is.
+      Gemma4Processor.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
+      Gemma4ForConditionalGeneration.from_pretrained(id, opts),
+    ]);
+    if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
+    return { processor, tokenizer: processor.tokenizer, model, choice, omni: true };
   });
 }
 
@@ -217,6 +250,20 @@ export function chatPromptIds(lm: GenerativeModel, messages: Message[]): number[
 export async function visionChatInputs(lm: VisionLM, messages: Message[], images: RawImage[]): Promise<ModelInputs> {
   const text = lm.processor.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
   return (await lm.processor(text, images, { do_image_splitting: false })) as ModelInputs;
+}
+
+/**
+ * Inputs for a chat with an image and/or a sound, through an Omni model's processor (the audio is
+ * 16 kHz mono; the processor takes one clip per prompt).
+ */
+export async function omniChatInputs(
+  lm: OmniLM,
+  messages: Message[],
+  image: RawImage | null,
+  audio: Float32Array | null,
+): Promise<ModelInputs> {
+  const text = lm.processor.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
+  return (await lm.processor(text, image, audio, { add_special_tokens: false })) as ModelInputs;
 }
 
 /**
@@ -300,6 +347,8 @@ export class StopStringCriteria extends StoppingCriteria {
 export interface DecoderContext {
   /** Images for a vision LM: attached to the first user turn. */
   readonly images?: readonly RawImage[];
+  /** The utterance's samples (16 kHz mono) for an Omni model: attached to the first user turn. */
+  readonly audio?: Float32Array;
   /** E.g. the SharedStopCriteria behind the page's Stop button. */
   readonly stoppingCriteria?: readonly StoppingCriteria[];
   /** True once the user asked to stop (checked after each section's generation). */
@@ -309,17 +358,17 @@ export interface DecoderContext {
 }
 
 /**
- * The turns as chat messages. A vision LM's template wants content as parts; the image, when there
- * is one, goes first in the first user turn.
+ * The turns as chat messages. A multimodal model's template wants content as parts; the image and
+ * the sound, when there are, go first in the first user turn.
  */
-function chatMessages(turns: readonly ChatTurn[], parts: boolean, withImage: boolean): Message[] {
-  let imagePlaced = !withImage;
+function chatMessages(turns: readonly ChatTurn[], parts: boolean, media: readonly ('image' | 'audio')[]): Message[] {
+  let placed = media.length === 0;
   return turns.map((t) => {
     if (!parts) return { role: t.role, content: t.content };
     const content: object[] = [{ type: 'text', text: t.content }];
-    if (t.role === 'user' && !imagePlaced) {
-      imagePlaced = true;
-      content.unshift({ type: 'image' });
+    if (t.role === 'user' && !placed) {
+      placed = true;
+      content.unshift(...media.map((type) => ({ type })));
     }
     return { role: t.role, content } as unknown as Message;
   });
@@ -332,14 +381,20 @@ function chatMessages(turns: readonly ChatTurn[], parts: boolean, withImage: boo
  */
 export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}): SectionDecoder {
   const images = context.images ?? [];
+  const audio = context.audio ?? null;
   return async (request, onText) => {
     const start = performance.now();
     const prefix = lm.tokenizer.encode(request.prefix, { add_special_tokens: false });
+    const omni = 'omni' in lm;
     const vision = 'processor' in lm;
     if (images.length > 0 && !vision) throw new Error('this model takes no images');
-    const messages = chatMessages(request.turns, vision, images.length > 0);
-    let inputs: ModelInputs =
-      images.length > 0 ? await visionChatInputs(lm as VisionLM, messages, [...images]) : idsInputs(chatPromptIds(lm, messages));
+    if (audio && !omni) throw new Error('this model takes no audio');
+    const media = [...(images.length > 0 ? (['image'] as const) : []), ...(audio ? (['audio'] as const) : [])];
+    const messages = chatMessages(request.turns, vision, media);
+    let inputs: ModelInputs;
+    if (omni) inputs = await omniChatInputs(lm as OmniLM, messages, images[0] ?? null, audio);
+    else if (images.length > 0) inputs = await visionChatInputs(lm as VisionLM, messages, [...images]);
+    else inputs = idsInputs(chatPromptIds(lm, messages));
     inputs = appendIds(inputs, prefix);
     let first: number | null = null;
     const ids = await generateGreedy(lm, inputs, {

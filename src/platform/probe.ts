@@ -62,5 +62,6 @@ export async function probeCapabilities(options: ProbeOptions = {}): Promise<Cap
     wasmSimd: WebAssembly.validate(SIMD_PROBE),
     hardwareConcurrency: cores,
     wasmThreads: wasmThreadCount(isolated, cores),
+    deviceMemoryGb: (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory ?? null,
   };
 }

@@ -101,17 +101,18 @@ export class AnalysisSession {
   #stream = 0;
   #nextId = 1;
   #busy = false;
-  #queued: { window: AnalysisWindow; reportedAt: number } | null = null;
+  #queued: { window: AnalysisWindow; reportedAt: number; audio: Float32Array | null } | null = null;
 
   /**
    * A window from an utterance: `faceCues` are the facial cue changes seen last; `words` is what the
-   * Standard tier heard, when it is on.
+   * Standard tier heard, when it is on; `samples` (16 kHz) go to an explainer that hears (Omni).
    */
   async addUtterance(
     u: Utterance,
     facePool: WindowPool | null,
     faceCues: readonly CueEvidence[],
     words: WordsReading | null = null,
+    samples: Float32Array | null = null,
   ): Promise<void> {
     const t = performance.now();
     // Timings for the benchmark, as standard performance entries: utterance reported → MI painted.
@@ -127,7 +128,7 @@ export class AnalysisSession {
       readings.push({ modality: 'words', distribution: words.distribution, reliability: words.reliability });
       evidence.words = { modality: 'words', reading: topEmotion(words.distribution), cues: [], transcript: words.transcript };
     }
-    await this.#window('utterance', u.startAt, u.endAt, readings, evidence, t);
+    await this.#window('utterance', u.startAt, u.endAt, readings, evidence, t, samples);
   }
 
   /** A face-only window over the last few seconds, while nobody speaks (skipped while an explanation is written). */
@@ -168,6 +169,7 @@ export class AnalysisSession {
     readings: ModalityReading[],
     evidence: EvidenceSet,
     reportedAt: number,
+    samples: Float32Array | null = null,
   ): Promise<void> {
     const mi = modalityImportance(readings);
     if (!mi) return;
@@ -177,12 +179,13 @@ export class AnalysisSession {
     if (explainer && kind === 'utterance') {
       const window: AnalysisWindow = { ...base, explanations: {} };
       this.#publish(window);
+      const audio = explainer.hearsAudio ? samples : null;
       if (this.#busy) {
         // The newest window waits; an older waiting one is dropped (it would be stale when its turn came).
-        this.#queued = { window, reportedAt };
+        this.#queued = { window, reportedAt, audio };
         return;
       }
-      void this.#runLlm(explainer, window, reportedAt);
+      void this.#runLlm(explainer, window, reportedAt, audio);
       return;
     }
     const window: AnalysisWindow = {
@@ -214,7 +217,7 @@ export class AnalysisSession {
   }
 
   /** The MI-ordered explanation streamed from the LLM, then the visual-first one for comparison. */
-  async #runLlm(explainer: LlmExplainer, window: AnalysisWindow, reportedAt: number): Promise<void> {
+  async #runLlm(explainer: LlmExplainer, window: AnalysisWindow, reportedAt: number, audio: Float32Array | null): Promise<void> {
     this.#busy = true;
     const stream = ++this.#stream;
     this.streaming = true;
@@ -233,7 +236,7 @@ export class AnalysisSession {
         if (order === 'visual-first' && this.#queued) break; // a newer window is waiting: it comes first
         const plan = planSections(window.mi, order);
         const image = explainer.seesImage ? (this.faceImage?.() ?? null) : null;
-        const result: GuidedResult = await explainer.explain(plan, window.evidence, window.mi, order === 'migr' ? onEvent : () => {}, image);
+        const result: GuidedResult = await explainer.explain(plan, window.evidence, window.mi, order === 'migr' ? onEvent : () => {}, image, false, audio);
         const figures = { ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens, stopped: result.stopped };
         const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, this.judge);
         let explanation: Explanation = {
@@ -251,7 +254,7 @@ export class AnalysisSession {
           this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
           const texts = [result.text];
           for (let k = 1; k < this.candidates && !this.#queued; k++) {
-            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true);
+            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true, audio);
             if (c.stopped) break;
             texts.push(c.text);
           }
@@ -291,7 +294,7 @@ export class AnalysisSession {
       const queued = this.#queued;
       this.#queued = null;
       const next = this.explainer;
-      if (queued && next) void this.#runLlm(next, queued.window, queued.reportedAt);
+      if (queued && next) void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
     }
   }
 

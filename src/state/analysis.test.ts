@@ -49,13 +49,14 @@ function written(plan: readonly Section[], body: (s: Section) => string): Guided
 }
 
 /** An explainer that records its calls and answers from `answer` (which may wait or throw). */
-function explainer(answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>) {
-  const calls: { plan: readonly Section[]; sample: boolean }[] = [];
+function explainer(answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>, hearsAudio = false) {
+  const calls: { plan: readonly Section[]; sample: boolean; audio: Float32Array | null }[] = [];
   const llm: LlmExplainer = {
     name: 'Test LM',
     seesImage: false,
-    async explain(plan, _evidence, _mi, onEvent, _image, sample = false) {
-      calls.push({ plan, sample });
+    hearsAudio,
+    async explain(plan, _evidence, _mi, onEvent, _image, sample = false, audio = null) {
+      calls.push({ plan, sample, audio });
       const result = await answer(plan, sample, calls.length);
       for (const s of result.sections) {
         onEvent({ type: 'open', section: s.section });
@@ -148,5 +149,36 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(migr.text).toContain('pitch high and variable');
     // The page shows the kept candidate.
     expect(session.streamed.find((s) => s.section === 'aud_desc')!.text).toContain('pitch high and variable');
+  });
+
+  it('hands the utterance samples to an explainer that hears (Omni), and to no other', async () => {
+    const samples = new Float32Array(16000).fill(0.1);
+    for (const hears of [true, false]) {
+      const session = new AnalysisSession();
+      const { llm, calls } = explainer(async (plan) => written(plan, () => 'x.'), hears);
+      session.explainer = llm;
+      await session.addUtterance(utterance(), null, [], null, samples);
+      await settle();
+      expect(calls.length).toBe(2);
+      for (const c of calls) expect(c.audio).toBe(hears ? samples : null);
+    }
+  });
+
+  it('a waiting window keeps its own samples', async () => {
+    const session = new AnalysisSession();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { llm, calls } = explainer(async (plan, _s, call) => {
+      if (call === 1) await gate;
+      return written(plan, () => 'x.');
+    }, true);
+    session.explainer = llm;
+    const a = new Float32Array(100);
+    const b = new Float32Array(200);
+    await session.addUtterance(utterance(), null, [], null, a);
+    await session.addUtterance(utterance(), null, [], null, b);
+    release();
+    await settle();
+    expect(calls.map((c) => c.audio?.length)).toEqual([100, 200, 200]);
   });
 });

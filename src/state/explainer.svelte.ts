@@ -1,8 +1,9 @@
 /**
- * The Standard explainer: a small LLM from the hub in its own worker,
- * writing explanations by MI-guided decoding (src/core/mi/guided.ts). The
- * vision LM where WebGPU runs models (it also sees the face crop), else the
- * text-only LM. Stop reaches the worker through shared memory when the page
+ * The LLM explainer: a model from the hub in its own worker, writing
+ * explanations by MI-guided decoding (src/core/mi/guided.ts). Omni tier:
+ * Gemma 4 E2B, which also hears the utterance and sees the face crop, where
+ * omniOffer allows it. Standard: the vision LM where WebGPU runs models (it
+ * also sees the face crop), else the text-only LM. Stop reaches the worker through shared memory when the page
  * is cross-origin isolated (a message otherwise, read between sections).
  */
 import * as Comlink from 'comlink';
@@ -21,6 +22,8 @@ import type { TierState } from './standard.svelte.ts';
 export interface LlmExplainer {
   readonly name: string;
   readonly seesImage: boolean;
+  /** It takes the utterance's samples itself (Omni). */
+  readonly hearsAudio: boolean;
   explain(
     plan: readonly Section[],
     evidence: EvidenceSet,
@@ -28,6 +31,7 @@ export interface LlmExplainer {
     onEvent: (e: ParseEvent) => void,
     image: ImageInput | null,
     sample?: boolean,
+    audio?: Float32Array | null,
   ): Promise<GuidedResult>;
   stop(): void;
 }
@@ -41,11 +45,15 @@ export class ExplainerSession implements LlmExplainer {
   choice: string | null = $state(null);
   name = $state('');
   seesImage = $state(false);
+  hearsAudio = $state(false);
+  /** The tier the loaded (or loading) model belongs to. */
+  tier: 'standard' | 'omni' = $state('standard');
 
   readonly #manifest: ModelManifest;
   #entry: ModelEntry | null = null;
   readonly #hub = new HubWorkerHandle();
   #flag: Int32Array | null = null;
+  #generation = 0;
   /** Set when the worker dies: the running explanation fails with this. */
   #crash: ((e: Error) => void) | null = null;
 
@@ -57,19 +65,26 @@ export class ExplainerSession implements LlmExplainer {
     return this.state === 'ready';
   }
 
-  async load(caps: Capabilities): Promise<void> {
-    if (this.state === 'loading' || this.state === 'ready') return;
-    const chosen = chooseExplainer(caps);
+  async load(caps: Capabilities, tier: 'standard' | 'omni' = 'standard'): Promise<void> {
+    if ((this.state === 'loading' || this.state === 'ready') && this.tier === tier) return;
+    if (this.state !== 'idle') this.unload();
+    // A load superseded by another (the tier changed meanwhile) must not touch the new one's state.
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation;
+    this.tier = tier;
+    const chosen = chooseExplainer(caps, tier);
     const entry = findModel(this.#manifest, chosen.id);
     this.#entry = entry;
-    this.name = entry.name.replace(/ \(Standard\)$/, '');
+    this.name = entry.name.replace(/ \((Standard|Omni)\)$/, '');
     this.choice = chosen.reason;
-    this.seesImage = chosen.id === 'smolvlm-256m';
+    this.seesImage = chosen.id === 'smolvlm-256m' || chosen.id === 'gemma4-e2b';
+    this.hearsAudio = chosen.id === 'gemma4-e2b';
     this.state = 'loading';
     this.error = null;
     this.files = {};
     try {
       const api = await this.#hub.open('explainer', caps, (why) => {
+        if (!current()) return;
         const message = `The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`;
         this.#crash?.(new Error(message));
         this.#fail(message);
@@ -78,13 +93,16 @@ export class ExplainerSession implements LlmExplainer {
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[p.file] = p;
       });
-      const choice = this.seesImage
-        ? await api.loadVisionLM(entry, caps, onProgress)
-        : await api.loadCausalLM(entry, caps, onProgress);
+      const choice = this.hearsAudio
+        ? await api.loadOmniLM(entry, caps, onProgress)
+        : this.seesImage
+          ? await api.loadVisionLM(entry, caps, onProgress)
+          : await api.loadCausalLM(entry, caps, onProgress);
+      if (!current()) return;
       this.backend = choice.reason;
       this.state = 'ready';
     } catch (e) {
-      this.#fail(`The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`);
+      if (current()) this.#fail(`The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`);
     }
   }
 
@@ -95,18 +113,21 @@ export class ExplainerSession implements LlmExplainer {
     onEvent: (e: ParseEvent) => void,
     image: ImageInput | null,
     sample = false,
+    audio: Float32Array | null = null,
   ): Promise<GuidedResult> {
     const api = this.#hub.api;
     const entry = this.#entry;
     if (!api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
-    const request = { plan, evidence, mi, sample, ...(image && this.seesImage ? { image } : {}) };
+    const withImage = image !== null && this.seesImage;
+    const withAudio = audio !== null && audio.length > 0 && this.hearsAudio;
+    const request = { plan, evidence, mi, sample, ...(withImage ? { image } : {}), ...(withAudio ? { audio: audio.slice() } : {}) };
     const crashed = new Promise<never>((_, reject) => (this.#crash = reject));
     try {
       return await Promise.race([
         api.explain(
           entry.id,
-          image && this.seesImage ? Comlink.transfer(request, [image.rgba.buffer]) : request,
+          Comlink.transfer(request, [...(withImage ? [image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
           Comlink.proxy(onEvent),
           this.#flag ?? undefined,
         ),
@@ -123,6 +144,7 @@ export class ExplainerSession implements LlmExplainer {
   }
 
   unload(): void {
+    this.#generation++;
     this.#hub.close();
     this.state = 'idle';
     this.error = null;

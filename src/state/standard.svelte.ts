@@ -13,7 +13,8 @@ import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest
 import type { ImageInput } from '../workers/hub.worker.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 
-export type Tier = 'lite' | 'standard';
+/** Omni is Standard with an explainer that hears and sees (the face and words models are the same). */
+export type Tier = 'lite' | 'standard' | 'omni';
 export type TierState = 'idle' | 'loading' | 'ready' | 'error';
 
 const FACE_MODEL = 'vit-facial-emotions';
@@ -35,7 +36,7 @@ export class StandardTier {
   }
 
   get faceReady(): boolean {
-    return this.tier === 'standard' && this.state === 'ready';
+    return this.tier !== 'lite' && this.state === 'ready';
   }
 
   async choose(tier: Tier, caps: Capabilities | null): Promise<void> {

@@ -20,6 +20,7 @@ import {
   generateGreedy,
   idsInputs,
   loadCausalLM,
+  loadOmniLM,
   loadPipeline,
   loadVisionLM,
   sectionDecoder,
@@ -117,6 +118,12 @@ const api = {
     return lm.choice;
   },
 
+  async loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
+    const lm = await loadOmniLM(entry, caps, onProgress);
+    lms.set(entry.id, lm);
+    return lm.choice;
+  },
+
   chatPromptIds(id: string, messages: Message[]): number[] {
     return chatPromptIds(need(lms, id), messages);
   },
@@ -174,7 +181,8 @@ const api = {
   /**
    * An explanation by MI-guided decoding (src/core/mi/guided.ts): the sections of `plan` in that
    * order, each re-grounded in its evidence and capped; events stream as they form. A vision LM
-   * also sees `image` (the face crop). Stop: `stopFlag[0]` (shared memory) or `stop()`.
+   * also sees `image` (the face crop); an Omni model also hears `audio` (the utterance, 16 kHz).
+   * Stop: `stopFlag[0]` (shared memory) or `stop()`.
    */
   async explain(
     id: string,
@@ -183,6 +191,7 @@ const api = {
       readonly evidence: EvidenceSet;
       readonly mi: ModalityImportance;
       readonly image?: ImageInput;
+      readonly audio?: Float32Array;
       readonly caps?: Partial<Record<Section, number>>;
       /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
       readonly sample?: boolean;
@@ -194,6 +203,7 @@ const api = {
     const control = stopControl(stopFlag);
     const decode = sectionDecoder(lm, {
       ...(request.image ? { images: [rawImage(request.image)] } : {}),
+      ...(request.audio ? { audio: request.audio } : {}),
       ...(request.sample ? { sample: CANDIDATE_SAMPLING } : {}),
       stoppingCriteria: control.criteria,
       interrupted: control.stopped,
