@@ -244,6 +244,9 @@ const bench = {
     tokensPerS: number;
     bareTokensPerS: number;
     bareStreamedTokensPerS: number;
+    /** Median over rounds of (worker path ÷ bare generate) within the same round. */
+    workerVsBare: number;
+    rounds: number;
     ttftMs: number;
     tokens: number;
     guided: { tokensPerS: number; ttftMs: number; tokens: number; sections: number };
@@ -263,11 +266,14 @@ const bench = {
     // Each path is warmed up alike (WASM tiers up per instance), then the paths are timed in turn,
     // round after round (so a noisy spell on the shared machine hits all of them); medians are reported.
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] as number;
-    const interleaved = async (runs: (() => Promise<number>)[], warmUp = 5, rounds = 7) => {
+    // A round is a few tens of ms per path, so noise on the shared machine is large: many rounds,
+    // and the ratio is taken within each round (paths side by side) before the median.
+    const ROUNDS = 31;
+    const interleaved = async (runs: (() => Promise<number>)[], warmUp = 5, rounds = ROUNDS) => {
       for (let i = 0; i < warmUp; i++) for (const run of runs) await run();
       const rates = runs.map(() => [] as number[]);
       for (let i = 0; i < rounds; i++) for (const [k, run] of runs.entries()) rates[k]!.push(await run());
-      return rates.map(median);
+      return rates;
     };
     let ttft = 0;
     let tokens = 0;
@@ -319,9 +325,18 @@ const bench = {
     };
     // The bare call streaming its text as the app does (in this page, no worker boundary).
     const bareStreamed = bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined }));
-    const [tokensPerS, bareTokensPerS, bareStreamedTokensPerS, guidedTokensPerS] = await interleaved([workerPath, bare(), bareStreamed, guidedPath]);
-    guided = { ...guided, tokensPerS: guidedTokensPerS! };
-    return { tokensPerS: tokensPerS!, bareTokensPerS: bareTokensPerS!, bareStreamedTokensPerS: bareStreamedTokensPerS!, ttftMs: ttft, tokens, guided };
+    const [workerRates, bareRates, bareStreamedRates, guidedRates] = await interleaved([workerPath, bare(), bareStreamed, guidedPath]);
+    guided = { ...guided, tokensPerS: median(guidedRates!) };
+    return {
+      tokensPerS: median(workerRates!),
+      bareTokensPerS: median(bareRates!),
+      bareStreamedTokensPerS: median(bareStreamedRates!),
+      workerVsBare: median(workerRates!.map((w, i) => w / bareRates![i]!)),
+      rounds: ROUNDS,
+      ttftMs: ttft,
+      tokens,
+      guided,
+    };
   },
 
   /** @vladmandic/face-api: TinyFaceDetector (inputSize 224) + face expression, TF.js WASM backend, one thread. */

@@ -23,6 +23,7 @@ import {
   sectionDecoder,
   SharedStopCriteria,
   visionChatInputs,
+  WindowedTextStreamer,
   type CausalLM,
 } from './hub.ts';
 import { guidedExplanation, SECTION_TOKEN_CAP } from '../core/mi/guided.ts';
@@ -90,6 +91,23 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(streamed).toEqual(ids);
       expect(textChunks).toBeGreaterThan(0);
+    });
+
+    it('streams whole characters only, and the streamed text adds up to the decoded text', () => {
+      const text = 'Hé said 😀 — “fine” </aud_desc> ok';
+      const ids = lm.tokenizer.encode(text, { add_special_tokens: false });
+      // Byte-level: the emoji and the quotes span several tokens each.
+      expect(lm.tokenizer.encode('😀', { add_special_tokens: false }).length).toBe(4);
+      const chunks: string[] = [];
+      const tokens: number[] = [];
+      const streamer = new WindowedTextStreamer(lm.tokenizer, { skipSpecialTokens: true, onText: (t) => chunks.push(t), onToken: (t) => tokens.push(t) });
+      streamer.put([[1n, 2n, 3n]]); // the prompt: skipped
+      for (const id of ids) streamer.put([[BigInt(id)]]);
+      streamer.end();
+      expect(tokens).toEqual(ids);
+      expect(chunks.join('')).toBe(text);
+      expect(chunks.some((c) => c.includes('\uFFFD'))).toBe(false);
+      expect(chunks.length).toBeGreaterThan(20);
     });
 
     it('gives the same greedy tokens with the KV cache as without it', async () => {

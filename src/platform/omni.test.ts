@@ -29,7 +29,7 @@ const caps: Capabilities = {
   hardwareConcurrency: 2,
   wasmThreads: 1,
 };
-const SPEECH = join(import.meta.dirname, '../../../shared/fixtures/speech');
+const SPEECH = join(import.meta.dirname, '../../e2e/fixtures/speech');
 
 function speech(label: string): Float32Array {
   const dir = join(SPEECH, label);

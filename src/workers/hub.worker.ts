@@ -10,6 +10,7 @@ import type { BackendChoice, Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import type { ModelEntry } from '../core/manifest.ts';
 import type { EvidenceSet } from '../core/mi/evidence.ts';
+import { coalesceEvents, coalesceText } from '../core/mi/coalesce.ts';
 import { guidedExplanation, type GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
@@ -129,7 +130,8 @@ const api = {
   },
 
   /**
-   * Greedy generation, streamed through `onText` (and `onToken` per token id). Stop ends it early:
+   * Greedy generation, streamed through `onText` (merged to at most one call per frame) and `onToken`
+   * (per token id). Stop ends it early:
    * set `stopFlag[0]` (shared memory, honoured even mid-WASM-inference) or call `stop()`.
    */
   async generate(
@@ -153,6 +155,7 @@ const api = {
     const start = performance.now();
     let first: number | null = null;
     let text = '';
+    const streamed = onText ? coalesceText(onText) : null;
     const ids = await generateGreedy(lm, inputs, {
       maxNewTokens,
       stoppingCriteria: control.criteria,
@@ -162,9 +165,10 @@ const api = {
       },
       onText: (t) => {
         text += t;
-        onText?.(t);
+        streamed?.push(t);
       },
     });
+    streamed?.flush();
     const end = performance.now();
     const stopped = control.stopped();
     control.done();
@@ -182,7 +186,7 @@ const api = {
    * An explanation by MI-guided decoding (src/core/mi/guided.ts): the sections of `plan` in that
    * order, each re-grounded in its evidence and capped; events stream as they form. A vision LM
    * also sees `image` (the face crop); an Omni model also hears `audio` (the utterance, 16 kHz).
-   * Stop: `stopFlag[0]` (shared memory) or `stop()`.
+   * Text events are merged to at most one call per frame. Stop: `stopFlag[0]` (shared memory) or `stop()`.
    */
   async explain(
     id: string,
@@ -201,6 +205,7 @@ const api = {
   ): Promise<GuidedResult> {
     const lm = need(lms, id);
     const control = stopControl(stopFlag);
+    const events = onEvent ? coalesceEvents(onEvent) : null;
     const decode = sectionDecoder(lm, {
       ...(request.image ? { images: [rawImage(request.image)] } : {}),
       ...(request.audio ? { audio: request.audio } : {}),
@@ -211,9 +216,10 @@ const api = {
     try {
       return await guidedExplanation(request.plan, request.evidence, request.mi, decode, {
         ...(request.caps ? { caps: request.caps } : {}),
-        ...(onEvent ? { onEvent } : {}),
+        ...(events ? { onEvent: (e: ParseEvent) => events.push(e) } : {}),
       });
     } finally {
+      events?.flush();
       control.done();
     }
   },
