@@ -249,7 +249,9 @@ const bench = {
     rounds: number;
     ttftMs: number;
     tokens: number;
-    guided: { tokensPerS: number; ttftMs: number; tokens: number; sections: number };
+    guided: { tokensPerS: number; ttftMs: number; tokens: number; sections: number; promptTokens: number; cachedPromptTokens: number };
+    /** The same guided decoding with every section's prompt read in full. */
+    guidedUncachedTokensPerS: number;
   }> {
     const entry = manifest.models.find((m) => m.id === 'smollm2-135m')!;
     if (entry.source.kind !== 'hub') throw new Error('the explainer is a hub model');
@@ -298,12 +300,21 @@ const bench = {
       words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.35 }, cues: [], transcript: 'fine, whatever' },
     };
     const plan = planSections(mi, 'migr');
-    let guided = { tokensPerS: 0, ttftMs: 0, tokens: 0, sections: 0 };
+    let guided = { tokensPerS: 0, ttftMs: 0, tokens: 0, sections: 0, promptTokens: 0, cachedPromptTokens: 0 };
     const guidedPath = async () => {
       const r = await api.explain(entry.id, { plan, evidence, mi }, Comlink.proxy(() => undefined));
-      guided = { tokensPerS: r.tokensPerSecond ?? 0, ttftMs: r.ttftMs ?? 0, tokens: r.tokens, sections: r.sections.length };
+      guided = {
+        tokensPerS: r.tokensPerSecond ?? 0,
+        ttftMs: r.ttftMs ?? 0,
+        tokens: r.tokens,
+        sections: r.sections.length,
+        promptTokens: r.promptTokens ?? 0,
+        cachedPromptTokens: r.cachedPromptTokens ?? 0,
+      };
       return r.tokensPerSecond ?? 0;
     };
+    const guidedUncachedPath = async () =>
+      (await api.explain(entry.id, { plan, evidence, mi, reuseCache: false }, Comlink.proxy(() => undefined))).tokensPerSecond ?? 0;
 
     configureHub({ appBase: appBase(), wasmThreads: 1, remoteHost });
     const { id, revision } = entry.source;
@@ -325,7 +336,13 @@ const bench = {
     };
     // The bare call streaming its text as the app does (in this page, no worker boundary).
     const bareStreamed = bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined }));
-    const [workerRates, bareRates, bareStreamedRates, guidedRates] = await interleaved([workerPath, bare(), bareStreamed, guidedPath]);
+    const [workerRates, bareRates, bareStreamedRates, guidedRates, guidedUncachedRates] = await interleaved([
+      workerPath,
+      bare(),
+      bareStreamed,
+      guidedPath,
+      guidedUncachedPath,
+    ]);
     guided = { ...guided, tokensPerS: median(guidedRates!) };
     return {
       tokensPerS: median(workerRates!),
@@ -333,6 +350,7 @@ const bench = {
       bareStreamedTokensPerS: median(bareStreamedRates!),
       workerVsBare: median(workerRates!.map((w, i) => w / bareRates![i]!)),
       rounds: ROUNDS,
+      guidedUncachedTokensPerS: median(guidedUncachedRates!),
       ttftMs: ttft,
       tokens,
       guided,

@@ -22,6 +22,7 @@ import {
   loadVisionLM,
   sectionDecoder,
   SharedStopCriteria,
+  PromptCache,
   visionChatInputs,
   WindowedTextStreamer,
   type CausalLM,
@@ -157,6 +158,36 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         // The baseline for the same window: face first.
         const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), { caps });
         expect(sectionOrder(baseline.text)).toEqual(['vis_desc', 'aud_desc', 'think', 'answer']);
+      });
+
+      it('keeps the KV cache from one section to the next: the same text, most of each later prompt not read again', async () => {
+        const plan = planSections(mi, 'migr');
+        const caps = { aud_desc: 10, vis_desc: 10, think: 10, answer: 4 };
+        const kept = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps });
+        const fresh = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm, { reuseCache: false }), { caps });
+        expect(kept.text).toBe(fresh.text);
+        expect(fresh.cachedPromptTokens).toBe(0);
+        expect(kept.promptTokens).toBe(fresh.promptTokens);
+        // Every section after the first shares the conversation so far with the previous one.
+        expect(kept.cachedPromptTokens!).toBeGreaterThan(0.5 * kept.promptTokens!);
+      });
+
+      it('a kept cache is cut back to the tokens a new prompt shares with it, and gives the uncached tokens', async () => {
+        const enc = (t: string) => Array.from(new TextEncoder().encode(t));
+        const cache = new PromptCache();
+        await generateGreedy(lm, idsInputs(enc('<aud_desc>The pitch rises and the voice')), {
+          maxNewTokens: 6,
+          onCache: (c, sequence) => cache.store(c, sequence),
+        });
+        // Shares its first 15 tokens ("<aud_desc>The p" is 15 bytes) with the stored sequence, then differs.
+        const prompt = enc('<aud_desc>The pace is slow and even');
+        const hit = cache.lookup(prompt)!;
+        expect(hit.length).toBe(15);
+        expect(hit.past.get_seq_length()).toBe(15);
+        const withCache = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 8, past: hit.past });
+        const without = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 8 });
+        expect(withCache).toEqual(without);
+        expect(cache.lookup(enc('Xyz'))).toBeNull();
       });
 
       it('best-of-N candidates: sampled ones differ from the greedy one, keep the plan, and the reward picks one', async () => {

@@ -11,6 +11,7 @@ import {
   AutoProcessor,
   AutoTokenizer,
   BaseStreamer,
+  DynamicCache,
   Gemma4ForConditionalGeneration,
   Gemma4Processor,
   StoppingCriteria,
@@ -298,6 +299,10 @@ export interface GenerateOptions {
   readonly skipSpecialTokens?: boolean;
   /** Sample instead of taking the most likely token (best-of-N candidates). */
   readonly sample?: { readonly temperature: number; readonly topK: number };
+  /** A KV cache of the first tokens of `inputs` (generation reads only the rest of the prompt). */
+  readonly past?: DynamicCache;
+  /** Receives the cache after generation, and the whole sequence it belongs to (prompt + new tokens). */
+  readonly onCache?: (cache: DynamicCache, sequence: number[]) => void;
 }
 
 /**
@@ -371,13 +376,56 @@ export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, o
   });
   const output = (await lm.model.generate({
     ...inputs,
+    ...(opts.past ? { past_key_values: opts.past } : {}),
+    ...(opts.onCache ? { return_dict_in_generate: true } : {}),
     max_new_tokens: opts.maxNewTokens,
     ...(opts.sample ? { do_sample: true, temperature: opts.sample.temperature, top_k: opts.sample.topK } : { do_sample: false }),
     // The generate() typing asks for a TextStreamer; any BaseStreamer is what it calls.
     streamer: streamer as unknown as TextStreamer,
     ...(opts.stoppingCriteria ? { stopping_criteria: [...opts.stoppingCriteria] } : {}),
-  })) as Tensor;
-  return Array.from(output.data as BigInt64Array, Number).slice(n);
+  })) as Tensor | { sequences: Tensor; past_key_values: DynamicCache };
+  const sequences = output instanceof Tensor ? output : output.sequences;
+  const sequence = Array.from(sequences.data as BigInt64Array, Number);
+  if (!(output instanceof Tensor)) opts.onCache?.(output.past_key_values, sequence);
+  return sequence.slice(n);
+}
+
+/** The first `length` positions of a KV cache held in CPU memory; null if any entry lives on a GPU. */
+export function cropCache(cache: DynamicCache, length: number): DynamicCache | null {
+  const entries: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(cache)) {
+    if (!(t instanceof Tensor) || t.location !== 'cpu') return null;
+    entries[name] = t.dims.at(-2) === length ? t : t.slice(null, null, [0, length], null);
+  }
+  return new DynamicCache(entries);
+}
+
+/**
+ * A prompt cache for MI-guided decoding with a text-only LM on the CPU: each section's prompt repeats
+ * the previous section's prompt and answer, so the KV cache of the longest shared prefix of tokens is
+ * kept and only the rest is read. Sharing is checked token by token, so a re-rendered or sanitised
+ * earlier turn costs only what changed.
+ */
+export class PromptCache {
+  #ids: number[] = [];
+  #cache: DynamicCache | null = null;
+
+  /** The cache for the longest prefix of `ids` already computed (always leaving a token to read). */
+  lookup(ids: readonly number[]): { past: DynamicCache; length: number } | null {
+    if (!this.#cache) return null;
+    const cached = this.#cache.get_seq_length();
+    const limit = Math.min(cached, this.#ids.length, ids.length - 1);
+    let shared = 0;
+    while (shared < limit && this.#ids[shared] === ids[shared]) shared++;
+    if (shared === 0) return null;
+    const past = cropCache(this.#cache, shared);
+    return past ? { past, length: shared } : null;
+  }
+
+  store(cache: DynamicCache, sequence: number[]): void {
+    this.#cache = cache;
+    this.#ids = sequence;
+  }
 }
 
 /**
@@ -408,6 +456,8 @@ export class StopStringCriteria extends StoppingCriteria {
 }
 
 export interface DecoderContext {
+  /** Keep the KV cache from one section to the next (text-only LM on the CPU; default on). */
+  readonly reuseCache?: boolean;
   /** Images for a vision LM: attached to the first user turn. */
   readonly images?: readonly RawImage[];
   /** The utterance's samples (16 kHz mono) for an Omni model: attached to the first user turn. */
@@ -445,6 +495,7 @@ function chatMessages(turns: readonly ChatTurn[], parts: boolean, media: readonl
 export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}): SectionDecoder {
   const images = context.images ?? [];
   const audio = context.audio ?? null;
+  const prompts = context.reuseCache !== false && images.length === 0 && !audio && !('processor' in lm) ? new PromptCache() : null;
   return async (request, onText) => {
     const start = performance.now();
     const prefix = lm.tokenizer.encode(request.prefix, { add_special_tokens: false });
@@ -459,8 +510,11 @@ export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}
     else if (images.length > 0) inputs = await visionChatInputs(lm as VisionLM, messages, [...images]);
     else inputs = idsInputs(chatPromptIds(lm, messages));
     inputs = appendIds(inputs, prefix);
+    const hit = prompts?.lookup(Array.from(inputs.input_ids.data as BigInt64Array, Number)) ?? null;
     let first: number | null = null;
     const ids = await generateGreedy(lm, inputs, {
+      ...(hit ? { past: hit.past } : {}),
+      ...(prompts ? { onCache: (cache: DynamicCache, sequence: number[]) => prompts.store(cache, sequence) } : {}),
       maxNewTokens: request.maxNewTokens,
       skipSpecialTokens: true,
       ...(context.sample ? { sample: context.sample } : {}),
@@ -475,6 +529,8 @@ export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}
       tokens: ids.length,
       interrupted: context.interrupted?.() ?? false,
       ttftMs: first === null ? null : first - start,
+      promptTokens: inputLength(inputs),
+      cachedPromptTokens: hit?.length ?? 0,
     };
   };
 }

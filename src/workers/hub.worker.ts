@@ -199,6 +199,8 @@ const api = {
       readonly caps?: Partial<Record<Section, number>>;
       /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
       readonly sample?: boolean;
+      /** Keep the KV cache from section to section (text-only LM on the CPU); on unless false (the benchmark's comparison). */
+      readonly reuseCache?: boolean;
     },
     onEvent?: (event: ParseEvent) => void,
     stopFlag?: Int32Array,
@@ -209,6 +211,7 @@ const api = {
     const decode = sectionDecoder(lm, {
       ...(request.image ? { images: [rawImage(request.image)] } : {}),
       ...(request.audio ? { audio: request.audio } : {}),
+      ...(request.reuseCache === false ? { reuseCache: false } : {}),
       ...(request.sample ? { sample: CANDIDATE_SAMPLING } : {}),
       stoppingCriteria: control.criteria,
       interrupted: control.stopped,

@@ -39,6 +39,9 @@ export interface SectionOutput {
   readonly interrupted: boolean;
   /** ms from the request to the first generated token, if any. */
   readonly ttftMs: number | null;
+  /** Prompt tokens, and how many of them came from a cache kept from the previous section. */
+  readonly promptTokens?: number;
+  readonly cachedPromptTokens?: number;
 }
 
 export type SectionDecoder = (request: SectionRequest, onText: (text: string) => void) => Promise<SectionOutput>;
@@ -71,6 +74,9 @@ export interface GuidedResult {
   readonly ttftMs: number | null;
   /** Tokens per second over the sections' generation time (prompt reading included). */
   readonly tokensPerSecond: number | null;
+  /** Prompt tokens over all sections, and how many of them a kept KV cache spared reading again. */
+  readonly promptTokens?: number;
+  readonly cachedPromptTokens?: number;
 }
 
 export interface GuidedOptions {
@@ -142,6 +148,8 @@ export async function guidedExplanation(
   const turns: ChatTurn[] = [{ role: 'system', content: GUIDED_SYSTEM_PROMPT }];
   const sections: GuidedSection[] = [];
   let tokens = 0;
+  let promptTokens = 0;
+  let cachedPromptTokens = 0;
   let ttftMs: number | null = null;
   let stopped = false;
   const start = now();
@@ -179,6 +187,8 @@ export async function guidedExplanation(
     emit({ type: 'close', section });
     sections.push({ section, text, closedByModel, tokens: out.tokens });
     tokens += out.tokens;
+    promptTokens += out.promptTokens ?? 0;
+    cachedPromptTokens += out.cachedPromptTokens ?? 0;
     turns.push({ role: 'assistant', content: `${open}${text}${close}` });
     if (out.interrupted) {
       stopped = true;
@@ -193,5 +203,7 @@ export async function guidedExplanation(
     tokens,
     ttftMs,
     tokensPerSecond: tokens > 0 && seconds > 0 ? tokens / seconds : null,
+    promptTokens,
+    cachedPromptTokens,
   };
 }
