@@ -33,7 +33,7 @@ export interface Capabilities {
   readonly hardwareConcurrency: number;
   /** WASM threads the app will use (1 unless cross-origin isolated). */
   readonly wasmThreads: number;
-  /** `navigator.deviceMemory` in GB (Chromium rounds down and caps at 8); null where not reported. */
+  /** `navigator.deviceMemory` in GB (approximate: the browser rounds it, and may cap it); null where not reported. */
   readonly deviceMemoryGb?: number | null;
 }
 

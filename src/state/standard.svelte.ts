@@ -21,6 +21,8 @@ const FACE_MODEL = 'vit-facial-emotions';
 
 export class StandardTier {
   tier: Tier = $state('lite');
+  /** The last tier asked for other than Lite (what Retry goes back to after a failure). */
+  wanted: Exclude<Tier, 'lite'> = $state('standard');
   state: TierState = $state('idle');
   error: string | null = $state(null);
   files: Record<string, FileProgress> = $state({});
@@ -41,6 +43,7 @@ export class StandardTier {
 
   async choose(tier: Tier, caps: Capabilities | null): Promise<void> {
     this.tier = tier;
+    if (tier !== 'lite') this.wanted = tier;
     if (tier === 'lite') {
       this.#hub.close();
       this.state = 'idle';
