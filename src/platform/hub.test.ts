@@ -1,20 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubServer, type HubServer } from '../../scripts/tiny-models/hub-server.ts';
-import { TINY_MODELS_DIR } from '../../scripts/tiny-models/paths.ts';
+import type { HubServer } from '../../scripts/tiny-models/hub-server.ts';
+import { cpuCaps, manifest, startTinyHub } from '../test-support/tiny-hub.ts';
 import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';
-import { NO_WEBGPU, type Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
-import { findModel, parseManifest } from '../core/manifest.ts';
+import { findModel } from '../core/manifest.ts';
 import { RawImage } from '@huggingface/transformers';
 import type { ModelEntry } from '../core/manifest.ts';
 import {
   appendIds,
   chatPromptIds,
-  configureHub,
   generateGreedy,
   idsInputs,
   loadCausalLM,
@@ -34,23 +28,11 @@ import { planSections } from '../core/mi/prompts.ts';
 import { bestOf } from '../core/mi/reward.ts';
 import { EMOTIONS } from '../core/labels.ts';
 
-const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
-const caps: Capabilities = {
-  webgpu: { ...NO_WEBGPU, reason: 'Node' },
-  crossOriginIsolated: false,
-  sharedArrayBuffer: true,
-  wasmSimd: true,
-  hardwareConcurrency: 2,
-  wasmThreads: 1,
-};
+const caps = cpuCaps;
 
 let hub: HubServer;
 beforeAll(async () => {
-  hub = await startHubServer(TINY_MODELS_DIR);
-  configureHub({ appBase: 'http://127.0.0.1/', wasmThreads: 1, remoteHost: hub.url });
-  // onnxruntime-node reads model files from transformers.js's file cache: a fresh one per run,
-  // so a regenerated fixture is never shadowed by a stale copy.
-  env.cacheDir = mkdtempSync(join(tmpdir(), 'attend-first-hub-cache-'));
+  hub = await startTinyHub();
 });
 afterAll(() => hub.close());
 

@@ -124,65 +124,75 @@ export interface OmniLM extends GenerativeModel {
   readonly omni: true;
 }
 
-/** A decoder-only LLM and its tokenizer (the text-only explainer). */
-export async function loadCausalLM(
+type HubLoad<T> = (id: string, options: Record<string, unknown>) => Promise<T>;
+
+/**
+ * A generative model and its tokenizer or processor, loaded side by side from the pinned revision on
+ * the chosen device and dtype; any failure (the processor's included) names the model.
+ */
+async function loadGenerative<A, M>(
   entry: ModelEntry,
   caps: Capabilities,
-  onProgress?: (p: FileProgress) => void,
-): Promise<CausalLM> {
+  onProgress: ((p: FileProgress) => void) | undefined,
+  loadAux: HubLoad<A>,
+  loadModel: HubLoad<M>,
+): Promise<{ aux: A; model: M; choice: BackendChoice }> {
   const choice = chooseBackend(entry, caps);
   const { id, revision } = hubSource(entry);
   return named(entry, async () => {
     const opts = loadOptions(entry, choice, onProgress);
-    const [tokenizer, model] = await Promise.all([
-      AutoTokenizer.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
-      AutoModelForCausalLM.from_pretrained(id, opts),
+    const [aux, model] = await Promise.all([
+      loadAux(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
+      loadModel(id, opts),
     ]);
-    return { tokenizer, model, choice };
+    return { aux, model, choice };
   });
 }
 
+function withTokenizer(processor: Processor): Processor & { tokenizer: PreTrainedTokenizer } {
+  if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
+  return processor as Processor & { tokenizer: PreTrainedTokenizer };
+}
+
+/** A decoder-only LLM and its tokenizer (the text-only explainer). */
+export async function loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<CausalLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    (id, o) => AutoTokenizer.from_pretrained(id, o),
+    (id, o) => AutoModelForCausalLM.from_pretrained(id, o),
+  );
+  return { tokenizer: aux, model, choice };
+}
+
 /** An image-text-to-text model (SmolVLM / Idefics3) with its processor: the multimodal explainer. */
-export async function loadVisionLM(
-  entry: ModelEntry,
-  caps: Capabilities,
-  onProgress?: (p: FileProgress) => void,
-): Promise<VisionLM> {
-  const choice = chooseBackend(entry, caps);
-  const { id, revision } = hubSource(entry);
-  return named(entry, async () => {
-    const opts = loadOptions(entry, choice, onProgress);
-    const [processor, model] = await Promise.all([
-      AutoProcessor.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
-      AutoModelForVision2Seq.from_pretrained(id, opts),
-    ]);
-    if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
-    return { processor, tokenizer: processor.tokenizer, model, choice };
-  });
+export async function loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<VisionLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    async (id, o) => withTokenizer(await AutoProcessor.from_pretrained(id, o)),
+    (id, o) => AutoModelForVision2Seq.from_pretrained(id, o),
+  );
+  return { processor: aux, tokenizer: aux.tokenizer, model, choice };
 }
 
 /**
  * The Omni explainer (Gemma 4 E2B): embed_tokens, vision_encoder, audio_encoder and the merged
  * decoder, with the processor that expands each image and audio placeholder to its soft tokens.
  */
-export async function loadOmniLM(
-  entry: ModelEntry,
-  caps: Capabilities,
-  onProgress?: (p: FileProgress) => void,
-): Promise<OmniLM> {
-  const choice = chooseBackend(entry, caps);
-  const { id, revision } = hubSource(entry);
-  return named(entry, async () => {
-    const opts = loadOptions(entry, choice, onProgress);
-    const [processor, model] = await Promise.all([
-      // Its own class: it reads processor_config.json (image processor and audio feature extractor
-      // nested), and needs no preprocessor_config.json to find out what it is.
-      Gemma4Processor.from_pretrained(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
-      Gemma4ForConditionalGeneration.from_pretrained(id, opts),
-    ]);
-    if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
-    return { processor, tokenizer: processor.tokenizer, model, choice, omni: true };
-  });
+export async function loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<OmniLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    // Its own class: it reads processor_config.json (image processor and audio feature extractor
+    // nested), and needs no preprocessor_config.json to find out what it is.
+    async (id, o) => withTokenizer(await Gemma4Processor.from_pretrained(id, o)),
+    (id, o) => Gemma4ForConditionalGeneration.from_pretrained(id, o),
+  );
+  return { processor: aux, tokenizer: aux.tokenizer, model, choice, omni: true };
 }
 
 export type HubTask =

@@ -2,33 +2,23 @@
  * The Omni explainer's loading and decoding code on its tiny stand-in (Gemma 4 layout:
  * embed_tokens with per-layer inputs, vision and audio encoders, merged decoder), in Node.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, RawImage } from '@huggingface/transformers';
+import { RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubServer, type HubServer } from '../../scripts/tiny-models/hub-server.ts';
+import type { HubServer } from '../../scripts/tiny-models/hub-server.ts';
+import { cpuCaps, manifest, startTinyHub } from '../test-support/tiny-hub.ts';
 import { AUDIO_SEQ_LENGTH } from '../../scripts/tiny-models/omni-lm.ts';
-import { TINY_MODELS_DIR } from '../../scripts/tiny-models/paths.ts';
 import { decodeWav } from '../core/audio/wav.ts';
-import { NO_WEBGPU, type Capabilities } from '../core/capabilities.ts';
 import { EMOTIONS } from '../core/labels.ts';
-import { findModel, parseManifest, type ModelEntry } from '../core/manifest.ts';
+import { findModel, type ModelEntry } from '../core/manifest.ts';
 import { guidedExplanation } from '../core/mi/guided.ts';
 import { modalityImportance } from '../core/mi/importance.ts';
 import { sectionOrder } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
-import { appendIds, configureHub, generateGreedy, loadOmniLM, omniChatInputs, sectionDecoder, type OmniLM } from './hub.ts';
+import { appendIds, generateGreedy, loadOmniLM, omniChatInputs, sectionDecoder, type OmniLM } from './hub.ts';
 
-const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
-const caps: Capabilities = {
-  webgpu: { ...NO_WEBGPU, reason: 'Node' },
-  crossOriginIsolated: false,
-  sharedArrayBuffer: true,
-  wasmSimd: true,
-  hardwareConcurrency: 2,
-  wasmThreads: 1,
-};
+const caps = cpuCaps;
 const SPEECH = join(import.meta.dirname, '../../e2e/fixtures/speech');
 
 function speech(label: string): Float32Array {
@@ -46,9 +36,7 @@ const entry = findModel(manifest, 'gemma4-e2b');
 const onCpu: ModelEntry = { ...entry, devices: ['wasm'], dtype: { wasm: 'q4' } };
 
 beforeAll(async () => {
-  hub = await startHubServer(TINY_MODELS_DIR);
-  configureHub({ appBase: 'http://127.0.0.1/', wasmThreads: 1, remoteHost: hub.url });
-  env.cacheDir = mkdtempSync(join(tmpdir(), 'attend-first-omni-cache-'));
+  hub = await startTinyHub();
   lm = await loadOmniLM(onCpu, caps);
 });
 afterAll(() => hub.close());
