@@ -9,7 +9,7 @@ import type { ModelEntry } from '../core/manifest.ts';
 import {
   appendIds,
   chatPromptIds,
-  generateGreedy,
+  generateStreamed,
   idsInputs,
   loadCausalLM,
   loadPipeline,
@@ -66,7 +66,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(lm.tokenizer.decode(prompt)).toBe('<|im_start|>user\nDescribe the voice.<|im_end|>\n<|im_start|>assistant\n');
       const streamed: number[] = [];
       let textChunks = 0;
-      const ids = await generateGreedy(lm, idsInputs(prompt), {
+      const ids = await generateStreamed(lm, idsInputs(prompt), {
         maxNewTokens: 20,
         onToken: (id) => streamed.push(id),
         onText: () => textChunks++,
@@ -95,18 +95,18 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
 
     it('gives the same greedy tokens with the KV cache as without it', async () => {
       const prompt = Array.from(new TextEncoder().encode('<vis_desc>The brows'));
-      const cached = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 12 });
+      const cached = await generateStreamed(lm, idsInputs(prompt), { maxNewTokens: 12 });
       // Without a cache: every step re-reads the whole sequence from an empty cache.
       const uncached: number[] = [];
       for (let i = 0; i < cached.length; i++) {
-        const [next] = await generateGreedy(lm, idsInputs([...prompt, ...uncached]), { maxNewTokens: 1 });
+        const [next] = await generateStreamed(lm, idsInputs([...prompt, ...uncached]), { maxNewTokens: 1 });
         uncached.push(next as number);
       }
       expect(cached.length).toBe(12);
       expect(uncached).toEqual(cached);
       // Not a degenerate model: the continuation varies and depends on the prompt.
       expect(new Set(cached).size).toBeGreaterThan(2);
-      const other = await generateGreedy(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), { maxNewTokens: 12 });
+      const other = await generateStreamed(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), { maxNewTokens: 12 });
       expect(other).not.toEqual(cached);
     });
 
@@ -157,7 +157,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       it('a kept cache is cut back to the tokens a new prompt shares with it, and gives the uncached tokens', async () => {
         const enc = (t: string) => Array.from(new TextEncoder().encode(t));
         const cache = new PromptCache();
-        await generateGreedy(lm, idsInputs(enc('<aud_desc>The pitch rises and the voice')), {
+        await generateStreamed(lm, idsInputs(enc('<aud_desc>The pitch rises and the voice')), {
           maxNewTokens: 6,
           onCache: (c, sequence) => cache.store(c, sequence),
         });
@@ -166,8 +166,8 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         const hit = cache.lookup(prompt)!;
         expect(hit.length).toBe(15);
         expect(hit.past.get_seq_length()).toBe(15);
-        const withCache = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 8, past: hit.past });
-        const without = await generateGreedy(lm, idsInputs(prompt), { maxNewTokens: 8 });
+        const withCache = await generateStreamed(lm, idsInputs(prompt), { maxNewTokens: 8, past: hit.past });
+        const without = await generateStreamed(lm, idsInputs(prompt), { maxNewTokens: 8 });
         expect(withCache).toEqual(without);
         expect(cache.lookup(enc('Xyz'))).toBeNull();
       });
@@ -305,15 +305,15 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     expect(ids.filter((t) => t === imageToken).length).toBe(64);
     expect(inputs.pixel_values!.dims).toEqual([1, 1, 3, 512, 512]);
     const opened = appendIds(inputs, Array.from(new TextEncoder().encode('<vis_desc>')));
-    const cached = await generateGreedy(lm, opened, { maxNewTokens: 10 });
+    const cached = await generateStreamed(lm, opened, { maxNewTokens: 10 });
     const uncached: number[] = [];
     for (let i = 0; i < cached.length; i++) {
-      const [next] = await generateGreedy(lm, appendIds(opened, uncached), { maxNewTokens: 1 });
+      const [next] = await generateStreamed(lm, appendIds(opened, uncached), { maxNewTokens: 1 });
       uncached.push(next as number);
     }
     expect(cached.length).toBe(10);
     expect(uncached).toEqual(cached);
-    const other = await generateGreedy(lm, appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))), { maxNewTokens: 10 });
+    const other = await generateStreamed(lm, appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))), { maxNewTokens: 10 });
     expect(other).not.toEqual(cached);
     // MI-guided decoding with the face crop, and without one (a window with no face): its chat template takes both.
     const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));

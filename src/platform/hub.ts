@@ -377,7 +377,7 @@ export class WindowedTextStreamer extends BaseStreamer {
 }
 
 /** Generation (greedy unless `sample`), streamed; returns the new token ids. */
-export async function generateGreedy(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
+export async function generateStreamed(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
   const n = inputLength(inputs);
   const streamer = new WindowedTextStreamer(lm.tokenizer, {
     skipSpecialTokens: opts.skipSpecialTokens ?? false,
@@ -505,24 +505,27 @@ function chatMessages(turns: readonly ChatTurn[], parts: boolean, media: readonl
 export function sectionDecoder(lm: GenerativeModel, context: DecoderContext = {}): SectionDecoder {
   const images = context.images ?? [];
   const audio = context.audio ?? null;
-  const prompts = context.reuseCache !== false && images.length === 0 && !audio && !('processor' in lm) ? new PromptCache() : null;
+  const omni = 'omni' in lm;
+  const vision = 'processor' in lm;
+  const media = [...(images.length > 0 ? (['image'] as const) : []), ...(audio ? (['audio'] as const) : [])];
+  const prompts = context.reuseCache !== false && media.length === 0 && !vision ? new PromptCache() : null;
   return async (request, onText) => {
     const start = performance.now();
     const prefix = lm.tokenizer.encode(request.prefix, { add_special_tokens: false });
-    const omni = 'omni' in lm;
-    const vision = 'processor' in lm;
     if (images.length > 0 && !vision) throw new Error('this model takes no images');
     if (audio && !omni) throw new Error('this model takes no audio');
-    const media = [...(images.length > 0 ? (['image'] as const) : []), ...(audio ? (['audio'] as const) : [])];
     const messages = chatMessages(request.turns, vision, media);
     let inputs: ModelInputs;
-    if (omni) inputs = await omniChatInputs(lm as OmniLM, messages, images[0] ?? null, audio);
-    else if (images.length > 0) inputs = await visionChatInputs(lm as VisionLM, messages, [...images]);
-    else inputs = idsInputs(chatPromptIds(lm, messages));
-    inputs = appendIds(inputs, prefix);
-    const hit = prompts?.lookup(Array.from(inputs.input_ids.data as BigInt64Array, Number)) ?? null;
+    let hit: ReturnType<PromptCache['lookup']> = null;
+    if (omni) inputs = appendIds(await omniChatInputs(lm as OmniLM, messages, images[0] ?? null, audio), prefix);
+    else if (images.length > 0) inputs = appendIds(await visionChatInputs(lm as VisionLM, messages, [...images]), prefix);
+    else {
+      const ids = [...chatPromptIds(lm, messages), ...prefix];
+      hit = prompts?.lookup(ids) ?? null;
+      inputs = idsInputs(ids);
+    }
     let first: number | null = null;
-    const ids = await generateGreedy(lm, inputs, {
+    const ids = await generateStreamed(lm, inputs, {
       ...(hit ? { past: hit.past } : {}),
       ...(prompts ? { onCache: (cache: DynamicCache, sequence: number[]) => prompts.store(cache, sequence) } : {}),
       maxNewTokens: request.maxNewTokens,

@@ -16,7 +16,7 @@ import { guidedExplanation } from '../core/mi/guided.ts';
 import { modalityImportance } from '../core/mi/importance.ts';
 import { sectionOrder } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
-import { appendIds, generateGreedy, loadOmniLM, omniChatInputs, sectionDecoder, type OmniLM } from './hub.ts';
+import { appendIds, generateStreamed, loadOmniLM, omniChatInputs, sectionDecoder, type OmniLM } from './hub.ts';
 
 const caps = cpuCaps;
 const SPEECH = join(import.meta.dirname, '../../e2e/fixtures/speech');
@@ -68,7 +68,7 @@ describe('Omni explainer on its tiny stand-in (Gemma 4 layout, Node)', () => {
       expect(count(inputs.input_ids.data as BigInt64Array, config().audio_token_id)).toBe(expected);
       expect(inputs.input_features!.dims[2]).toBe(128);
       // The audio encoder gives exactly as many features: generation would throw on a mismatch.
-      expect(await generateGreedy(lm, inputs, { maxNewTokens: 2 })).toHaveLength(2);
+      expect(await generateStreamed(lm, inputs, { maxNewTokens: 2 })).toHaveLength(2);
     }
     expect(AUDIO_SEQ_LENGTH).toBe(750);
   });
@@ -79,17 +79,17 @@ describe('Omni explainer on its tiny stand-in (Gemma 4 layout, Node)', () => {
     const both = appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(40), audio), open);
     // 80×64 resized, aspect kept, to at most 16 patches of 16 px: 64×48, 4×3 patches, one soft token each.
     expect(count(both.input_ids.data as BigInt64Array, config().image_token_id)).toBe(4 * 3);
-    const cached = await generateGreedy(lm, both, { maxNewTokens: 8 });
+    const cached = await generateStreamed(lm, both, { maxNewTokens: 8 });
     const uncached: number[] = [];
     for (let i = 0; i < cached.length; i++) {
-      const [next] = await generateGreedy(lm, appendIds(both, uncached), { maxNewTokens: 1 });
+      const [next] = await generateStreamed(lm, appendIds(both, uncached), { maxNewTokens: 1 });
       uncached.push(next as number);
     }
     expect(uncached).toEqual(cached);
-    const otherFace = await generateGreedy(lm, appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(220), audio), open), {
+    const otherFace = await generateStreamed(lm, appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(220), audio), open), {
       maxNewTokens: 8,
     });
-    const otherVoice = await generateGreedy(
+    const otherVoice = await generateStreamed(
       lm,
       appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(40), speech('sad')), open),
       { maxNewTokens: 8 },

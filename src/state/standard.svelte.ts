@@ -12,10 +12,12 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import type { ImageInput } from '../workers/hub.worker.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
+import type { LoadState } from './models.svelte.ts';
 
 /** Omni is Standard with an explainer that hears and sees (the face and words models are the same). */
 export type Tier = 'lite' | 'standard' | 'omni';
-export type TierState = 'idle' | 'loading' | 'ready' | 'error';
+/** A hub part's loading state: the same states as the bundled models'. */
+export type TierState = LoadState;
 
 const FACE_MODEL = 'vit-facial-emotions';
 

@@ -18,7 +18,7 @@ import {
   appendIds,
   chatPromptIds,
   configureHub,
-  generateGreedy,
+  generateStreamed,
   idsInputs,
   loadCausalLM,
   loadOmniLM,
@@ -156,7 +156,7 @@ const api = {
     let first: number | null = null;
     let text = '';
     const streamed = onText ? coalesceText(onText) : null;
-    const ids = await generateGreedy(lm, inputs, {
+    const ids = await generateStreamed(lm, inputs, {
       maxNewTokens,
       stoppingCriteria: control.criteria,
       onToken: (token) => {
