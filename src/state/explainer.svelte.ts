@@ -121,13 +121,21 @@ export class ExplainerSession implements LlmExplainer {
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
     const withImage = image !== null && this.seesImage;
     const withAudio = audio !== null && audio.length > 0 && this.hearsAudio;
-    const request = { plan, evidence, mi, sample, ...(withImage ? { image } : {}), ...(withAudio ? { audio: audio.slice() } : {}) };
+    // Copies go to the worker: the caller's crop and samples serve the next explanation of the window too.
+    const request = {
+      plan,
+      evidence,
+      mi,
+      sample,
+      ...(withImage ? { image: { ...image, rgba: image.rgba.slice() } } : {}),
+      ...(withAudio ? { audio: audio.slice() } : {}),
+    };
     const crashed = new Promise<never>((_, reject) => (this.#crash = reject));
     try {
       return await Promise.race([
         api.explain(
           entry.id,
-          Comlink.transfer(request, [...(withImage ? [image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
+          Comlink.transfer(request, [...(request.image ? [request.image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
           Comlink.proxy(onEvent),
           this.#flag ?? undefined,
         ),

@@ -81,7 +81,8 @@ export class SpeechSession {
     const t = performance.now();
     this.busy = true;
     try {
-      const out = (await api.runPipeline(this.#stt.id, Comlink.transfer(samples, [samples.buffer]))) as { text?: string };
+      // Copied, not transferred: the caller keeps the samples (the Omni explainer hears them too).
+      const out = (await api.runPipeline(this.#stt.id, samples)) as { text?: string };
       const assessment = assessTranscript(out.text ?? '');
       let distribution: Distribution | null = null;
       if (assessment.usable) distribution = await this.#readText(assessment.text);
