@@ -1,6 +1,6 @@
 import { defineConfig, type LaunchOptions } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
-import { FAKE_AUDIO, FAKE_AUDIO_REPEATING, FAKE_VIDEO } from './e2e/media-paths.ts';
+import { FAKE_AUDIO, FAKE_AUDIO_ANGRY, FAKE_AUDIO_REPEATING, FAKE_VIDEO, FAKE_VIDEO_NEUTRAL } from './e2e/media-paths.ts';
 
 const PORT = 4173;
 const FAKE_MEDIA = [
@@ -52,6 +52,18 @@ export default defineConfig({
       name: 'standard',
       testMatch: /standard\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA_REPEATING]) },
+    },
+    {
+      name: 'incongruent',
+      testMatch: /incongruent\.spec\.ts/,
+      use: {
+        launchOptions: launch([
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-video-capture=${FAKE_VIDEO_NEUTRAL}`,
+          `--use-file-for-fake-audio-capture=${FAKE_AUDIO_ANGRY}%noloop`,
+        ]),
+      },
     },
     {
       name: 'no-webgpu',

@@ -12,7 +12,7 @@ test('loads offline, with models verified and no console errors', async ({ page 
   await page.goto('/');
   await expect(page.getByTestId('landing')).toBeVisible();
   await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5);
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6);
   expect(errors).toEqual([]);
   expect(outside).toEqual([]);
 });
@@ -42,7 +42,7 @@ test('shows the software WebGPU adapter, and keeps models on WASM, which is fast
   await expect(status).toHaveAttribute('data-available', 'true');
   await expect(status).toContainText('so models run on WASM');
   await expect(page.getByTestId('backend-summary')).toContainText('WebGPU (software, unused)');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   const expression = page.locator('tr[data-model="face-expression"]');
   await expect(expression).toHaveAttribute('data-device', 'wasm');
   await expect(expression).toContainText('software renderer');
@@ -58,7 +58,7 @@ test('with ?webgpu=software the face models run on WebGPU; voice activity stays 
   await page.goto('/?webgpu=software');
   await expect(page.getByTestId('backend-summary')).toContainText('WebGPU ✓');
   const rows = page.getByTestId('model-backends').locator('tr[data-model]');
-  await expect(rows).toHaveCount(5, { timeout: 120_000 });
+  await expect(rows).toHaveCount(6, { timeout: 120_000 });
   await expect(page.locator('tr[data-model="face-expression"]')).toHaveAttribute('data-device', 'webgpu');
   const vad = page.locator('tr[data-model="silero-vad-v5"]');
   await expect(vad).toHaveAttribute('data-device', 'wasm');
@@ -93,7 +93,7 @@ test('a model file with one byte flipped fails with an error naming the file, an
   await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'model error');
   corrupt = false;
   await error.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await expect(page.getByTestId('model-error')).toHaveCount(0);
 });
 
@@ -117,5 +117,5 @@ test('a crashed worker is reported, and Retry starts a new one', async ({ page }
   await expect(error).toContainText('The vision worker stopped unexpectedly', { timeout: 45_000 });
   await page.context().unroute(crash);
   await error.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
 });

@@ -6,7 +6,7 @@ import { SOURCE_CLIP } from './media-paths.ts';
 test('the CREMA-D clip as camera and microphone: one utterance, the voice distribution, MI and an explanation in MI order', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await page.goto('/');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await page.getByTestId('start').click();
 
   // The level meter moves while the clip plays.
@@ -73,7 +73,7 @@ test('the CREMA-D clip as camera and microphone: one utterance, the voice distri
 test('a recorded clip replays through the same analysis: face, one utterance, MI, explanation; Play again', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await page.goto('/');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await page.getByTestId('clip-file').setInputFiles(SOURCE_CLIP);
   await expect(page.getByTestId('clip-status')).toContainText('Replaying cremad_1001_DFA_HAP_XX.mp4');
   await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 10_000 });

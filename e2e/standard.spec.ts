@@ -4,7 +4,7 @@ import { routeHubToFixtures } from './hub-route.ts';
 test('the Standard tier loads the ViT face model from the hub (routed to its stand-in) and reads the live face with it', async ({ page }) => {
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await page.getByTestId('start').click();
   await expect(page.getByTestId('face-model')).toHaveText('Lite: face-api expression', { timeout: 10_000 });
   await page.getByTestId('tier').selectOption('standard');
@@ -20,7 +20,7 @@ test('the Standard tier loads the ViT face model from the hub (routed to its sta
 test('without the hub, choosing Standard says so and the page stays on Lite', async ({ page }) => {
   await page.context().route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
   await page.goto('/');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await page.getByTestId('start').click();
   await page.getByTestId('tier').selectOption('standard');
   const faceError = page.locator('[data-testid="model-error"][data-group="standard-face"]');
@@ -40,7 +40,7 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   test.setTimeout(120_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
   await page.getByTestId('tier').selectOption('standard');
   // Loaded before the clip plays (the fake microphone starts with the capture).
   await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
 
 async function modelsReady(page: Page) {
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(5, { timeout: 45_000 });
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
 }
 
 test('the talking-face clip as camera: a box on the face and a visual distribution within 3 s of Start', async ({ page }) => {

@@ -9,7 +9,7 @@ test('without a WebGPU adapter, the page says so and runs every model on WASM', 
   await expect(status).toContainText('Models run on WASM');
   await expect(page.getByTestId('backend-summary')).toContainText('WebGPU ✗');
   const rows = page.getByTestId('model-backends').locator('tr[data-model]');
-  await expect(rows).toHaveCount(5, { timeout: 45_000 });
+  await expect(rows).toHaveCount(6, { timeout: 45_000 });
   await expect(page.locator('tr[data-device="webgpu"]')).toHaveCount(0);
   await expect(page.locator('tr[data-model="face-expression"]')).toContainText('no WebGPU adapter');
   await expect(page.getByTestId('omni-offer')).toContainText('not offered: it needs WebGPU');

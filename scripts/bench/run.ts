@@ -198,8 +198,10 @@ async function main(): Promise<void> {
         utterance_to_distribution_ms_max: round(sorted.at(-1) ?? 0, 1),
         utterances_found: a.utterances,
         audio_seconds: round(a.seconds, 1),
+        voice_model_ms_per_s: a.voiceModelMsPerS === null ? null : round(a.voiceModelMsPerS, 2),
       };
-      console.log(`  real-time factor ${a.rtf.toFixed(4)} over ${a.seconds.toFixed(1)} s · ${a.utterances}/12 utterances · utterance end → distribution: median ${median.toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms\n`);
+      console.log(`  real-time factor ${a.rtf.toFixed(4)} over ${a.seconds.toFixed(1)} s · ${a.utterances}/12 utterances · utterance end → distribution: median ${median.toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`);
+      console.log(`  voice model (features, speaker reference, graph; one WASM thread): ${a.voiceModelMsPerS?.toFixed(2) ?? '–'} ms per second of utterance (goal ≤ 2)\n`);
     }
     if (wants('explainer')) {
       process.stdout.write('explainer: the tiny causal-LM stand-in through the hub worker vs a bare generate (WASM)… ');

@@ -15,7 +15,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { classify, describeProsody, features, SpeakerBaseline } from '../../src/core/audio/acoustic.ts';
+import { describeProsody, SpeakerBaseline } from '../../src/core/audio/acoustic.ts';
+import voiceMeta from '../../src/core/audio/voice-model.json';
+import { readVoice, VoiceBaseline, type VoiceModelMeta } from '../../src/core/audio/voice-model.ts';
 import { prosody } from '../../src/core/audio/prosody.ts';
 import { CHUNK } from '../../src/core/audio/resample.ts';
 import { DEFAULT_SEGMENTER, UtteranceSegmenter } from '../../src/core/audio/segmenter.ts';
@@ -100,7 +102,9 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
     landmarks: await runner('lite/face/face_landmark_68.onnx'),
   };
   const vad = await ort.InferenceSession.create(join(MODELS_DIR, 'lite/audio/silero_vad_v5.onnx'), { logSeverityLevel: 3 });
+  const voiceModel = await runner('lite/voice/voice_emotion.onnx');
   const speaker = new SpeakerBaseline();
+  const voiceBaseline = new VoiceBaseline(voiceMeta as VoiceModelMeta);
   const results: ClipResult[] = [];
   for (const clip of clips) {
     const { width, height } = videoSize(clip.path);
@@ -144,10 +148,11 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
     if (longest) {
       const p = prosody(longest.samples);
       speaker.add(p);
-      if (p.f0Median !== null) {
-        voice = classify(features(p, speaker.reference()));
-        readings.push({ modality: 'voice', distribution: voice, reliability: longest.p });
-        evidence.voice = { modality: 'voice', reading: topEmotion(voice), cues: describeProsody(p, speaker.reference()) };
+      const reading = await readVoice(longest.samples, voiceBaseline, voiceModel, voiceMeta as VoiceModelMeta);
+      if (reading.kind === 'read') {
+        voice = reading.distribution;
+        readings.push({ modality: 'voice', distribution: voice, reliability: longest.p * reading.certainty });
+        evidence.voice = { modality: 'voice', reading: topEmotion(voice), cues: describeProsody(p, speaker.reference()), notes: reading.notes };
       }
     }
     const mi = modalityImportance(readings);

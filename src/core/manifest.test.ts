@@ -17,7 +17,7 @@ function withModel(change: (m: Record<string, unknown>) => void): unknown {
 }
 
 describe('models/manifest.json', () => {
-  it('describes the seven bundled models and the hub models with pinned revisions', () => {
+  it('describes the eight bundled models and the hub models with pinned revisions', () => {
     expect(bundled.map((m) => m.id).sort()).toEqual([
       'blazeface-back-256',
       'blazeface-front-128',
@@ -26,6 +26,7 @@ describe('models/manifest.json', () => {
       'face-landmarks-68',
       'face-landmarks-68-tiny',
       'silero-vad-v5',
+      'voice-emotion-lite',
     ]);
     for (const m of manifest.models.filter((m) => m.source.kind === 'hub')) {
       expect(m.source.kind === 'hub' && /^[0-9a-f]{40}$/.test(m.source.revision)).toBe(true);

@@ -16,7 +16,7 @@ import { planSections, type ExplanationOrder } from '../core/mi/prompts.ts';
 import { composeExplanation } from '../core/mi/template.ts';
 import { bestOf, scoreExplanation, type Reward } from '../core/mi/reward.ts';
 import type { SentenceJudge, Verdict } from '../core/mi/verifier.ts';
-import { topEmotion, type Distribution } from '../core/labels.ts';
+import { EMOTIONS, topEmotion, type Distribution } from '../core/labels.ts';
 import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
 import type { ImageInput } from '../workers/hub.worker.ts';
@@ -50,6 +50,8 @@ export interface AnalysisWindow {
   readonly startAt: number;
   readonly endAt: number;
   readonly mi: ModalityImportance;
+  /** What each modality read over the window, with its fusion weight. */
+  readonly readings: readonly ModalityReading[];
   readonly evidence: EvidenceSet;
   /** Filled as they are written (an LLM writes the MI-ordered one first). */
   readonly explanations: Readonly<Partial<Record<ExplanationOrder, Explanation>>>;
@@ -122,7 +124,7 @@ export class AnalysisSession {
     this.#addFace(readings, evidence, facePool, faceCues, true, ...faceSpan(u.startAt, u.endAt, performance.now()));
     if (u.distribution.length === 7 && u.reliability > 0) {
       readings.push({ modality: 'voice', distribution: u.distribution, reliability: u.reliability });
-      evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues };
+      evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues, notes: u.notes };
     }
     if (words && words.distribution && words.reliability > 0) {
       readings.push({ modality: 'words', distribution: words.distribution, reliability: words.reliability });
@@ -175,7 +177,7 @@ export class AnalysisSession {
     if (!mi) return;
     const latencyMs = performance.now() - reportedAt;
     const explainer = this.explainer;
-    const base = { id: this.#nextId++, kind, startAt, endAt, mi, evidence, latencyMs, note: null };
+    const base = { id: this.#nextId++, kind, startAt, endAt, mi, readings, evidence, latencyMs, note: null };
     if (explainer && kind === 'utterance') {
       const window: AnalysisWindow = { ...base, explanations: {} };
       this.#publish(window);
@@ -342,6 +344,7 @@ export class AnalysisSession {
       format: 'attend-first-session/1',
       exportedAt: new Date().toISOString(),
       ...meta,
+      emotions: EMOTIONS,
       windows: this.windows.map((w) => ({
         id: w.id,
         kind: w.kind,
@@ -349,9 +352,12 @@ export class AnalysisSession {
         endMs: Math.round(w.endAt - t0),
         prediction: w.mi.prediction,
         pFused: w.mi.pFused,
+        fused: w.mi.fused,
         dominant: w.mi.dominant,
         modalities: w.mi.entries.map((e) => ({
           modality: e.modality,
+          distribution: w.readings.find((r) => r.modality === e.modality)?.distribution ?? null,
+          reliability: w.readings.find((r) => r.modality === e.modality)?.reliability ?? null,
           share: e.share,
           shapley: e.shapley,
           leaveOneOut: e.leaveOneOut,

@@ -30,9 +30,12 @@ function utterance(): Utterance {
     distribution: angry,
     reliability: 0.9,
     cues: ['pitch high and variable'],
+    abstained: null,
+    notes: [],
     prosody: {} as Utterance['prosody'],
     split: false,
     analysisMs: 1,
+    voiceMs: 1,
   };
 }
 

@@ -35,7 +35,7 @@ const SLOTS: readonly Omit<WorkerSlot, 'worker' | 'api'>[] = [
   {
     name: 'audio',
     create: () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' }),
-    modelIds: ['silero-vad-v5'],
+    modelIds: ['silero-vad-v5', 'voice-emotion-lite'],
   },
 ];
 

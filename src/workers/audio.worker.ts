@@ -1,17 +1,20 @@
 /**
  * The audio worker: voice activity (Silero VAD) on 16 kHz chunks that the
  * capture worklet sends straight here, utterance segmentation, and — when an
- * utterance ends — prosody and the Lite acoustic distribution. A thin
- * adapter: loading lives in src/platform, the maths in src/core.
+ * utterance ends — its prosody cues (the evidence) and the Lite voice
+ * model's reading (the distribution). A thin adapter: loading lives in
+ * src/platform, the maths in src/core.
  */
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/wasm';
-import { classify, describeProsody, features, SpeakerBaseline } from '../core/audio/acoustic.ts';
+import { describeProsody, SpeakerBaseline } from '../core/audio/acoustic.ts';
 import { prosody, type Prosody } from '../core/audio/prosody.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
+import voiceMeta from '../core/audio/voice-model.json';
+import { readVoice, VoiceBaseline, type VoiceModelMeta } from '../core/audio/voice-model.ts';
 import type { Distribution } from '../core/labels.ts';
-import { SessionHost, sessionHostApi } from '../platform/ort-session.ts';
+import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 
 const host = new SessionHost(ort);
 
@@ -21,12 +24,20 @@ export type AudioEvent =
       readonly type: 'utterance';
       readonly startMs: number;
       readonly endMs: number;
+      /** The voice model's reading over seven classes; empty when it abstained. */
       readonly distribution: Distribution;
-      /** Mean speech probability: the voice's reliability for fusion. */
+      /** Fusion weight: mean speech probability × the reading's calibrated certainty (0 when it abstained). */
       readonly reliability: number;
+      /** Why the model gave no reading, in plain words, or null. */
+      readonly abstained: string | null;
+      /** Caveats of this reading (clipping, a speaker not yet known). */
+      readonly notes: readonly string[];
+      /** Prosody relative to this speaker's usual: the evidence an explanation cites. */
       readonly cues: string[];
       readonly prosody: Prosody;
       readonly split: boolean;
+      /** The voice model's share of analysisMs: features, speaker reference and the graph. */
+      readonly voiceMs: number;
       /** From the end of the utterance's last chunk to this distribution. */
       readonly analysisMs: number;
       /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
@@ -38,10 +49,12 @@ const api = {
   ...sessionHostApi(host),
 
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
-  startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5'): void {
+  startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite'): void {
     const vad = new VoiceActivity(sileroStep(ort, host.get(vadId)));
+    const voiceModel = ortRunner(ort, host.get(voiceId));
     const segmenter = new UtteranceSegmenter();
     const speaker = new SpeakerBaseline();
+    const voice = new VoiceBaseline(voiceMeta as VoiceModelMeta);
     let queue = Promise.resolve();
     port.onmessage = (e: MessageEvent<Float32Array>) => {
       const chunk = e.data;
@@ -58,15 +71,22 @@ const api = {
             const pr = prosody(u.samples);
             speaker.add(pr);
             const ref = speaker.reference();
+            const tv = performance.now();
+            const reading = await readVoice(u.samples, voice, voiceModel, voiceMeta as VoiceModelMeta);
+            const voiceMs = performance.now() - tv;
+            const read = reading.kind === 'read';
             onEvent({
               type: 'utterance',
               startMs: u.startMs,
               endMs: u.endMs,
-              distribution: pr.f0Median === null ? [] : classify(features(pr, ref)),
-              reliability: pr.f0Median === null ? 0 : u.speechProbability,
+              distribution: read ? reading.distribution : [],
+              reliability: read ? u.speechProbability * reading.certainty : 0,
+              abstained: read ? null : reading.message,
+              notes: read ? reading.notes : [],
               cues: describeProsody(pr, ref),
               prosody: pr,
               split: u.split,
+              voiceMs,
               analysisMs: performance.now() - t,
               samples: u.samples,
             });

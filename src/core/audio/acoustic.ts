@@ -1,16 +1,9 @@
 /**
- * The Lite acoustic emotion model: prosody relative to the speaker's own
- * baseline, z-scored, and a nearest-centroid classifier whose centroids were
- * fitted on the 12 CREMA-D fixture utterances (2 actors × 6 emotions; see
- * acoustic.test.ts, which refits them and reports leave-one-out accuracy).
- * Surprise has no fixture, so this model cannot say it: it keeps a small
- * floor. A crude model, labelled as such: it explains its own 12 utterances
- * (8/12) but does not generalise to a held-out one (leave-one-out 1/12,
- * chance 2/12). Its prosody cues are the useful part; the Standard tier
- * uses a trained speech-emotion network.
+ * The voice's evidence: prosody relative to the speaker's own usual (pitch,
+ * loudness, brightness, rate), in plain words with numbers, for the Voice
+ * card and the explanation to cite. Distinct from the voice model's reading
+ * (voice-model.ts), which is what fusion uses.
  */
-import { EMOTIONS, type Distribution, type Emotion } from '../labels.ts';
-import params from './acoustic-params.json';
 import type { Prosody } from './prosody.ts';
 
 export const FEATURES = ['pitch', 'loudness', 'brightness', 'tilt', 'pitchVariation', 'loudnessVariation', 'voiced', 'rate'] as const;
@@ -61,48 +54,6 @@ export class SpeakerBaseline {
       tiltDb: median((p) => p.tiltDb),
     };
   }
-}
-
-export interface CentroidModel {
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-  readonly centroids: Readonly<Partial<Record<Emotion, readonly number[]>>>;
-}
-
-/** Fits z-scoring and one centroid per class. */
-export function fitCentroids(samples: readonly { features: FeatureVector; label: Emotion }[]): CentroidModel {
-  const dims = FEATURES.length;
-  const mean = Array.from({ length: dims }, (_, d) => samples.reduce((a, s) => a + (s.features[d] as number), 0) / samples.length);
-  const std = Array.from({ length: dims }, (_, d) => {
-    const v = samples.reduce((a, s) => a + ((s.features[d] as number) - (mean[d] as number)) ** 2, 0) / samples.length;
-    return Math.sqrt(v) || 1;
-  });
-  const centroids: Partial<Record<Emotion, number[]>> = {};
-  for (const label of EMOTIONS) {
-    const mine = samples.filter((s) => s.label === label);
-    if (mine.length === 0) continue;
-    centroids[label] = Array.from(
-      { length: dims },
-      (_, d) => mine.reduce((a, s) => a + ((s.features[d] as number) - (mean[d] as number)) / (std[d] as number), 0) / mine.length,
-    );
-  }
-  return { mean, std, centroids };
-}
-
-const SURPRISE_FLOOR = 0.02;
-
-export function classify(f: FeatureVector, model: CentroidModel = params as CentroidModel): Distribution {
-  const z = f.map((v, d) => (v - (model.mean[d] as number)) / (model.std[d] as number));
-  const scores = EMOTIONS.map((e) => {
-    const c = model.centroids[e];
-    if (!c) return null;
-    return -c.reduce((a, cv, d) => a + (cv - (z[d] as number)) ** 2, 0) / 2 / FEATURES.length;
-  });
-  const max = Math.max(...scores.filter((s): s is number => s !== null));
-  const exp = scores.map((s) => (s === null ? 0 : Math.exp((s - max) * 4)));
-  const known = exp.reduce((a, b) => a + b, 0);
-  const missing = scores.filter((s) => s === null).length;
-  return exp.map((e, i) => (scores[i] === null ? SURPRISE_FLOOR : (e / known) * (1 - SURPRISE_FLOOR * missing)));
 }
 
 /** The prosody worth saying, in words with numbers, relative to the speaker's reference. */

@@ -1,12 +1,10 @@
 /**
- * The labelled fixture utterances as training samples for the Lite model:
- * features relative to each actor's own median (what a session learns about
- * its speaker). Node only (reads files); used by the fit script and tests.
+ * The labelled fixture utterances (CREMA-D, two actors): samples, speaker
+ * and prosody. Node only (reads files); used by the training report and tests.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emotion } from '../labels.ts';
-import { features, SpeakerBaseline, type FeatureVector } from './acoustic.ts';
 import { prosody, type Prosody } from './prosody.ts';
 import { decodeWav } from './wav.ts';
 
@@ -15,6 +13,7 @@ export interface FixtureUtterance {
   readonly speaker: string;
   readonly label: Emotion;
   readonly prosody: Prosody;
+  readonly samples: Float32Array;
 }
 
 export function fixtureUtterances(dir: string): FixtureUtterance[] {
@@ -23,18 +22,8 @@ export function fixtureUtterances(dir: string): FixtureUtterance[] {
     for (const file of readdirSync(join(dir, label)).sort()) {
       if (!file.endsWith('.wav')) continue;
       const { samples } = decodeWav(new Uint8Array(readFileSync(join(dir, label, file))));
-      out.push({ file, speaker: file.split('_')[1] ?? '', label: label as Emotion, prosody: prosody(samples) });
+      out.push({ file, speaker: file.split('_')[1] ?? '', label: label as Emotion, prosody: prosody(samples), samples });
     }
   }
   return out;
-}
-
-export function fixtureSamples(dir: string, utterances = fixtureUtterances(dir)): { file: string; features: FeatureVector; label: Emotion }[] {
-  const bySpeaker = new Map<string, SpeakerBaseline>();
-  for (const u of utterances) {
-    const b = bySpeaker.get(u.speaker) ?? new SpeakerBaseline();
-    b.add(u.prosody);
-    bySpeaker.set(u.speaker, b);
-  }
-  return utterances.map((u) => ({ file: u.file, label: u.label, features: features(u.prosody, bySpeaker.get(u.speaker)!.reference()) }));
 }
