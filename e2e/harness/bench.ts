@@ -172,7 +172,7 @@ const bench = {
    */
   async audio(
     files: string[],
-  ): Promise<{ rtf: number; utterances: number; analysisMs: number[]; seconds: number; voiceModelMsPerS: number | null }> {
+  ): Promise<{ rtf: number; utterances: number; analysisMs: number[]; seconds: number; voiceMsPerS: number[] }> {
     const parts: Float32Array[] = [];
     const gap = new Float32Array(16_000 * 0.8);
     for (const f of files) {
@@ -203,8 +203,7 @@ const bench = {
     );
     const channel = new MessageChannel();
     const analysisMs: number[] = [];
-    let voiceMs = 0;
-    let voiceSeconds = 0;
+    const voiceMsPerS: number[] = [];
     const expected = files.length;
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
@@ -215,8 +214,7 @@ const bench = {
         if (e.type === 'utterance') {
           console.log(`utterance ${analysisMs.length} at ${(performance.now() - start).toFixed(0)} ms: ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}`);
           analysisMs.push(e.analysisMs);
-          voiceMs += e.voiceMs;
-          voiceSeconds += (e.endMs - e.startMs) / 1000;
+          voiceMsPerS.push(e.voiceMs / ((e.endMs - e.startMs) / 1000));
           if (analysisMs.length >= expected) done();
         }
       }),
@@ -233,7 +231,7 @@ const bench = {
       utterances: analysisMs.length,
       analysisMs,
       seconds,
-      voiceModelMsPerS: voiceSeconds > 0 ? voiceMs / voiceSeconds : null,
+      voiceMsPerS,
     };
   },
 

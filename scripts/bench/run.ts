@@ -192,16 +192,22 @@ async function main(): Promise<void> {
       console.log('done');
       const sorted = [...a.analysisMs].sort((x, y) => x - y);
       const median = sorted[sorted.length >> 1] ?? 0;
+      const voiceSorted = [...a.voiceMsPerS].sort((x, y) => x - y);
+      const voiceMedian = voiceSorted[voiceSorted.length >> 1] ?? null;
+      const voiceFirst = a.voiceMsPerS[0] ?? null;
       report.audio = {
         rtf: round(a.rtf, 4),
         utterance_to_distribution_ms: round(median, 1),
         utterance_to_distribution_ms_max: round(sorted.at(-1) ?? 0, 1),
         utterances_found: a.utterances,
         audio_seconds: round(a.seconds, 1),
-        voice_model_ms_per_s: a.voiceModelMsPerS === null ? null : round(a.voiceModelMsPerS, 2),
+        voice_model_ms_per_s: voiceMedian === null ? null : round(voiceMedian, 2),
+        voice_model_ms_per_s_first: voiceFirst === null ? null : round(voiceFirst, 2),
       };
       console.log(`  real-time factor ${a.rtf.toFixed(4)} over ${a.seconds.toFixed(1)} s · ${a.utterances}/12 utterances · utterance end → distribution: median ${median.toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`);
-      console.log(`  voice model (features, speaker reference, graph; one WASM thread): ${a.voiceModelMsPerS?.toFixed(2) ?? '–'} ms per second of utterance (goal ≤ 2)\n`);
+      console.log(
+        `  voice model (features in JS, speaker reference, graph on one WASM thread): median ${voiceMedian?.toFixed(2) ?? '–'} ms per second of utterance (goal ≤ 2); the first, cold utterance ${voiceFirst?.toFixed(2) ?? '–'}\n`,
+      );
     }
     if (wants('explainer')) {
       process.stdout.write('explainer: the tiny causal-LM stand-in through the hub worker vs a bare generate (WASM)… ');
