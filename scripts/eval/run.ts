@@ -1,14 +1,19 @@
 /**
  * `npm run eval -- --clips DIR [--json FILE] [--md FILE]`: the app's Lite
- * pipeline over labelled clips with no camera — frames and audio decoded by
- * ffmpeg, the same pure core the app runs (vision pipeline, VAD segmentation,
- * prosody, fusion, Modality Importance, template explanations, verifier) on
- * the bundled models through onnxruntime-node. Labels come from a
- * MANIFEST.tsv (shared/fixtures format), a labels.csv (`path,label`), or
- * folder names. Prints per-modality and fused WAR/UAR, how often each
- * modality dominated, and for MIGR vs visual-first order the verifier's
- * consistency rate and the rate of correct predictions with inconsistent
- * explanations (the paper's reliability metric).
+ * pipeline over labelled items with no camera — talking-face clips (face and
+ * voice), still images (face only) and audio files (voice only), decoded by
+ * ffmpeg, through the same pure core the app runs (vision pipeline, VAD
+ * segmentation, the voice model, fusion, Modality Importance, template
+ * explanations, verifier) on the bundled models through onnxruntime-node.
+ * Labels come from a MANIFEST.tsv (shared/fixtures format), a labels.csv
+ * (`path,label`), or the folder an item is in, mapped by name with the
+ * app's one label table (anger → angry, calm → neutral, …); a label that
+ * maps to no class is refused with a message listing it, and `-` or an
+ * empty label means "unlabelled" (skipped, and counted). Prints WAR/UAR per
+ * modality over the items where that modality is present (with n), fused,
+ * how often each modality dominated, and for MIGR vs visual-first order the
+ * verifier's consistency rate and the rate of correct predictions with
+ * inconsistent explanations (the paper's reliability metric).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +27,7 @@ import { prosody } from '../../src/core/audio/prosody.ts';
 import { CHUNK } from '../../src/core/audio/resample.ts';
 import { DEFAULT_SEGMENTER, UtteranceSegmenter } from '../../src/core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../../src/core/audio/vad.ts';
-import { EMOTIONS, isEmotion, topEmotion, type Distribution, type Emotion } from '../../src/core/labels.ts';
+import { EMOTIONS, emotionForLabel, topEmotion, type Distribution, type Emotion } from '../../src/core/labels.ts';
 import type { EvidenceSet } from '../../src/core/mi/evidence.ts';
 import type { ModalityReading } from '../../src/core/mi/fusion.ts';
 import { modalityImportance } from '../../src/core/mi/importance.ts';
@@ -31,46 +36,98 @@ import { composeExplanation } from '../../src/core/mi/template.ts';
 import { verifyExplanation } from '../../src/core/mi/verifier.ts';
 import { VisionPipeline } from '../../src/core/vision/pipeline.ts';
 import { faceSpan, WindowPool } from '../../src/core/vision/smoothing.ts';
-import { MODELS_DIR, nodeRunner } from '../../src/test-support/node-models.ts';
+import { MODELS_DIR, nodeRunner, readFrame } from '../../src/test-support/node-models.ts';
 
-const VIDEO = new Set(['.mp4', '.webm', '.mkv', '.mov', '.avi']);
+const KINDS = {
+  clip: new Set(['.mp4', '.webm', '.mkv', '.mov', '.avi']),
+  image: new Set(['.jpg', '.jpeg', '.png']),
+  audio: new Set(['.wav', '.mp3', '.flac', '.ogg']),
+} as const;
+export type ItemKind = keyof typeof KINDS;
 const FPS = 10;
 
-interface Clip {
+export interface Item {
   readonly path: string;
   readonly label: Emotion;
+  readonly kind: ItemKind;
+  /** Whose voice: items of one speaker share a voice baseline, as a session would. */
+  readonly speaker: string;
 }
 
-export function findClips(dir: string): Clip[] {
+export interface FoundItems {
+  readonly items: Item[];
+  /** Items whose label was `-` or empty. */
+  readonly unlabelled: number;
+  /** Listed items whose file is not there. */
+  readonly missing: readonly string[];
+}
+
+export class UnknownLabelError extends Error {
+  constructor(readonly labels: readonly string[]) {
+    super(`labels with no emotion class (map them or remove them): ${labels.join(', ')}`);
+  }
+}
+
+function kindOf(path: string): ItemKind | null {
+  const ext = extname(path).toLowerCase();
+  for (const [kind, exts] of Object.entries(KINDS)) if ((exts as Set<string>).has(ext)) return kind as ItemKind;
+  return null;
+}
+
+/** Items with their labels mapped by name; throws UnknownLabelError listing every label that maps to no class. */
+export function findItems(dir: string): FoundItems {
+  const raw: { path: string; label: string; speaker: string }[] = [];
   const manifest = join(dir, 'MANIFEST.tsv');
-  if (existsSync(manifest)) {
-    const rows = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-    return rows
-      .filter((r) => VIDEO.has(extname(r[0] ?? '')) && isEmotion(r[2] ?? ''))
-      .map((r) => ({ path: join(dir, r[0] as string), label: r[2] as Emotion }));
-  }
   const csv = join(dir, 'labels.csv');
-  if (existsSync(csv)) {
-    return readFileSync(csv, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(','))
-      .filter((r) => isEmotion((r[1] ?? '').trim()))
-      .map((r) => ({ path: join(dir, (r[0] as string).trim()), label: (r[1] as string).trim() as Emotion }));
-  }
-  const out: Clip[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, name.name);
-      if (name.isDirectory()) walk(p);
-      else if (VIDEO.has(extname(name.name))) {
-        const label = relative(dir, p).split('/').find((part) => isEmotion(part));
-        if (label) out.push({ path: p, label: label as Emotion });
-      }
+  if (existsSync(manifest)) {
+    const [head, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const col = (name: string) => head!.indexOf(name);
+    for (const r of rows) {
+      const file = r[col('file')] ?? '';
+      const speaker = col('speaker') >= 0 ? (r[col('speaker')] ?? '') : '';
+      raw.push({ path: join(dir, file), label: r[col('label')] ?? '', speaker });
     }
-  };
-  walk(dir);
-  return out;
+  } else if (existsSync(csv)) {
+    for (const line of readFileSync(csv, 'utf8').trim().split('\n')) {
+      const [file, label] = line.split(',').map((x) => x.trim());
+      if (file && file !== 'path') raw.push({ path: join(dir, file), label: label ?? '', speaker: '' });
+    }
+  } else {
+    const walk = (d: string) => {
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else if (kindOf(p) && relative(dir, p).includes('/')) raw.push({ path: p, label: relative(dir, p).split('/').at(-2)!, speaker: '' });
+      }
+    };
+    walk(dir);
+  }
+  const items: Item[] = [];
+  const unknown = new Set<string>();
+  let unlabelled = 0;
+  const missing: string[] = [];
+  for (const r of raw) {
+    const kind = kindOf(r.path);
+    if (!kind) continue;
+    if (!existsSync(r.path)) {
+      missing.push(relative(dir, r.path));
+      continue;
+    }
+    if (r.label === '' || r.label === '-') {
+      unlabelled++;
+      continue;
+    }
+    const label = emotionForLabel(r.label);
+    if (label === null) unknown.add(r.label);
+    else items.push({ path: r.path, label, kind, speaker: r.speaker || speakerFromName(r.path) });
+  }
+  if (unknown.size > 0) throw new UnknownLabelError([...unknown].sort());
+  return { items, unlabelled, missing };
+}
+
+/** CREMA-D names carry the actor (cremad_1001_…); otherwise one speaker for the folder. */
+function speakerFromName(path: string): string {
+  return /cremad_(\d{4})_/.exec(path)?.[1] ?? '';
 }
 
 function ffmpeg(args: string[]): Buffer {
@@ -83,19 +140,67 @@ function videoSize(path: string): { width: number; height: number } {
   return { width, height };
 }
 
-interface ClipResult {
-  readonly clip: string;
+interface ItemResult {
+  readonly item: string;
+  readonly kind: ItemKind;
   readonly label: Emotion;
   readonly face: Emotion | null;
   readonly voice: Emotion | null;
+  /** Words need the Standard tier's hub models, which the Node eval does not load. */
+  readonly words: Emotion | null;
   readonly fused: Emotion | null;
   readonly dominant: string | null;
   readonly consistent: Record<ExplanationOrder, boolean | null>;
 }
 
-export async function evaluate(clips: readonly Clip[], log = (_: string) => undefined as void): Promise<ClipResult[]> {
+type Models = ConstructorParameters<typeof VisionPipeline>[0];
+
+/** A clip's frames at FPS through the vision pipeline, pooled per time; the last facial cues seen. */
+async function clipFaces(path: string, models: Models): Promise<{ pool: WindowPool; cues: readonly string[] }> {
+  const { width, height } = videoSize(path);
+  const rgb = ffmpeg(['-i', path, '-vf', `fps=${FPS}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const frameBytes = width * height * 3;
+  const pipeline = new VisionPipeline(models);
+  const pool = new WindowPool();
+  let cues: readonly { phrase: string; delta: number }[] = [];
+  for (let i = 0; (i + 1) * frameBytes <= rgb.length; i++) {
+    const data = new Uint8Array(rgb.buffer, rgb.byteOffset + i * frameBytes, frameBytes);
+    const r = await pipeline.analyse({ data, width, height, channels: 3 }, (i * 1000) / FPS);
+    pool.add(r.t, r.main?.distribution ?? null, r.main?.face.score ?? 0);
+    if (r.evidence.length > 0) cues = r.evidence;
+  }
+  return { pool, cues: cues.map((c) => c.phrase) };
+}
+
+interface Heard {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly samples: Float32Array;
+  readonly p: number;
+}
+
+/** A file's audio at 16 kHz through voice activity and segmentation: its longest utterance, and its length. */
+async function longestUtterance(path: string, vad: ort.InferenceSession): Promise<{ longest: Heard | null; ms: number }> {
+  const pcm = ffmpeg(['-i', path, '-vn', '-ac', '1', '-ar', '16000', '-f', 's16le', '-']);
+  const audio = new Float32Array(pcm.length / 2 + 16_000); // one second of silence after, so speech can end
+  for (let i = 0; i < pcm.length / 2; i++) audio[i] = pcm.readInt16LE(i * 2) / 32768;
+  const activity = new VoiceActivity(sileroStep(ort, vad));
+  const segmenter = new UtteranceSegmenter();
+  let longest: Heard | null = null;
+  for (let i = 0; i + CHUNK <= audio.length; i += CHUNK) {
+    const chunk = audio.slice(i, i + CHUNK);
+    for (const e of segmenter.push(chunk, await activity.next(chunk))) {
+      if (e.type === 'end' && (!longest || e.utterance.samples.length > longest.samples.length)) {
+        longest = { startMs: e.utterance.startMs, endMs: e.utterance.endMs, samples: e.utterance.samples, p: e.utterance.speechProbability };
+      }
+    }
+  }
+  return { longest, ms: audio.length / 16 };
+}
+
+export async function evaluate(items: readonly Item[], log = (_: string) => undefined as void): Promise<ItemResult[]> {
   const runner = (p: string) => nodeRunner(p);
-  const models = {
+  const models: Models = {
     detector: { runner: await runner('lite/face/face_detection_front_128x128_barracuda.onnx'), size: 128 as const },
     farDetector: { runner: await runner('lite/face/face_detection_back_256x256_barracuda.onnx'), size: 256 as const },
     expression: await runner('lite/face/face_expression.onnx'),
@@ -103,56 +208,51 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
   };
   const vad = await ort.InferenceSession.create(join(MODELS_DIR, 'lite/audio/silero_vad_v5.onnx'), { logSeverityLevel: 3 });
   const voiceModel = await runner('lite/voice/voice_emotion.onnx');
-  const speaker = new SpeakerBaseline();
-  const voiceBaseline = new VoiceBaseline(voiceMeta as VoiceModelMeta);
-  const results: ClipResult[] = [];
-  for (const clip of clips) {
-    const { width, height } = videoSize(clip.path);
-    const rgb = ffmpeg(['-i', clip.path, '-vf', `fps=${FPS}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
-    const frameBytes = width * height * 3;
-    const pipeline = new VisionPipeline(models);
-    const pool = new WindowPool();
-    let cues: readonly { phrase: string; delta: number }[] = [];
-    for (let i = 0; (i + 1) * frameBytes <= rgb.length; i++) {
-      const data = new Uint8Array(rgb.buffer, rgb.byteOffset + i * frameBytes, frameBytes);
-      const r = await pipeline.analyse({ data, width, height, channels: 3 }, (i * 1000) / FPS);
-      pool.add(r.t, r.main?.distribution ?? null, r.main?.face.score ?? 0);
-      if (r.evidence.length > 0) cues = r.evidence;
-    }
-    const pcm = ffmpeg(['-i', clip.path, '-ac', '1', '-ar', '16000', '-f', 's16le', '-']);
-    const audio = new Float32Array(pcm.length / 2 + 16_000); // one second of silence after, so speech can end
-    for (let i = 0; i < pcm.length / 2; i++) audio[i] = pcm.readInt16LE(i * 2) / 32768;
-    const activity = new VoiceActivity(sileroStep(ort, vad));
-    const segmenter = new UtteranceSegmenter();
-    let longest: { startMs: number; endMs: number; samples: Float32Array; p: number } | null = null;
-    for (let i = 0; i + CHUNK <= audio.length; i += CHUNK) {
-      const chunk = audio.slice(i, i + CHUNK);
-      for (const e of segmenter.push(chunk, await activity.next(chunk))) {
-        if (e.type === 'end' && (!longest || e.utterance.samples.length > longest.samples.length)) {
-          longest = { startMs: e.utterance.startMs, endMs: e.utterance.endMs, samples: e.utterance.samples, p: e.utterance.speechProbability };
-        }
-      }
-    }
-    // The window: the clip's (longest) utterance, or the whole clip when no speech was found.
-    const from = longest?.startMs ?? 0;
-    const to = longest?.endMs ?? audio.length / 16;
+  const meta = voiceMeta as VoiceModelMeta;
+  // One baseline per speaker, built in the order the items come, as a session builds it.
+  const speakers = new Map<string, { prosody: SpeakerBaseline; voice: VoiceBaseline }>();
+  const results: ItemResult[] = [];
+  for (const item of items) {
     const readings: ModalityReading[] = [];
     const evidence: EvidenceSet = {};
-    // As in the page: the window is analysed once the segmenter's hangover has passed.
-    const face = pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
-    if (face && face.reliability > 0) {
-      readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
-      evidence.face = { modality: 'face', reading: topEmotion(face.distribution), cues: cues.map((c) => c.phrase) };
-    }
+    let face: Distribution | null = null;
     let voice: Distribution | null = null;
-    if (longest) {
-      const p = prosody(longest.samples);
-      speaker.add(p);
-      const reading = await readVoice(longest.samples, voiceBaseline, voiceModel, voiceMeta as VoiceModelMeta);
+    if (item.kind === 'image') {
+      const pipeline = new VisionPipeline(models);
+      const frame = await readFrame(item.path);
+      const r = await pipeline.analyse(frame, 0);
+      if (r.main && r.main.face.score > 0) {
+        face = r.main.distribution;
+        readings.push({ modality: 'face', distribution: face, reliability: r.main.face.score });
+        evidence.face = { modality: 'face', reading: topEmotion(face), cues: [] };
+      }
+    }
+    let heard: Heard | null = null;
+    let heardMs = 0;
+    if (item.kind !== 'image') ({ longest: heard, ms: heardMs } = await longestUtterance(item.path, vad));
+    if (item.kind === 'clip') {
+      const { pool, cues } = await clipFaces(item.path, models);
+      // The window: the clip's (longest) utterance, or the whole clip when no speech was found; analysed, as in
+      // the page, once the segmenter's hangover has passed.
+      const from = heard?.startMs ?? 0;
+      const to = heard?.endMs ?? heardMs;
+      const pooled = pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
+      if (pooled && pooled.reliability > 0) {
+        face = pooled.distribution;
+        readings.push({ modality: 'face', distribution: face, reliability: pooled.reliability });
+        evidence.face = { modality: 'face', reading: topEmotion(face), cues };
+      }
+    }
+    if (heard) {
+      const who = speakers.get(item.speaker) ?? { prosody: new SpeakerBaseline(), voice: new VoiceBaseline(meta) };
+      speakers.set(item.speaker, who);
+      const p = prosody(heard.samples);
+      who.prosody.add(p);
+      const reading = await readVoice(heard.samples, who.voice, voiceModel, meta);
       if (reading.kind === 'read') {
         voice = reading.distribution;
-        readings.push({ modality: 'voice', distribution: voice, reliability: longest.p * reading.certainty });
-        evidence.voice = { modality: 'voice', reading: topEmotion(voice), cues: describeProsody(p, speaker.reference()), notes: reading.notes };
+        readings.push({ modality: 'voice', distribution: voice, reliability: heard.p * reading.certainty });
+        evidence.voice = { modality: 'voice', reading: topEmotion(voice), cues: describeProsody(p, who.prosody.reference()), notes: reading.notes };
       }
     }
     const mi = modalityImportance(readings);
@@ -163,30 +263,48 @@ export async function evaluate(clips: readonly Clip[], log = (_: string) => unde
         consistent[order] = (await verifyExplanation(text, mi.prediction)).consistent;
       }
     }
-    const result: ClipResult = {
-      clip: clip.path,
-      label: clip.label,
-      face: face && face.reliability > 0 ? topEmotion(face.distribution).emotion : null,
+    const result: ItemResult = {
+      item: item.path,
+      kind: item.kind,
+      label: item.label,
+      face: face ? topEmotion(face).emotion : null,
       voice: voice ? topEmotion(voice).emotion : null,
+      words: null,
       fused: mi?.prediction ?? null,
       dominant: mi?.dominant ?? null,
       consistent,
     };
-    log(`${clip.label.padEnd(8)} face ${result.face} · voice ${result.voice} · fused ${result.fused} · dominant ${result.dominant}`);
+    const shown = [
+      `${item.kind.padEnd(5)} ${item.label.padEnd(8)}`,
+      item.kind !== 'audio' ? `face ${result.face}` : null,
+      item.kind !== 'image' ? `voice ${result.voice}` : null,
+      item.kind === 'clip' ? `fused ${result.fused} · dominant ${result.dominant}` : null,
+      relative(process.cwd(), item.path),
+    ];
+    log(shown.filter((x) => x !== null).join(' · '));
     results.push(result);
   }
   return results;
 }
 
-export function summarise(results: readonly ClipResult[]) {
-  const rates = (pick: (r: ClipResult) => Emotion | null) => {
-    const war = results.filter((r) => pick(r) === r.label).length / Math.max(1, results.length);
-    const present = EMOTIONS.filter((e) => results.some((r) => r.label === e));
-    const recalls = present.map((e) => {
-      const of = results.filter((r) => r.label === e);
+export interface Rates {
+  /** Items where this modality was present (had a reading, or could have: its kind carries it). */
+  readonly n: number;
+  readonly war: number;
+  readonly uar: number;
+}
+
+export function summarise(results: readonly ItemResult[]) {
+  /** WAR/UAR over the items whose kind carries the modality; an item with no reading counts as wrong. */
+  const rates = (pick: (r: ItemResult) => Emotion | null, has: (r: ItemResult) => boolean): Rates => {
+    const present = results.filter(has);
+    const war = present.filter((r) => pick(r) === r.label).length / Math.max(1, present.length);
+    const classes = EMOTIONS.filter((e) => present.some((r) => r.label === e));
+    const recalls = classes.map((e) => {
+      const of = present.filter((r) => r.label === e);
       return of.filter((r) => pick(r) === e).length / of.length;
     });
-    return { war, uar: recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length) };
+    return { n: present.length, war, uar: recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length) };
   };
   const order = (o: ExplanationOrder) => {
     const judged = results.filter((r) => r.consistent[o] !== null);
@@ -198,10 +316,12 @@ export function summarise(results: readonly ClipResult[]) {
   const dominant: Record<string, number> = {};
   for (const r of results) dominant[r.dominant ?? 'none'] = (dominant[r.dominant ?? 'none'] ?? 0) + 1;
   return {
-    clips: results.length,
-    face: rates((r) => r.face),
-    voice: rates((r) => r.voice),
-    fused: rates((r) => r.fused),
+    items: results.length,
+    clips: results.filter((r) => r.kind === 'clip').length,
+    face: rates((r) => r.face, (r) => r.kind !== 'audio'),
+    voice: rates((r) => r.voice, (r) => r.kind !== 'image'),
+    words: rates((r) => r.words, (r) => r.words !== null),
+    fused: rates((r) => r.fused, () => true),
     dominant,
     migr: order('migr'),
     visual_first: order('visual-first'),
@@ -210,12 +330,14 @@ export function summarise(results: readonly ClipResult[]) {
 
 export function markdown(s: ReturnType<typeof summarise>): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const row = (name: string, r: Rates) => `| ${name} | ${r.n} | ${r.n ? pct(r.war) : '–'} | ${r.n ? pct(r.uar) : '–'} |`;
   return [
-    `| ${s.clips} clips | WAR | UAR |`,
-    '|---|---|---|',
-    `| face (Lite) | ${pct(s.face.war)} | ${pct(s.face.uar)} |`,
-    `| voice (Lite) | ${pct(s.voice.war)} | ${pct(s.voice.uar)} |`,
-    `| fused | ${pct(s.fused.war)} | ${pct(s.fused.uar)} |`,
+    `| ${s.items} items (${s.clips} clips) | n | WAR | UAR |`,
+    '|---|---|---|---|',
+    row('face (Lite)', s.face),
+    row('voice (Lite)', s.voice),
+    ...(s.words.n ? [row('words', s.words)] : []),
+    row('fused', s.fused),
     '',
     `Dominant modality: ${Object.entries(s.dominant).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     '',
@@ -231,14 +353,28 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     options: { clips: { type: 'string' }, json: { type: 'string', default: 'eval-results.json' }, md: { type: 'string' } },
   });
   if (!values.clips) throw new Error('usage: npm run eval -- --clips DIR [--json FILE] [--md FILE]');
-  const clips = findClips(values.clips);
-  if (clips.length === 0) throw new Error(`no labelled clips under ${values.clips}`);
-  console.log(`evaluating ${clips.length} clips (Lite tier: bundled models, template explanations)`);
-  const results = await evaluate(clips, (line) => console.log(`  ${line}`));
+  let found: FoundItems;
+  try {
+    found = findItems(values.clips);
+  } catch (e) {
+    if (!(e instanceof UnknownLabelError)) throw e;
+    console.error(`npm run eval: ${e.message}`);
+    process.exit(2);
+  }
+  const { items, unlabelled, missing } = found;
+  if (missing.length) console.warn(`${missing.length} listed file(s) not found, left out: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  if (items.length === 0) throw new Error(`no labelled clips, images or audio files under ${values.clips}`);
+  const count = (k: ItemKind) => items.filter((i) => i.kind === k).length;
+  console.log(
+    `evaluating ${items.length} items: ${count('clip')} clips, ${count('image')} images, ${count('audio')} audio files` +
+      `${unlabelled ? ` (${unlabelled} unlabelled, skipped)` : ''} (Lite tier: bundled models, template explanations)`,
+  );
+  const results = await evaluate(items, (line) => console.log(`  ${line}`));
   const summary = summarise(results);
   const table = markdown(summary);
   console.log(`\n${table}\n`);
-  writeFileSync(values.json as string, `${JSON.stringify({ summary, results }, null, 2)}\n`);
+  const rows = results.map((r) => ({ item: r.item, kind: r.kind, label: r.label, face: r.face, voice: r.voice, words: r.words, fused: r.fused, dominant: r.dominant, consistent: r.consistent }));
+  writeFileSync(values.json as string, `${JSON.stringify({ summary, results: rows }, null, 2)}\n`);
   if (values.md) writeFileSync(values.md, `${table}\n`);
   console.log(`wrote ${values.json}${values.md ? ` and ${values.md}` : ''}`);
 }

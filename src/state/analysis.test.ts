@@ -29,6 +29,7 @@ function utterance(): Utterance {
     endAt: clock + 2000,
     distribution: angry,
     reliability: 0.9,
+    speechProbability: 0.9,
     cues: ['pitch high and variable'],
     abstained: null,
     notes: [],

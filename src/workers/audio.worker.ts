@@ -12,7 +12,7 @@ import { prosody, type Prosody } from '../core/audio/prosody.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import voiceMeta from '../core/audio/voice-model.json';
-import { readVoice, VoiceBaseline, type VoiceModelMeta } from '../core/audio/voice-model.ts';
+import { readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../core/audio/voice-model.ts';
 import type { Distribution } from '../core/labels.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 
@@ -28,6 +28,8 @@ export type AudioEvent =
       readonly distribution: Distribution;
       /** Fusion weight: mean speech probability × the reading's calibrated certainty (0 when it abstained). */
       readonly reliability: number;
+      /** Mean voice-activity probability over the utterance. */
+      readonly speechProbability: number;
       /** Why the model gave no reading, in plain words, or null. */
       readonly abstained: string | null;
       /** Caveats of this reading (clipping, a speaker not yet known). */
@@ -49,9 +51,11 @@ const api = {
   ...sessionHostApi(host),
 
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
-  startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite'): void {
+  async startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite'): Promise<void> {
     const vad = new VoiceActivity(sileroStep(ort, host.get(vadId)));
     const voiceModel = ortRunner(ort, host.get(voiceId));
+    // Chunks that arrive meanwhile wait in the port: it starts delivering when onmessage is set below.
+    await warmUpVoice(voiceModel, voiceMeta as VoiceModelMeta);
     const segmenter = new UtteranceSegmenter();
     const speaker = new SpeakerBaseline();
     const voice = new VoiceBaseline(voiceMeta as VoiceModelMeta);
@@ -81,6 +85,7 @@ const api = {
               endMs: u.endMs,
               distribution: read ? reading.distribution : [],
               reliability: read ? u.speechProbability * reading.certainty : 0,
+              speechProbability: u.speechProbability,
               abstained: read ? null : reading.message,
               notes: read ? reading.notes : [],
               cues: describeProsody(pr, ref),

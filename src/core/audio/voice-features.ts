@@ -6,8 +6,9 @@
  * Frames of 25 ms every 10 ms; only frames with sound (10 dB above the noise
  * floor, within 35 dB of the loudest and above −70 dBFS) count, so leading and trailing silence, which
  * differ between corpora, do not. Per frame: 12 MFCCs (26 mel bands), level,
- * spectral centroid, flatness, 85% roll-off, zero-crossing rate, alpha ratio
- * and Hammarberg index. Pitch by YIN on a 2× decimated signal every 20 ms,
+ * spectral centroid, flatness (over the mel bands), 85% roll-off, zero-crossing rate, alpha ratio
+ * and Hammarberg index. Pitch by YIN on a 4× decimated signal every 20 ms,
+ * refined at 8 kHz,
  * with its periodicity. Functionals: means, spreads and percentiles, a
  * jitter-like and a shimmer-like frame-to-frame change, voiced share,
  * syllable rate and pause share. Plain arithmetic, no allocation per frame.
@@ -60,18 +61,21 @@ export const MIN_VOICED_FRAMES = 3;
 
 // ---- tables, built once ----
 const HANN = Float64Array.from({ length: FRAME }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (FRAME - 1)));
+/** The real FFT runs as a complex FFT of half the size (even samples real, odd imaginary), then untangles. */
+const HALF = NFFT / 2;
 const BITREV = (() => {
-  const r = new Uint16Array(NFFT);
-  const bits = Math.log2(NFFT);
-  for (let i = 0; i < NFFT; i++) {
+  const r = new Uint16Array(HALF);
+  const bits = Math.log2(HALF);
+  for (let i = 0; i < HALF; i++) {
     let v = 0;
     for (let b = 0; b < bits; b++) v |= ((i >> b) & 1) << (bits - 1 - b);
     r[i] = v;
   }
   return r;
 })();
-const COS = Float64Array.from({ length: NFFT / 2 }, (_, k) => Math.cos((-2 * Math.PI * k) / NFFT));
-const SIN = Float64Array.from({ length: NFFT / 2 }, (_, k) => Math.sin((-2 * Math.PI * k) / NFFT));
+/** e^(−2πik/NFFT) for k = 0..HALF: the half-size FFT uses every other one, the untangling all. */
+const COS = Float64Array.from({ length: HALF + 1 }, (_, k) => Math.cos((-2 * Math.PI * k) / NFFT));
+const SIN = Float64Array.from({ length: HALF + 1 }, (_, k) => Math.sin((-2 * Math.PI * k) / NFFT));
 const BIN_HZ = RATE / NFFT;
 const hzToMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
 const melToHz = (mel: number) => 700 * (10 ** (mel / 2595) - 1);
@@ -98,21 +102,20 @@ const DCT = Array.from({ length: CEPS }, (_, i) =>
 );
 const bin = (hz: number) => Math.round(hz / BIN_HZ);
 
-/** Power spectrum (BINS values) of `re` (NFFT values, already windowed); `im` is scratch. */
-function powerSpectrum(re: Float64Array, im: Float64Array, out: Float64Array): void {
-  im.fill(0);
-  for (let i = 0; i < NFFT; i++) {
-    const j = BITREV[i] as number;
-    if (i < j) {
-      const t = re[i] as number;
-      re[i] = re[j] as number;
-      re[j] = t;
-    }
+/**
+ * Power spectrum (BINS values) of a real frame of NFFT samples. `re` and `im` (HALF values each) are
+ * scratch.
+ */
+export function powerSpectrum(frame: ArrayLike<number>, out: Float64Array, re = new Float64Array(HALF), im = new Float64Array(HALF)): void {
+  for (let m = 0; m < HALF; m++) {
+    const j = BITREV[m] as number;
+    re[j] = frame[2 * m] as number;
+    im[j] = frame[2 * m + 1] as number;
   }
-  for (let len = 2; len <= NFFT; len <<= 1) {
+  for (let len = 2; len <= HALF; len <<= 1) {
     const half = len >> 1;
     const step = NFFT / len;
-    for (let i = 0; i < NFFT; i += len) {
+    for (let i = 0; i < HALF; i += len) {
       for (let k = 0; k < half; k++) {
         const wr = COS[k * step] as number;
         const wi = SIN[k * step] as number;
@@ -127,19 +130,36 @@ function powerSpectrum(re: Float64Array, im: Float64Array, out: Float64Array): v
       }
     }
   }
-  for (let k = 0; k < BINS; k++) out[k] = (re[k] as number) ** 2 + (im[k] as number) ** 2;
+  for (let k = 0; k <= HALF; k++) {
+    const a = re[k % HALF] as number;
+    const b = im[k % HALF] as number;
+    const c = re[(HALF - k) % HALF] as number;
+    const d = im[(HALF - k) % HALF] as number;
+    // X[k] = (Z[k] + conj Z[M−k]) / 2 + W^k (Z[k] − conj Z[M−k]) / 2i
+    const er = (a + c) / 2;
+    const ei = (b - d) / 2;
+    const or = (b + d) / 2;
+    const oi = (c - a) / 2;
+    const wr = COS[k] as number;
+    const wi = SIN[k] as number;
+    const xr = er + wr * or - wi * oi;
+    const xi = ei + wr * oi + wi * or;
+    out[k] = xr * xr + xi * xi;
+  }
 }
 
-// ---- pitch: YIN at 8 kHz ----
+// ---- pitch: YIN at 4 kHz, refined at 8 kHz ----
 const PITCH_RATE = RATE / 2;
-const PITCH_WINDOW = 160; // 20 ms
+const PITCH_WINDOW = 160; // 20 ms at 8 kHz
 const PITCH_HOP = 2; // in 10 ms frames: one pitch frame every 20 ms
-const TAU_MIN = Math.floor(PITCH_RATE / 400);
-const TAU_MAX = Math.ceil(PITCH_RATE / 60);
+const COARSE_RATE = RATE / 4;
+const COARSE_WINDOW = PITCH_WINDOW / 2;
+const TAU_MIN = Math.floor(COARSE_RATE / 400);
+const TAU_MAX = Math.ceil(COARSE_RATE / 60);
 
-/** Half-band low-pass (windowed sinc, 31 taps, cut at 3.6 kHz) for the 2× decimation. */
+/** Half-band low-pass (windowed sinc, 15 taps, cut at 0.225 of the input rate) for each 2× decimation. */
 const HALF_BAND = (() => {
-  const taps = 31;
+  const taps = 15;
   const mid = (taps - 1) / 2;
   const cut = 3600 / RATE;
   const h = Float64Array.from({ length: taps }, (_, i) => {
@@ -166,16 +186,23 @@ function decimate(x: Float32Array): Float32Array {
   return out;
 }
 
-/** F0 (Hz) and periodicity (1 − the CMND dip) of the frame at `start` of the 8 kHz signal; f0 is 0 when unvoiced. */
-function yin(x: Float32Array, start: number, d: Float64Array): { f0: number; periodicity: number } {
-  if (start + PITCH_WINDOW + TAU_MAX > x.length) return { f0: 0, periodicity: 0 };
+/**
+ * F0 (Hz) and periodicity (1 − the CMND dip) of the 20 ms frame at `start8` of the 8 kHz signal; f0 is 0
+ * when unvoiced. YIN's search runs on the 4 kHz signal (a quarter of the work); the lag found is refined
+ * on the 8 kHz signal, ±2 samples, by parabolic interpolation of the difference function there.
+ */
+function yin(x8: Float32Array, x4: Float32Array, start8: number, d: Float64Array): { f0: number; periodicity: number } {
+  const start = start8 >> 1;
+  if (start + COARSE_WINDOW + TAU_MAX > x4.length || start8 + PITCH_WINDOW + 2 * TAU_MAX + 2 > x8.length) return { f0: 0, periodicity: 0 };
+  // d(τ) = Σ (x_j − x_{j+τ})² = e(0) + e(τ) − 2 r(τ), with e(τ) the window's energy from τ on.
+  let e0 = 0;
+  for (let j = 0; j < COARSE_WINDOW; j++) e0 += (x4[start + j] as number) ** 2;
+  let et = e0;
   for (let tau = 1; tau <= TAU_MAX; tau++) {
-    let sum = 0;
-    for (let j = 0; j < PITCH_WINDOW; j++) {
-      const diff = (x[start + j] as number) - (x[start + j + tau] as number);
-      sum += diff * diff;
-    }
-    d[tau] = sum;
+    et += (x4[start + tau + COARSE_WINDOW - 1] as number) ** 2 - (x4[start + tau - 1] as number) ** 2;
+    let r = 0;
+    for (let j = 0; j < COARSE_WINDOW; j++) r += (x4[start + j] as number) * (x4[start + j + tau] as number);
+    d[tau] = Math.max(0, e0 + et - 2 * r);
   }
   let running = 0;
   for (let tau = 1; tau <= TAU_MAX; tau++) {
@@ -194,12 +221,24 @@ function yin(x: Float32Array, start: number, d: Float64Array): { f0: number; per
   }
   if (found < 0 && (d[best] as number) < 0.4) found = best;
   if (found < 0) return { f0: 0, periodicity: 1 - Math.min(1, d[best] as number) };
-  const a = d[found - 1] as number;
-  const b = d[found] as number;
-  const c = d[found + 1] as number;
+  const periodicity = 1 - Math.min(1, d[found] as number);
+  // Refine at 8 kHz: the difference function around twice the coarse lag.
+  const centre = 2 * found;
+  const fine = (tau: number) => {
+    let sum = 0;
+    for (let j = 0; j < PITCH_WINDOW; j++) {
+      const diff = (x8[start8 + j] as number) - (x8[start8 + j + tau] as number);
+      sum += diff * diff;
+    }
+    return sum;
+  };
+  const around = [-2, -1, 0, 1, 2].map((o) => fine(centre + o));
+  let at = 1;
+  for (let i = 2; i <= 3; i++) if ((around[i] as number) < (around[at] as number)) at = i;
+  const [a, b, c] = [around[at - 1] as number, around[at] as number, around[at + 1] as number];
   const shift = (a - c) / (2 * (a - 2 * b + c) || 1);
-  const tau = found + (Number.isFinite(shift) ? Math.max(-1, Math.min(1, shift)) : 0);
-  return { f0: PITCH_RATE / tau, periodicity: 1 - Math.min(1, b) };
+  const tau = centre + at - 2 + (Number.isFinite(shift) ? Math.max(-1, Math.min(1, shift)) : 0);
+  return { f0: PITCH_RATE / tau, periodicity };
 }
 
 // ---- functionals ----
@@ -258,20 +297,22 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const zcr: number[] = [];
   const alpha: number[] = [];
   const hammarberg: number[] = [];
-  const re = new Float64Array(NFFT);
-  const im = new Float64Array(NFFT);
+  const frame = new Float64Array(NFFT);
+  const re = new Float64Array(HALF);
+  const im = new Float64Array(HALF);
   const power = new Float64Array(BINS);
+  const mel = new Float64Array(MELS);
   const logMel = new Float64Array(MELS);
   const [b50, b1k, b2k, b5k] = [bin(50), bin(1000), bin(2000), bin(5000)];
   for (let f = 0; f < frames; f++) {
     const o = f * HOP;
-    re.fill(0);
-    for (let j = 0; j < FRAME; j++) re[j] = (x[o + j] as number) * (HANN[j] as number);
-    powerSpectrum(re, im, power);
+    for (let j = 0; j < FRAME; j++) frame[j] = (x[o + j] as number) * (HANN[j] as number);
+    powerSpectrum(frame, power, re, im);
     for (let m = 0; m < MELS; m++) {
       const { start, weights } = MEL_FILTERS[m]!;
       let e = 0;
       for (let k = 0; k < weights.length; k++) e += (weights[k] as number) * (power[start + k] as number);
+      mel[m] = e + 1e-10;
       logMel[m] = Math.log(e + 1e-10);
     }
     for (let c = 0; c < CEPS; c++) {
@@ -283,15 +324,20 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
     if (!sounding[f]) continue;
     let total = 1e-12;
     let weighted = 0;
-    let logSum = 0;
     for (let k = 1; k < BINS; k++) {
       const p = power[k] as number;
       total += p;
       weighted += k * BIN_HZ * p;
-      logSum += Math.log(p + 1e-12);
     }
     centroid.push(weighted / total);
-    flatness.push(logSum / (BINS - 1) - Math.log(total / (BINS - 1)));
+    // Flatness over the mel bands: log of the geometric over the arithmetic mean.
+    let logMean = 0;
+    let melMean = 0;
+    for (let m = 0; m < MELS; m++) {
+      logMean += (logMel[m] as number) / MELS;
+      melMean += (mel[m] as number) / MELS;
+    }
+    flatness.push(logMean - Math.log(melMean));
     let acc = 0;
     let k85 = 1;
     for (; k85 < BINS; k85++) {
@@ -300,7 +346,7 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
     }
     rolloff.push(k85 * BIN_HZ);
     let crossings = 0;
-    for (let j = 1; j < FRAME; j++) if ((x[o + j] as number) >= 0 !== (x[o + j - 1] as number) >= 0) crossings++;
+    for (let j = 1; j < FRAME; j++) crossings += (x[o + j] as number) >= 0 !== (x[o + j - 1] as number) >= 0 ? 1 : 0;
     zcr.push(crossings / FRAME);
     let low = 1e-12;
     let high = 1e-12;
@@ -319,6 +365,7 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
 
   // Pitch on the decimated signal, one frame per two spectral frames; counted where that frame has sound.
   const x8 = decimate(x);
+  const x4 = decimate(x8);
   const d = new Float64Array(TAU_MAX + 1);
   const f0St: number[] = [];
   const periodicity: number[] = [];
@@ -333,7 +380,7 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
       continue;
     }
     pitchFrames++;
-    const p = yin(x8, (f * HOP) >> 1, d);
+    const p = yin(x8, x4, (f * HOP) >> 1, d);
     if (p.f0 <= 0) {
       prev = null;
       continue;
@@ -362,11 +409,14 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const mfccStats = mfcc.map((series) => meanStd(soundOf(series)));
   for (const [m] of mfccStats) put(m);
   for (const [, s] of mfccStats) put(s);
+  const delta = new Float64Array(soundIdx.length);
+  const clamp = (f: number) => (f < 0 ? 0 : f >= frames ? frames - 1 : f);
   for (const series of mfcc) {
-    const delta = soundIdx.map((f) => {
-      const at = (k: number) => series[Math.max(0, Math.min(frames - 1, f + k))] as number;
-      return (at(1) - at(-1) + 2 * (at(2) - at(-2))) / 10;
-    });
+    for (let i = 0; i < soundIdx.length; i++) {
+      const f = soundIdx[i] as number;
+      const at = (k: number) => series[clamp(f + k)] as number;
+      delta[i] = (at(1) - at(-1) + 2 * (at(2) - at(-2))) / 10;
+    }
     put(meanStd(delta)[1]);
   }
   const levels = soundOf(level);
