@@ -101,17 +101,12 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
       const text = await w.loadPipeline('text-classification', find('roberta-go-emotions'), c);
       const image = await w.loadPipeline('image-classification', find('vit-facial-emotions'), c);
       const stt = await w.loadPipeline('automatic-speech-recognition', find('moonshine-base'), c);
-      // The speech-emotion model is pinned with the audio issue; its wav2vec2 family stands ready.
-      const speechEmotion = {
-        ...find('vit-facial-emotions'),
-        id: 'fixture-speech-emotion',
-        role: 'speech-emotion' as const,
-        source: { kind: 'hub' as const, id: 'attend-first-fixtures/wav2vec2-speech-emotion', revision: 'b'.repeat(40) },
-      };
-      const voice = await w.loadPipeline('audio-classification', speechEmotion, c);
+      // The Standard voice: pinned to `main`, its labels read from its own config.json.
+      const voice = await w.loadPipeline('audio-classification', find('speech-emotion-wav2vec2'), c);
       out[name] = {
         devices: [text.device, image.device, stt.device, voice.device],
-        voice: await w.runPipeline('fixture-speech-emotion', tone, { top_k: 8 }),
+        voice: await w.runPipeline('speech-emotion-wav2vec2', tone, { top_k: null }),
+        id2label: await w.pipelineId2Label('speech-emotion-wav2vec2'),
         text: await w.runPipeline('roberta-go-emotions', "Don't forget a jacket.", { top_k: null }),
         image: await w.runPipeline('vit-facial-emotions', { rgba, width: 64, height: 48 }, { top_k: null }),
         transcript: await w.runPipeline('moonshine-base', tone),
@@ -125,6 +120,7 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
   expect(wasm!.devices).toEqual(['wasm', 'wasm', 'wasm', 'wasm']);
   const voice = (r: Record<string, unknown>) => Object.fromEntries((r.voice as Scored).map((s) => [s.label, s.score]));
   expect(Object.keys(voice(webgpu!)).length).toBe(8);
+  expect(Object.values(webgpu!.id2label as Record<string, string>).sort()).toEqual(Object.keys(voice(webgpu!)).sort());
   for (const [label, score] of Object.entries(voice(wasm!))) expect(voice(webgpu!)[label]).toBeCloseTo(score, 3);
   expect((webgpu!.text as Scored).length).toBe(28);
   const image = (r: Record<string, unknown>) => Object.fromEntries((r.image as Scored).map((s) => [s.label, s.score]));

@@ -46,6 +46,7 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('explainer-state')).toContainText(model);
   await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('standard-voice-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await page.getByTestId('start').click();
   await expect(page.getByTestId('explainer-source')).toHaveText(`Standard: ${model}, MI-guided decoding`);
   // Best of two, chosen while the clip's sentence is still being spoken.
@@ -65,6 +66,10 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   const texts = await migr.locator('[data-section] .text').allInnerTexts();
   expect(texts.join('').length).toBeGreaterThan(0);
   await expect(page.getByTestId('verdict-migr')).toBeVisible();
+  // The Standard voice model (pinned to main, labels from its own config) read the utterance; its reading went to fusion.
+  await expect(page.getByTestId('voice-standard')).toContainText('onnx-community/Speech-Emotion-Classification-ONNX@main (seen at 57f53c4)');
+  await expect(page.getByTestId('voice-standard')).toContainText(/: (happy|sad|neutral|angry|surprise|disgust|fear) \d\.\d\d — used for fusion/);
+  expect(requested.some((p) => p.endsWith('Speech-Emotion-Classification-ONNX/resolve/main/config.json'))).toBe(true);
   // The reward of the kept candidate, the best of both; sentences judged by the loaded text-emotion model.
   const reward = page.getByTestId('reward-migr');
   await expect(reward).toContainText('sentences read by the text-emotion model');

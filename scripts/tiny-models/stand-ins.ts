@@ -9,6 +9,6 @@ export const STAND_INS: Readonly<Record<string, Family>> = {
   'SamLowe/roberta-base-go_emotions-onnx': 'text-classifier',
   'Xenova/facial_emotions_image_detection': 'image-classifier',
   'onnx-community/moonshine-base-ONNX': 'speech-to-text',
-  /** The speech-emotion model is pinned with the audio issue; its family is ready. */
-  'attend-first-fixtures/wav2vec2-speech-emotion': 'audio-classifier',
+  /** Pinned to `main` (no full revision could be confirmed offline; README: the Standard voice). */
+  'onnx-community/Speech-Emotion-Classification-ONNX': 'audio-classifier',
 };

@@ -28,3 +28,19 @@ describe('emotion labels', () => {
     expect(isEmotion('joy')).toBe(false);
   });
 });
+
+describe('labels from a config.json id2label', () => {
+  it('orders by id and maps RAVDESS-style short names; refuses a label with no class', async () => {
+    const { labelsFromConfig, toDistribution } = await import('./labels.ts');
+    const ravdess = { '2': 'DIS', '0': 'ANG', '1': 'CAL', '3': 'FEA', '4': 'HAP', '5': 'NEU', '6': 'SAD', '7': 'SUR' };
+    const { labels, unmapped } = labelsFromConfig(ravdess);
+    expect(labels).toEqual(['ANG', 'CAL', 'DIS', 'FEA', 'HAP', 'NEU', 'SAD', 'SUR']);
+    expect(unmapped).toEqual([]);
+    // Calm counts toward neutral.
+    const d = toDistribution([0, 0.5, 0, 0, 0, 0.5, 0, 0], labels);
+    expect(d[2]).toBeCloseTo(1, 9);
+    expect(labelsFromConfig({ '0': 'angry', '1': 'bored' }).unmapped).toEqual(['bored']);
+    expect(labelsFromConfig({ '0': 'angry', '2': 'sad' }).unmapped).toEqual(['(ids not 0..1)']);
+    expect(labelsFromConfig(undefined).unmapped.length).toBe(1);
+  });
+});

@@ -91,3 +91,19 @@ export function topEmotion(d: Distribution): { emotion: Emotion; p: number } {
   for (let i = 1; i < d.length; i++) if ((d[i] as number) > (d[best] as number)) best = i;
   return { emotion: EMOTIONS[best] as Emotion, p: d[best] as number };
 }
+
+/**
+ * A classifier's label order from its `config.json` `id2label` (ids as keys), and the labels that map to
+ * no class. A model with any such label is refused rather than guessed at.
+ */
+export function labelsFromConfig(id2label: unknown): { labels: string[]; unmapped: string[] } {
+  if (!id2label || typeof id2label !== 'object') return { labels: [], unmapped: ['(no id2label in config.json)'] };
+  const entries = Object.entries(id2label as Record<string, unknown>)
+    .map(([id, label]) => [Number(id), String(label)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const labels = entries.map(([, label]) => label);
+  const ids = entries.map(([id]) => id);
+  const unmapped = labels.filter((l) => emotionForLabel(l) === null);
+  if (ids.some((id, i) => id !== i)) unmapped.push(`(ids not 0..${labels.length - 1})`);
+  return { labels, unmapped };
+}

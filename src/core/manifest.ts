@@ -47,7 +47,14 @@ export interface ModelFile {
 
 export type ModelSource =
   | { readonly kind: 'bundled' }
-  | { readonly kind: 'hub'; readonly id: string; readonly revision: string };
+  | {
+      readonly kind: 'hub';
+      readonly id: string;
+      /** A full 40-hex commit; or `main` where none could be confirmed, with the short commit seen recorded. */
+      readonly revision: string;
+      /** With revision `main` only: the short commit seen on the hub page when the entry was written. */
+      readonly seenCommit?: string;
+    };
 
 /** An input of a bundled graph, enough to build a warm-up feed. */
 export interface InputSpec {
@@ -133,8 +140,12 @@ function parseSource(raw: unknown, where: string): ModelSource {
   const id = str(o.id, `${where}.id`);
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) fail(`${where}.id`, 'expected owner/name');
   const revision = str(o.revision, `${where}.revision`);
-  if (!HEX40.test(revision)) fail(`${where}.revision`, 'pin a full 40-hex commit, not a branch');
-  return { kind, id, revision };
+  if (HEX40.test(revision)) return { kind, id, revision };
+  // The one exception: `main`, where no full revision could be confirmed, with the short commit seen recorded.
+  if (revision === 'main' && typeof o.seenCommit === 'string' && /^[0-9a-f]{7,39}$/.test(o.seenCommit)) {
+    return { kind, id, revision, seenCommit: o.seenCommit };
+  }
+  return fail(`${where}.revision`, 'pin a full 40-hex commit, not a branch (or `main` with the short commit seen as seenCommit)');
 }
 
 function parseDType(raw: unknown, where: string): DType {

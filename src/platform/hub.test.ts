@@ -26,7 +26,7 @@ import { modalityImportance } from '../core/mi/importance.ts';
 import { sectionOrder, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { bestOf } from '../core/mi/reward.ts';
-import { EMOTIONS } from '../core/labels.ts';
+import { EMOTIONS, labelsFromConfig, toDistribution } from '../core/labels.ts';
 
 const caps = cpuCaps;
 
@@ -261,22 +261,27 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     expect(b).not.toEqual(a);
   });
 
-  it('speech emotion (wav2vec2): 16 kHz audio in, eight RAVDESS-style labels out', async () => {
-    const entry: ModelEntry = {
-      ...findModel(manifest, 'vit-facial-emotions'),
-      id: 'fixture-speech-emotion',
-      name: 'Speech emotion fixture',
-      role: 'speech-emotion',
-      source: { kind: 'hub', id: 'attend-first-fixtures/wav2vec2-speech-emotion', revision: 'b'.repeat(40) },
-      dtype: { webgpu: 'fp32', wasm: 'q8' },
-      labels: ['angry', 'calm', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised'],
-    };
-    const { run } = await loadPipeline('audio-classification', entry, caps);
-    const soft = (await run(tone(1.5, 180, 0.1), { top_k: 8 })) as Scored;
-    const loud = (await run(tone(1.5, 320, 0.9), { top_k: 8 })) as Scored;
-    expect(soft.map((s) => s.label).sort()).toEqual([...(entry.labels ?? [])].sort());
+  it('speech emotion (wav2vec2, pinned to main): 16 kHz audio in, its own id2label read and mapped to the seven classes', async () => {
+    const entry = findModel(manifest, 'speech-emotion-wav2vec2');
+    expect(entry.source).toMatchObject({ revision: 'main', seenCommit: '57f53c4' });
+    const { run, choice } = await loadPipeline('audio-classification', entry, caps);
+    expect(choice.dtype).toBe('q8');
+    expect(hub.requests).toContain('onnx-community/Speech-Emotion-Classification-ONNX/resolve/main/onnx/model_quantized.onnx');
+    const { labels, unmapped } = labelsFromConfig((run as unknown as { model: { config: { id2label: unknown } } }).model.config.id2label);
+    expect(unmapped).toEqual([]);
+    expect(labels).toHaveLength(8);
+    // top_k is capped at the label count: every label comes back.
+    const soft = (await run(tone(1.5, 180, 0.1), { top_k: 64 })) as Scored;
+    const loud = (await run(tone(1.5, 320, 0.9), { top_k: 64 })) as Scored;
+    expect(soft.map((s) => s.label).sort()).toEqual([...labels].sort());
     expect(soft.reduce((sum, s) => sum + s.score, 0)).toBeCloseTo(1, 5);
     expect(loud).not.toEqual(soft);
+    const d = toDistribution(
+      labels.map((l) => soft.find((s) => s.label === l)!.score),
+      labels,
+    );
+    expect(d).toHaveLength(7);
+    expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
   it('speech-to-text (Moonshine): raw audio → encoder → merged decoder with caches → text', async () => {

@@ -102,6 +102,12 @@ const api = {
     return choice;
   },
 
+  /** A loaded classifier's `config.json` id2label, as the model has it (the caller maps and refuses). */
+  pipelineId2Label(id: string): unknown {
+    const run = need(pipelines, id) as unknown as { model?: { config?: { id2label?: unknown } } };
+    return run.model?.config?.id2label ?? null;
+  },
+
   async runPipeline(id: string, input: PipelineInput, options: Record<string, unknown> = {}): Promise<unknown> {
     const run = need(pipelines, id) as (input: unknown, options: Record<string, unknown>) => Promise<unknown>;
     return run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), options);

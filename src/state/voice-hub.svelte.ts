@@ -1,0 +1,127 @@
+/**
+ * The Standard tier's voice: a wav2vec2 speech-emotion model from the hub
+ * (`audio-classification`), in its own hub worker, on each utterance's
+ * 16 kHz samples. Its labels are read from its own config.json at load and
+ * mapped by name; a model with a label that maps to no class is refused
+ * and the voice stays on the Lite model. Where it is not loaded, or fails
+ * on an utterance, the Lite reading is used — never a faked one.
+ */
+import * as Comlink from 'comlink';
+import type { Capabilities } from '../core/capabilities.ts';
+import { labelsFromConfig, toDistribution, topEmotion, type Distribution } from '../core/labels.ts';
+import type { FileProgress } from '../core/loader.ts';
+import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
+import { HubWorkerHandle } from './hub-worker.ts';
+import type { TierState } from './standard.svelte.ts';
+
+export const HUB_VOICE_MODEL = 'speech-emotion-wav2vec2';
+
+export interface HubVoiceReading {
+  readonly distribution: Distribution;
+  /** (max p − 1/K) / (1 − 1/K) over the model's K labels: 0 for a flat reading. */
+  readonly certainty: number;
+  readonly ms: number;
+}
+
+export class HubVoice {
+  state: TierState = $state('idle');
+  error: string | null = $state(null);
+  files: Record<string, FileProgress> = $state({});
+  backend: string | null = $state(null);
+  last: HubVoiceReading | null = $state.raw(null);
+
+  readonly entry: ModelEntry;
+  readonly #hub = new HubWorkerHandle();
+  #labels: string[] = [];
+
+  constructor(manifest: ModelManifest) {
+    this.entry = findModel(manifest, HUB_VOICE_MODEL);
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** A short name for the card: the model id and the revision it came from. */
+  get source(): string {
+    const s = this.entry.source;
+    return s.kind === 'hub' ? `${s.id}@${s.revision}${s.seenCommit ? ` (seen at ${s.seenCommit})` : ''}` : this.entry.name;
+  }
+
+  async load(caps: Capabilities): Promise<void> {
+    if (this.state === 'loading' || this.state === 'ready') return;
+    this.state = 'loading';
+    this.error = null;
+    this.files = {};
+    this.last = null;
+    try {
+      const api = await this.#hub.open('standard-voice', caps, (why) =>
+        this.#fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
+      );
+      const choice = await api.loadPipeline(
+        'audio-classification',
+        this.entry,
+        caps,
+        Comlink.proxy((p: FileProgress) => {
+          this.files[p.file] = p;
+        }),
+      );
+      const { labels, unmapped } = labelsFromConfig(await api.pipelineId2Label(this.entry.id));
+      if (unmapped.length > 0) {
+        this.#fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
+        return;
+      }
+      this.#labels = labels;
+      this.backend = choice.reason;
+      this.state = 'ready';
+    } catch (e) {
+      this.#fail(
+        `The Standard voice model could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The voice is read by the Lite model.`,
+      );
+    }
+  }
+
+  /** The model's reading of one utterance, or null when not loaded or on failure (the Lite reading stands). */
+  async read(samples: Float32Array): Promise<HubVoiceReading | null> {
+    const api = this.#hub.api;
+    if (!api || this.state !== 'ready') return null;
+    const t = performance.now();
+    try {
+      // Copied, not transferred: the words model and the Omni explainer hear the same samples.
+      const scored = (await api.runPipeline(this.entry.id, samples, { top_k: null })) as { label: string; score: number }[];
+      const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
+      const k = this.#labels.length;
+      const top = Math.max(...scores) / Math.max(1e-9, scores.reduce((a, b) => a + b, 0));
+      const reading = {
+        distribution: toDistribution(scores, this.#labels),
+        certainty: Math.max(0, (top - 1 / k) / (1 - 1 / k)),
+        ms: performance.now() - t,
+      };
+      this.last = reading;
+      return reading;
+    } catch (e) {
+      this.error = `The Standard voice model failed on the last utterance (${e instanceof Error ? e.message : String(e)}); the Lite reading was used.`;
+      return null;
+    }
+  }
+
+  /** Plain summary for the card. */
+  get summary(): string | null {
+    if (!this.last) return null;
+    const top = topEmotion(this.last.distribution);
+    return `${top.emotion} ${top.p.toFixed(2)}`;
+  }
+
+  unload(): void {
+    this.#hub.close();
+    this.state = 'idle';
+    this.error = null;
+    this.last = null;
+  }
+
+  #fail(message: string): void {
+    this.#hub.close();
+    this.error = message;
+    this.state = 'error';
+  }
+}
