@@ -6,8 +6,13 @@
  */
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web';
+import voiceMeta from '../../src/core/audio/voice-model.json';
+import { normalise, readVoice, VoiceBaseline, type VoiceModelMeta } from '../../src/core/audio/voice-model.ts';
+import { FEATURE_COUNT, voiceFeatures } from '../../src/core/audio/voice-features.ts';
+import { ortRunner } from '../../src/platform/ort-session.ts';
 
 let detector: ort.InferenceSession;
+let voice: ort.InferenceSession;
 let expression: ort.InferenceSession;
 
 /** Nearest-neighbour resize of an RGBA region into an NHWC float tensor. */
@@ -51,6 +56,48 @@ const api = {
     const opts = { executionProviders: ['wasm'], logSeverityLevel: 3 as const };
     detector = await ort.InferenceSession.create(await get('lite/face/face_detection_front_128x128_barracuda.onnx'), opts);
     expression = await ort.InferenceSession.create(await get('lite/face/face_expression.onnx'), opts);
+  },
+
+  async loadVoice(appBase: string): Promise<void> {
+    ort.env.wasm.wasmPaths = new URL('ort/', appBase).href;
+    ort.env.wasm.numThreads = 1;
+    const bytes = new Uint8Array(await (await fetch(new URL('models/lite/voice/voice_emotion.onnx', appBase))).arrayBuffer());
+    voice = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
+  },
+
+  /**
+   * The Lite voice reading of each utterance, `rounds` times after `warmup` rounds, on one WASM thread:
+   * per round, ms per second of audio for the whole reading (features, speaker reference, graph), for the
+   * feature front end alone, and for the graph alone (on the same features), measured side by side.
+   */
+  async timeVoice(utterances: Float32Array[], speakers: string[], rounds: number, warmup = 3) {
+    const meta = voiceMeta as VoiceModelMeta;
+    const runner = ortRunner(ort, voice);
+    const seconds = utterances.reduce((a, u) => a + u.length / 16_000, 0);
+    const out: { reading: number; features: number; graph: number }[] = [];
+    for (let r = 0; r < warmup + rounds; r++) {
+      const baselines = new Map<string, VoiceBaseline>();
+      let reading = 0;
+      let features = 0;
+      let graph = 0;
+      for (const [i, u] of utterances.entries()) {
+        const baseline = baselines.get(speakers[i]!) ?? new VoiceBaseline(meta);
+        baselines.set(speakers[i]!, baseline);
+        let t = performance.now();
+        await readVoice(u, baseline, runner, meta);
+        reading += performance.now() - t;
+        t = performance.now();
+        const f = voiceFeatures(u);
+        features += performance.now() - t;
+        if (!f) continue;
+        const input = normalise(f.features, baseline.reference());
+        t = performance.now();
+        await runner.run({ features: { data: input, dims: [1, FEATURE_COUNT] } });
+        graph += performance.now() - t;
+      }
+      if (r >= warmup) out.push({ reading: reading / seconds, features: features / seconds, graph: graph / seconds });
+    }
+    return out;
   },
 
   async analyse(frame: VideoFrame): Promise<number> {

@@ -123,3 +123,29 @@ describe('voice activity on the real Silero VAD (onnxruntime-node)', () => {
     expect(utterances).toBe(12);
   });
 });
+
+describe('music with no voice in it', () => {
+  it('a plucked melody (harmonic notes, 2 per second) through the real Silero VAD makes no utterance, so no voice reading', async () => {
+    const ort = await import('onnxruntime-node');
+    const { sileroStep, VoiceActivity } = await import('./vad.ts');
+    const session = await ort.InferenceSession.create(join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'), {
+      logSeverityLevel: 3,
+    });
+    const notes = [261.6, 329.6, 392, 523.3, 440, 349.2];
+    const melody = Float32Array.from({ length: 16_000 * 6 }, (_, i) => {
+      const t = i / 16_000;
+      const f = notes[Math.floor(t * 2) % notes.length]!;
+      let v = 0;
+      for (let h = 1; h <= 6; h++) v += Math.sin(2 * Math.PI * f * h * t) / h;
+      return 0.15 * v * Math.exp(-3 * (t % 0.5));
+    });
+    const voice = new VoiceActivity(sileroStep(ort, session));
+    const segmenter = new UtteranceSegmenter();
+    const events: string[] = [];
+    for (let i = 0; i + CHUNK <= melody.length; i += CHUNK) {
+      const chunk = melody.slice(i, i + CHUNK);
+      for (const e of segmenter.push(chunk, await voice.next(chunk))) events.push(e.type);
+    }
+    expect(events.filter((e) => e === 'end')).toEqual([]);
+  });
+});

@@ -157,31 +157,16 @@ const COARSE_WINDOW = PITCH_WINDOW / 2;
 const TAU_MIN = Math.floor(COARSE_RATE / 400);
 const TAU_MAX = Math.ceil(COARSE_RATE / 60);
 
-/** Half-band low-pass (windowed sinc, 15 taps, cut at 0.225 of the input rate) for each 2× decimation. */
-const HALF_BAND = (() => {
-  const taps = 15;
-  const mid = (taps - 1) / 2;
-  const cut = 3600 / RATE;
-  const h = Float64Array.from({ length: taps }, (_, i) => {
-    const t = i - mid;
-    const sinc = t === 0 ? 2 * cut : Math.sin(2 * Math.PI * cut * t) / (Math.PI * t);
-    return sinc * (0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (taps - 1)));
-  });
-  const sum = h.reduce((a, b) => a + b, 0);
-  return h.map((v) => v / sum);
-})();
-
+/**
+ * 2× decimation with a [1 2 1]/4 low-pass: crude (some aliasing from above a quarter of the rate), and
+ * enough for the pitch search, which looks for a period, not a spectrum.
+ */
 function decimate(x: Float32Array): Float32Array {
   const out = new Float32Array(x.length >> 1);
-  const mid = (HALF_BAND.length - 1) / 2;
+  const last = x.length - 1;
   for (let i = 0; i < out.length; i++) {
     const c = 2 * i;
-    let s = 0;
-    for (let k = 0; k < HALF_BAND.length; k++) {
-      const j = c + k - mid;
-      if (j >= 0 && j < x.length) s += (HALF_BAND[k] as number) * (x[j] as number);
-    }
-    out[i] = s;
+    out[i] = 0.25 * ((x[c > 0 ? c - 1 : 0] as number) + 2 * (x[c] as number) + (x[c < last ? c + 1 : last] as number));
   }
   return out;
 }
@@ -274,10 +259,17 @@ export interface VoiceFeatureResult {
 export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const frames = x.length >= FRAME ? 1 + Math.floor((x.length - FRAME) / HOP) : 0;
   if (frames < 3) return null;
+  // Frame energies from 5 ms blocks (a frame is 5 blocks, the hop 2), and zero crossings from a running count:
+  // each sample is read once, not 2.5 times.
+  const BLOCK = 80;
+  const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
+  for (let i = 0; i < x.length; i++) blocks[(i / BLOCK) | 0]! += (x[i] as number) ** 2;
+  const crossingsUpTo = new Uint32Array(x.length);
+  for (let i = 1; i < x.length; i++) crossingsUpTo[i] = (crossingsUpTo[i - 1] as number) + ((x[i] as number) >= 0 !== (x[i - 1] as number) >= 0 ? 1 : 0);
   const level = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
-    let s = 0;
-    for (let j = 0, o = f * HOP; j < FRAME; j++) s += (x[o + j] as number) ** 2;
+    const b = (f * HOP) / BLOCK;
+    const s = (blocks[b] as number) + (blocks[b + 1] as number) + (blocks[b + 2] as number) + (blocks[b + 3] as number) + (blocks[b + 4] as number);
     level[f] = 10 * Math.log10(s / FRAME + 1e-10);
   }
   let top = -100;
@@ -304,7 +296,11 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const mel = new Float64Array(MELS);
   const logMel = new Float64Array(MELS);
   const [b50, b1k, b2k, b5k] = [bin(50), bin(1000), bin(2000), bin(5000)];
+  // Frames the functionals read: those with sound, and two either side of them (the deltas' context).
+  const needed = new Uint8Array(frames);
+  for (let f = 0; f < frames; f++) if (sounding[f]) for (let k = Math.max(0, f - 2); k <= Math.min(frames - 1, f + 2); k++) needed[k] = 1;
   for (let f = 0; f < frames; f++) {
+    if (!needed[f]) continue;
     const o = f * HOP;
     for (let j = 0; j < FRAME; j++) frame[j] = (x[o + j] as number) * (HANN[j] as number);
     powerSpectrum(frame, power, re, im);
@@ -345,9 +341,7 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
       if (acc >= 0.85 * total) break;
     }
     rolloff.push(k85 * BIN_HZ);
-    let crossings = 0;
-    for (let j = 1; j < FRAME; j++) crossings += (x[o + j] as number) >= 0 !== (x[o + j - 1] as number) >= 0 ? 1 : 0;
-    zcr.push(crossings / FRAME);
+    zcr.push(((crossingsUpTo[o + FRAME - 1] as number) - (crossingsUpTo[o] as number)) / FRAME);
     let low = 1e-12;
     let high = 1e-12;
     let lowMax = 1e-12;
