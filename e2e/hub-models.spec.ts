@@ -105,11 +105,11 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
       const voice = await w.loadPipeline('audio-classification', find('speech-emotion-wav2vec2'), c);
       out[name] = {
         devices: [text.device, image.device, stt.device, voice.device],
-        voice: await w.runPipeline('speech-emotion-wav2vec2', tone, { top_k: null }),
+        voice: await w.classify('speech-emotion-wav2vec2', tone),
         id2label: await w.pipelineId2Label('speech-emotion-wav2vec2'),
-        text: await w.runPipeline('roberta-go-emotions', "Don't forget a jacket.", { top_k: null }),
-        image: await w.runPipeline('vit-facial-emotions', { rgba, width: 64, height: 48 }, { top_k: null }),
-        transcript: await w.runPipeline('moonshine-base', tone),
+        text: await w.classify('roberta-go-emotions', "Don't forget a jacket."),
+        image: await w.classify('vit-facial-emotions', { rgba, width: 64, height: 48 }),
+        transcript: await w.transcribe('moonshine-base', tone),
       };
     }
     return out;
@@ -127,7 +127,7 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
   const [gpuScores, cpuScores] = [image(webgpu!), image(wasm!)];
   expect(Object.keys(gpuScores).sort()).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
   for (const label of Object.keys(cpuScores)) expect(gpuScores[label]).toBeCloseTo(cpuScores[label]!, 3);
-  const transcript = (r: Record<string, unknown>) => (r.transcript as { text: string }).text;
+  const transcript = (r: Record<string, unknown>) => r.transcript as string;
   expect(transcript(webgpu!).length).toBeGreaterThan(0);
   expect(transcript(webgpu!)).toBe(transcript(wasm!));
 });

@@ -20,9 +20,9 @@ import { EMOTIONS } from '../../src/core/labels.ts';
 import { modalityImportance } from '../../src/core/mi/importance.ts';
 import { planSections } from '../../src/core/mi/prompts.ts';
 import { configureHub } from '../../src/platform/hub.ts';
-import type { AudioEvent, AudioWorkerApi } from '../../src/workers/audio.worker.ts';
-import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
-import type { VisionWorkerApi } from '../../src/workers/vision.worker.ts';
+import type { AudioEvent, AudioWorkerApi } from '../../src/workers/protocol.ts';
+import type { HubWorkerApi } from '../../src/workers/protocol.ts';
+import type { VisionWorkerApi } from '../../src/workers/protocol.ts';
 import type { BareWorkerApi } from './bare.worker.ts';
 
 const manifest = parseManifest(manifestJson);

@@ -10,7 +10,7 @@ import { modalityImportance } from '../../src/core/mi/importance.ts';
 import { planSections } from '../../src/core/mi/prompts.ts';
 import { appBase } from '../../src/platform/app-base.ts';
 import { probeCapabilities } from '../../src/platform/probe.ts';
-import type { HubWorkerApi } from '../../src/workers/hub.worker.ts';
+import type { HubWorkerApi } from '../../src/workers/protocol.ts';
 
 const harness = {
   manifest: parseManifest(manifestJson),

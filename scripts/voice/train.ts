@@ -21,13 +21,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { decodeWav } from '../../src/core/audio/wav.ts';
 import { FEATURE_COUNT, VOICE_FEATURES, voiceFeatures } from '../../src/core/audio/voice-features.ts';
 import { normalise, readVoice, softmax, speakerNorm, temperatureFor, VoiceBaseline, type VoiceModelMeta } from '../../src/core/audio/voice-model.ts';
-import { fixtureUtterances } from '../../src/core/audio/fixtures.ts';
+import { fixtureUtterances } from '../../src/test-support/speech-fixtures.ts';
 import { topEmotion, type Emotion } from '../../src/core/labels.ts';
-import type { ModelRunner } from '../../src/core/runner.ts';
+import { nodeRunner } from '../../src/test-support/node-models.ts';
 import { GraphBuilder } from '../tiny-models/onnx-builder.ts';
 import { CONDITIONS, seeded, type Rng } from './augment.ts';
 import { fitTemperature, logitsOf, score, train, type Dataset, type Scores, type SoftmaxModel } from './softmax.ts';
@@ -254,15 +253,7 @@ async function main(): Promise<void> {
   updateManifest(sha, bytes.byteLength);
 
   // The exported graph computes what the trainer computed.
-  const session = await ort.InferenceSession.create(onnxPath);
-  const runner: ModelRunner = {
-    async run(inputs) {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const [k, t] of Object.entries(inputs)) feeds[k] = new ort.Tensor('float32', t.data, [...t.dims]);
-      const out = await session.run(feeds);
-      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: t.dims }]));
-    },
-  };
+  const runner = await nodeRunner('lite/voice/voice_emotion.onnx');
   const probe = utts.slice(0, 16).map((u) => u.feats[0] ?? new Float32Array(FEATURE_COUNT));
   const graphOut = (await runner.run({ features: { data: Float32Array.from(probe.flatMap((f) => [...f])), dims: [probe.length, FEATURE_COUNT] } }))['logits']!;
   let worst = 0;

@@ -19,7 +19,7 @@ import type { SentenceJudge, Verdict } from '../core/mi/verifier.ts';
 import { EMOTIONS, topEmotion, type Distribution } from '../core/labels.ts';
 import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
-import type { ImageInput } from '../workers/hub.worker.ts';
+import type { ImageInput } from '../workers/protocol.ts';
 import type { Utterance } from './audio.svelte.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
 

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import captureUrl from '../workers/capture.worklet.ts?worker&url';
-import type { AudioEvent, AudioWorkerApi } from '../workers/audio.worker.ts';
+import type { AudioEvent, AudioWorkerApi } from '../workers/protocol.ts';
 
 export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'samples'> & {
   /** Page time (performance.now) of the utterance's start and end. */

@@ -14,7 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
-import type { ImageInput } from '../workers/hub.worker.ts';
+import type { ImageInput } from '../workers/protocol.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 import type { TierState } from './standard.svelte.ts';
 

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { appBase } from '../platform/app-base.ts';
-import type { HubWorkerApi } from '../workers/hub.worker.ts';
+import type { HubWorkerApi } from '../workers/protocol.ts';
 
 export class HubWorkerHandle {
   #worker: Worker | null = null;

@@ -9,9 +9,9 @@ import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
-import type { WarmSessionInfo } from '../platform/ort-session.ts';
-import type { AudioWorkerApi } from '../workers/audio.worker.ts';
-import type { VisionWorkerApi } from '../workers/vision.worker.ts';
+import type { WarmSessionInfo } from '../workers/protocol.ts';
+import type { AudioWorkerApi } from '../workers/protocol.ts';
+import type { VisionWorkerApi } from '../workers/protocol.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

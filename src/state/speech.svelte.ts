@@ -82,8 +82,7 @@ export class SpeechSession {
     this.busy = true;
     try {
       // Copied, not transferred: the caller keeps the samples (the Omni explainer hears them too).
-      const out = (await api.runPipeline(this.#stt.id, samples)) as { text?: string };
-      const assessment = assessTranscript(out.text ?? '');
+      const assessment = assessTranscript(await api.transcribe(this.#stt.id, samples));
       let distribution: Distribution | null = null;
       if (assessment.usable) distribution = await this.#readText(assessment.text);
       this.last = { assessment, distribution, ms: performance.now() - t };
@@ -106,7 +105,7 @@ export class SpeechSession {
   async #readText(text: string): Promise<Distribution | null> {
     const api = this.#hub.api;
     if (!api) throw new Error('the text-emotion model is not loaded');
-    const scored = (await api.runPipeline(this.#text.id, text, { top_k: null })) as { label: string; score: number }[];
+    const scored = await api.classify(this.#text.id, text);
     return textDistribution(scored);
   }
 

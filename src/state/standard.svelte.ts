@@ -10,7 +10,7 @@ import type { Capabilities } from '../core/capabilities.ts';
 import { toDistribution, type Distribution } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import type { ImageInput } from '../workers/hub.worker.ts';
+import type { ImageInput } from '../workers/protocol.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 import type { LoadState } from './models.svelte.ts';
 
@@ -88,10 +88,7 @@ export class StandardTier {
     if (!api || this.#busy || !this.#entry.labels) return null;
     this.#busy = true;
     try {
-      const scores = (await api.runPipeline(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]), { top_k: null })) as {
-        label: string;
-        score: number;
-      }[];
+      const scores = await api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]));
       const labels = this.#entry.labels;
       return toDistribution(
         labels.map((l) => scores.find((s) => s.label === l)?.score ?? 0),

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { Distribution } from '../core/labels.ts';
 import { DistributionSmoother, WindowPool } from '../core/vision/smoothing.ts';
-import type { FrameResult, VisionWorkerApi } from '../workers/vision.worker.ts';
+import type { FrameResult, VisionWorkerApi } from '../workers/protocol.ts';
 
 export type VisionRunState = 'idle' | 'running' | 'error';
 

@@ -88,7 +88,7 @@ export class HubVoice {
     const t = performance.now();
     try {
       // Copied, not transferred: the words model and the Omni explainer hear the same samples.
-      const scored = (await api.runPipeline(this.entry.id, samples, { top_k: null })) as { label: string; score: number }[];
+      const scored = await api.classify(this.entry.id, samples);
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
       const k = this.#labels.length;
       const top = Math.max(...scores) / Math.max(1e-9, scores.reduce((a, b) => a + b, 0));

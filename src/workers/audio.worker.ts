@@ -8,50 +8,21 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/wasm';
 import { describeProsody, SpeakerBaseline } from '../core/audio/acoustic.ts';
-import { prosody, type Prosody } from '../core/audio/prosody.ts';
+import { prosody } from '../core/audio/prosody.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import voiceMeta from '../core/audio/voice-model.json';
 import { readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../core/audio/voice-model.ts';
-import type { Distribution } from '../core/labels.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
+import type { AudioEvent, AudioWorkerApi } from './protocol.ts';
 
 const host = new SessionHost(ort);
-
-export type AudioEvent =
-  | { readonly type: 'speech-start'; readonly atMs: number }
-  | {
-      readonly type: 'utterance';
-      readonly startMs: number;
-      readonly endMs: number;
-      /** The voice model's reading over seven classes; empty when it abstained. */
-      readonly distribution: Distribution;
-      /** Fusion weight: mean speech probability × the reading's calibrated certainty (0 when it abstained). */
-      readonly reliability: number;
-      /** Mean voice-activity probability over the utterance. */
-      readonly speechProbability: number;
-      /** Why the model gave no reading, in plain words, or null. */
-      readonly abstained: string | null;
-      /** Caveats of this reading (clipping, a speaker not yet known). */
-      readonly notes: readonly string[];
-      /** Prosody relative to this speaker's usual: the evidence an explanation cites. */
-      readonly cues: string[];
-      readonly prosody: Prosody;
-      readonly split: boolean;
-      /** The voice model's share of analysisMs: features, speaker reference and the graph. */
-      readonly voiceMs: number;
-      /** From the end of the utterance's last chunk to this distribution. */
-      readonly analysisMs: number;
-      /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
-      readonly samples: Float32Array;
-    }
-  | { readonly type: 'error'; readonly message: string };
 
 const api = {
   ...sessionHostApi(host),
 
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
-  async startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite'): Promise<void> {
+  async startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite') {
     const vad = new VoiceActivity(sileroStep(ort, host.get(vadId)));
     const voiceModel = ortRunner(ort, host.get(voiceId));
     // Chunks that arrive meanwhile wait in the port: it starts delivering when onmessage is set below.
@@ -100,7 +71,6 @@ const api = {
         .catch((err: unknown) => onEvent({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
     };
   },
-};
+} satisfies AudioWorkerApi;
 
-export type AudioWorkerApi = typeof api;
 Comlink.expose(api);

@@ -33,33 +33,12 @@ import {
   type ModelInputs,
   type VisionLM,
 } from '../platform/hub.ts';
+import type { ExplainRequest, GenerateRequest, GenerationStats, HubWorkerApi, ImageInput, Scored } from './protocol.ts';
 
 type Pipeline = Awaited<ReturnType<typeof loadPipeline>>['run'];
 
-/** Pixels that cross the worker boundary (transferred, not copied). */
-export interface ImageInput {
-  readonly rgba: Uint8ClampedArray;
-  readonly width: number;
-  readonly height: number;
-}
-
-export type PipelineInput = string | Float32Array | ImageInput;
-
-/** What to generate from: token ids (text LM), or a chat with images (vision LM) plus ids the app appends. */
-export type GenerateRequest =
-  | { readonly ids: number[] }
-  | { readonly messages: Message[]; readonly images: ImageInput[]; readonly appendIds?: number[] };
-
 function rawImage(input: ImageInput): RawImage {
   return new RawImage(input.rgba, input.width, input.height, 4);
-}
-
-export interface GenerationStats {
-  readonly ids: number[];
-  readonly text: string;
-  readonly ttftMs: number | null;
-  readonly tokensPerSecond: number | null;
-  readonly stopped: boolean;
 }
 
 /** How best-of-N candidates after the first (greedy) one are drawn. */
@@ -108,9 +87,20 @@ const api = {
     return run.model?.config?.id2label ?? null;
   },
 
-  async runPipeline(id: string, input: PipelineInput, options: Record<string, unknown> = {}): Promise<unknown> {
+  async classify(id: string, input: string | Float32Array | ImageInput): Promise<Scored> {
     const run = need(pipelines, id) as (input: unknown, options: Record<string, unknown>) => Promise<unknown>;
-    return run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), options);
+    const out = await run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), { top_k: null });
+    if (!Array.isArray(out) || !out.every((s) => typeof s?.label === 'string' && typeof s?.score === 'number')) {
+      throw new Error(`model ${id} did not return label scores`);
+    }
+    return out as Scored;
+  },
+
+  async transcribe(id: string, samples: Float32Array): Promise<string> {
+    const run = need(pipelines, id) as (input: unknown) => Promise<unknown>;
+    const out = (await run(samples)) as { text?: unknown };
+    if (typeof out?.text !== 'string') throw new Error(`model ${id} did not return a transcript`);
+    return out.text;
   },
 
   async loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
@@ -196,18 +186,7 @@ const api = {
    */
   async explain(
     id: string,
-    request: {
-      readonly plan: readonly Section[];
-      readonly evidence: EvidenceSet;
-      readonly mi: ModalityImportance;
-      readonly image?: ImageInput;
-      readonly audio?: Float32Array;
-      readonly caps?: Partial<Record<Section, number>>;
-      /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
-      readonly sample?: boolean;
-      /** Keep the KV cache from section to section (text-only LM on the CPU); on unless false (the benchmark's comparison). */
-      readonly reuseCache?: boolean;
-    },
+    request: ExplainRequest,
     onEvent?: (event: ParseEvent) => void,
     stopFlag?: Int32Array,
   ): Promise<GuidedResult> {
@@ -236,7 +215,6 @@ const api = {
   stop(): void {
     stopping?.interrupt();
   },
-};
+} satisfies HubWorkerApi;
 
-export type HubWorkerApi = typeof api;
 Comlink.expose(api);

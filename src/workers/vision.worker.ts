@@ -6,27 +6,14 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web';
 import type { Frame } from '../core/vision/image.ts';
-import { VisionPipeline, type VisionResult } from '../core/vision/pipeline.ts';
+import { VisionPipeline } from '../core/vision/pipeline.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
+import type { FrameResult, VisionModelIds, VisionWorkerApi } from './protocol.ts';
 
 const host = new SessionHost(ort);
 let pipeline: VisionPipeline | null = null;
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
-
-export interface VisionModelIds {
-  readonly detector: string;
-  readonly farDetector?: string;
-  readonly expression: string;
-  readonly landmarks?: string;
-}
-
-export interface FrameResult extends VisionResult {
-  /** Time to read the frame's pixels in the worker. */
-  readonly grabMs: number;
-  /** Whole analysis in the worker, grab included. */
-  readonly workerMs: number;
-}
 
 /** Pixels of an image through a canvas (ImageBitmaps, and frame formats read no other way). */
 function readThroughCanvas(source: VideoFrame | ImageBitmap, width: number, height: number): Frame {
@@ -123,7 +110,6 @@ const api = {
   resetPerson(): void {
     pipeline?.reset();
   },
-};
+} satisfies VisionWorkerApi;
 
-export type VisionWorkerApi = typeof api;
 Comlink.expose(api);

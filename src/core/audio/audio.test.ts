@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureUtterances } from './fixtures.ts';
+import { fixtureUtterances } from '../../test-support/speech-fixtures.ts';
 import { prosody, yinPitch } from './prosody.ts';
 import { CHUNK, Resampler, rmsDb } from './resample.ts';
 import { UtteranceSegmenter } from './segmenter.ts';

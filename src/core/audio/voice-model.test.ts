@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import manifestJson from '../../../models/manifest.json';
 import { EMOTIONS, topEmotion } from '../labels.ts';
 import { findModel, parseManifest } from '../manifest.ts';
 import type { ModelRunner } from '../runner.ts';
-import { fixtureUtterances } from './fixtures.ts';
+import { nodeRunner } from '../../test-support/node-models.ts';
+import { fixtureUtterances } from '../../test-support/speech-fixtures.ts';
 import { FEATURE_COUNT, VOICE_FEATURES, voiceFeatures } from './voice-features.ts';
 import metaJson from './voice-model.json';
 import {
@@ -39,15 +39,7 @@ const noise = (seconds: number, gain: number, seed = 1) => {
 
 let runner: ModelRunner;
 beforeAll(async () => {
-  const session = await ort.InferenceSession.create(join(MODELS, 'lite/voice/voice_emotion.onnx'), { logSeverityLevel: 3 });
-  runner = {
-    async run(inputs) {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const [k, t] of Object.entries(inputs)) feeds[k] = new ort.Tensor('float32', t.data, [...t.dims]);
-      const out = await session.run(feeds);
-      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: t.dims }]));
-    },
-  };
+  runner = await nodeRunner('lite/voice/voice_emotion.onnx');
 });
 
 describe('the bundled voice model', () => {

@@ -4,9 +4,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emotion } from '../labels.ts';
-import { prosody, type Prosody } from './prosody.ts';
-import { decodeWav } from './wav.ts';
+import type { Emotion } from '../core/labels.ts';
+import { prosody, type Prosody } from '../core/audio/prosody.ts';
+import { decodeWav } from '../core/audio/wav.ts';
 
 export interface FixtureUtterance {
   readonly file: string;

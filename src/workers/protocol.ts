@@ -1,0 +1,161 @@
+/**
+ * Everything that crosses a worker boundary: each worker's API (what the
+ * page may call, through comlink) and the messages and results it passes.
+ * State and components import these types from here, never a `*.worker.ts`;
+ * each worker declares `satisfies` its API, so the two cannot drift apart.
+ */
+import type { Message } from '@huggingface/transformers';
+import type { Prosody } from '../core/audio/prosody.ts';
+import type { BackendChoice, Capabilities } from '../core/capabilities.ts';
+import type { Distribution } from '../core/labels.ts';
+import type { FileProgress } from '../core/loader.ts';
+import type { ModelEntry } from '../core/manifest.ts';
+import type { EvidenceSet } from '../core/mi/evidence.ts';
+import type { GuidedResult } from '../core/mi/guided.ts';
+import type { ModalityImportance } from '../core/mi/importance.ts';
+import type { ParseEvent, Section } from '../core/mi/parser.ts';
+import type { VisionResult } from '../core/vision/pipeline.ts';
+import type { HubSettings, HubTask } from '../platform/hub.ts';
+import type { WarmSessionInfo } from '../platform/ort-session.ts';
+
+// ---- bundled-model workers (vision, audio) ----
+
+/** What a worker reports of each session it loaded: the device it got and why, and its warm-up time. */
+export type { WarmSessionInfo };
+
+/** Loading and release, shared by every worker that hosts bundled ONNX models. */
+export interface SessionWorkerApi {
+  load(entries: ModelEntry[], caps: Capabilities, appBase: string, onProgress: (p: FileProgress) => void): Promise<WarmSessionInfo[]>;
+  dispose(): Promise<void>;
+}
+
+export interface VisionModelIds {
+  readonly detector: string;
+  readonly farDetector?: string;
+  readonly expression: string;
+  readonly landmarks?: string;
+}
+
+export interface FrameResult extends VisionResult {
+  /** Time to read the frame's pixels in the worker. */
+  readonly grabMs: number;
+  /** Whole analysis in the worker, grab included. */
+  readonly workerMs: number;
+}
+
+export interface VisionWorkerApi extends SessionWorkerApi {
+  /** Build the pipeline from models already loaded into this worker. */
+  startPipeline(ids: VisionModelIds): void;
+  /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */
+  analyse(source: VideoFrame | ImageBitmap, tMs: number, cropSize?: number): Promise<FrameResult>;
+  /** While someone speaks, mouth cues are not learnt into the neutral baseline. */
+  setSpeaking(speaking: boolean): void;
+  resetPerson(): void;
+}
+
+export type AudioEvent =
+  | { readonly type: 'speech-start'; readonly atMs: number }
+  | {
+      readonly type: 'utterance';
+      readonly startMs: number;
+      readonly endMs: number;
+      /** The voice model's reading over seven classes; empty when it abstained. */
+      readonly distribution: Distribution;
+      /** Fusion weight: mean speech probability × the reading's calibrated certainty (0 when it abstained). */
+      readonly reliability: number;
+      /** Mean voice-activity probability over the utterance. */
+      readonly speechProbability: number;
+      /** Why the model gave no reading, in plain words, or null. */
+      readonly abstained: string | null;
+      /** Caveats of this reading (clipping, a speaker not yet known). */
+      readonly notes: readonly string[];
+      /** Prosody relative to this speaker's usual: the evidence an explanation cites. */
+      readonly cues: string[];
+      readonly prosody: Prosody;
+      readonly split: boolean;
+      /** The voice model's share of analysisMs: features, speaker reference and the graph. */
+      readonly voiceMs: number;
+      /** From the end of the utterance's last chunk to this distribution. */
+      readonly analysisMs: number;
+      /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
+      readonly samples: Float32Array;
+    }
+  | { readonly type: 'error'; readonly message: string };
+
+export interface AudioWorkerApi extends SessionWorkerApi {
+  /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
+  startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId?: string, voiceId?: string): Promise<void>;
+}
+
+// ---- hub-model worker (transformers.js) ----
+
+/** Pixels that cross the worker boundary (transferred, not copied). */
+export interface ImageInput {
+  readonly rgba: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A classifier's scores, in its own label names, every label. */
+export type Scored = { readonly label: string; readonly score: number }[];
+
+/** What to generate from: token ids (text LM), or a chat with images (vision LM) plus ids the app appends. */
+export type GenerateRequest =
+  | { readonly ids: number[] }
+  | { readonly messages: Message[]; readonly images: ImageInput[]; readonly appendIds?: number[] };
+
+export interface GenerationStats {
+  readonly ids: number[];
+  readonly text: string;
+  readonly ttftMs: number | null;
+  readonly tokensPerSecond: number | null;
+  readonly stopped: boolean;
+}
+
+export interface ExplainRequest {
+  readonly plan: readonly Section[];
+  readonly evidence: EvidenceSet;
+  readonly mi: ModalityImportance;
+  readonly image?: ImageInput;
+  readonly audio?: Float32Array;
+  readonly caps?: Partial<Record<Section, number>>;
+  /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
+  readonly sample?: boolean;
+  /** Keep the KV cache from section to section (text-only LM on the CPU); on unless false (the benchmark's comparison). */
+  readonly reuseCache?: boolean;
+}
+
+export interface HubWorkerApi {
+  configure(settings: HubSettings): void;
+  /** A transformers.js pipeline for `task`, kept by the entry's id. */
+  loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  /** A loaded classifier's `config.json` id2label, as the model has it (the caller maps and refuses). */
+  pipelineId2Label(id: string): unknown;
+  /** Every label's score for a text, 16 kHz audio or an image (classification pipelines). */
+  classify(id: string, input: string | Float32Array | ImageInput): Promise<Scored>;
+  /** Speech to text of 16 kHz audio (an automatic-speech-recognition pipeline). */
+  transcribe(id: string, samples: Float32Array): Promise<string>;
+  loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  chatPromptIds(id: string, messages: Message[]): number[];
+  /**
+   * Greedy generation, streamed through `onText` (merged to at most one call per frame) and `onToken`
+   * (per token id). Stop ends it early: set `stopFlag[0]` (shared memory, honoured even mid-WASM-inference)
+   * or call `stop()`.
+   */
+  generate(
+    id: string,
+    request: GenerateRequest,
+    maxNewTokens: number,
+    onText?: (text: string) => void,
+    onToken?: (id: number) => void,
+    stopFlag?: Int32Array,
+  ): Promise<GenerationStats>;
+  /**
+   * An explanation by MI-guided decoding (src/core/mi/guided.ts): the sections of `plan` in that order,
+   * each re-grounded in its evidence and capped; events stream as they form.
+   */
+  explain(id: string, request: ExplainRequest, onEvent?: (event: ParseEvent) => void, stopFlag?: Int32Array): Promise<GuidedResult>;
+  stop(): void;
+}
