@@ -51,11 +51,9 @@ export class ExplainerSession implements LlmExplainer {
 
   readonly #manifest: ModelManifest;
   #entry: ModelEntry | null = null;
-  readonly #hub = new HubWorkerHandle();
+  readonly #hub = new HubWorkerHandle('explainer');
   #flag: Int32Array | null = null;
   #generation = 0;
-  /** Set when the worker dies: the running explanation fails with this. */
-  #crash: ((e: Error) => void) | null = null;
 
   constructor(manifest: ModelManifest) {
     this.#manifest = manifest;
@@ -83,21 +81,21 @@ export class ExplainerSession implements LlmExplainer {
     this.error = null;
     this.files = {};
     try {
-      const api = await this.#hub.open('explainer', caps, (why) => {
-        if (!current()) return;
-        const message = `The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`;
-        this.#crash?.(new Error(message));
-        this.#fail(message);
+      // A crash rejects the explanation in flight at once (the handle does), and the explainer reports it.
+      await this.#hub.open(caps, (why) => {
+        if (current()) this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
       });
       this.#flag = caps.sharedArrayBuffer && caps.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[p.file] = p;
       });
-      const choice = this.hearsAudio
-        ? await api.loadOmniLM(entry, caps, onProgress)
-        : this.seesImage
-          ? await api.loadVisionLM(entry, caps, onProgress)
-          : await api.loadCausalLM(entry, caps, onProgress);
+      const choice = await this.#hub.call((api) =>
+        this.hearsAudio
+          ? api.loadOmniLM(entry, caps, onProgress)
+          : this.seesImage
+            ? api.loadVisionLM(entry, caps, onProgress)
+            : api.loadCausalLM(entry, caps, onProgress),
+      );
       if (!current()) return;
       this.backend = choice.reason;
       this.state = 'ready';
@@ -115,9 +113,8 @@ export class ExplainerSession implements LlmExplainer {
     sample = false,
     audio: Float32Array | null = null,
   ): Promise<GuidedResult> {
-    const api = this.#hub.api;
     const entry = this.#entry;
-    if (!api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
+    if (!this.#hub.api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
     const withImage = image !== null && this.seesImage;
     const withAudio = audio !== null && audio.length > 0 && this.hearsAudio;
@@ -130,20 +127,15 @@ export class ExplainerSession implements LlmExplainer {
       ...(withImage ? { image: { ...image, rgba: image.rgba.slice() } } : {}),
       ...(withAudio ? { audio: audio.slice() } : {}),
     };
-    const crashed = new Promise<never>((_, reject) => (this.#crash = reject));
-    try {
-      return await Promise.race([
-        api.explain(
-          entry.id,
-          Comlink.transfer(request, [...(request.image ? [request.image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
-          Comlink.proxy(onEvent),
-          this.#flag ?? undefined,
-        ),
-        crashed,
-      ]);
-    } finally {
-      this.#crash = null;
-    }
+    // Tracked: a crash, an unload or a tier switch rejects it at once instead of leaving it pending.
+    return this.#hub.call((api) =>
+      api.explain(
+        entry.id,
+        Comlink.transfer(request, [...(request.image ? [request.image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
+        Comlink.proxy(onEvent),
+        this.#flag ?? undefined,
+      ),
+    );
   }
 
   stop(): void {

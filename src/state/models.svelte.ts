@@ -9,35 +9,29 @@ import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
-import type { WarmSessionInfo } from '../workers/protocol.ts';
-import type { AudioWorkerApi } from '../workers/protocol.ts';
-import type { VisionWorkerApi } from '../workers/protocol.ts';
+import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
+import { WorkerHandle } from './worker-handle.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
-type SessionWorkerApi = VisionWorkerApi | AudioWorkerApi;
-
 interface WorkerSlot {
-  readonly name: string;
-  readonly create: () => Worker;
+  readonly handle: WorkerHandle<SessionWorkerApi>;
   readonly modelIds: readonly string[];
-  worker?: Worker;
-  api?: Comlink.Remote<SessionWorkerApi>;
 }
 
 /** The Lite tier's models, by the worker that owns them. */
-const SLOTS: readonly Omit<WorkerSlot, 'worker' | 'api'>[] = [
-  {
-    name: 'vision',
-    create: () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' }),
-    modelIds: ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'],
-  },
-  {
-    name: 'audio',
-    create: () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' }),
-    modelIds: ['silero-vad-v5', 'voice-emotion-lite'],
-  },
-];
+function slots(): WorkerSlot[] {
+  return [
+    {
+      handle: new WorkerHandle('vision', () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' })),
+      modelIds: ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'],
+    },
+    {
+      handle: new WorkerHandle('audio', () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' })),
+      modelIds: ['silero-vad-v5', 'voice-emotion-lite'],
+    },
+  ];
+}
 
 export class ModelLoading {
   state: LoadState = $state('idle');
@@ -47,10 +41,18 @@ export class ModelLoading {
   sessions: WarmSessionInfo[] = $state.raw([]);
 
   readonly #manifest: ModelManifest;
-  readonly #slots: WorkerSlot[] = SLOTS.map((s) => ({ ...s }));
+  readonly #slots: WorkerSlot[] = slots();
 
   constructor(manifest: ModelManifest) {
     this.#manifest = manifest;
+    for (const { handle } of this.#slots) {
+      // A crash rejects a load in flight by itself (the handle does); after loading, it is reported here.
+      handle.onCrash = (detail) => {
+        if (this.state === 'loading') return;
+        this.error = `The ${handle.name} worker stopped unexpectedly (${detail}). Retry restarts it.`;
+        this.state = 'error';
+      };
+    }
   }
 
   get totalBytes(): number {
@@ -65,39 +67,6 @@ export class ModelLoading {
     return ids.map((id) => findModel(this.#manifest, id));
   }
 
-  /** Rejects the load in progress when a worker dies during it. */
-  #rejectLoad: ((e: Error) => void) | null = null;
-
-  #crashed(slot: WorkerSlot, detail: string): void {
-    this.#drop(slot);
-    const error = new Error(`The ${slot.name} worker stopped unexpectedly (${detail}). Retry restarts it.`);
-    if (this.#rejectLoad) {
-      this.#rejectLoad(error);
-    } else {
-      this.error = error.message;
-      this.state = 'error';
-    }
-  }
-
-  #spawn(slot: WorkerSlot): Comlink.Remote<SessionWorkerApi> {
-    if (slot.api) return slot.api;
-    const worker = slot.create();
-    worker.addEventListener('error', (e) => {
-      e.preventDefault();
-      this.#crashed(slot, e.message || 'no message');
-    });
-    slot.worker = worker;
-    slot.api = Comlink.wrap<SessionWorkerApi>(worker);
-    return slot.api;
-  }
-
-  #drop(slot: WorkerSlot): void {
-    slot.api?.[Comlink.releaseProxy]();
-    slot.worker?.terminate();
-    delete slot.api;
-    delete slot.worker;
-  }
-
   async load(caps: Capabilities): Promise<void> {
     if (this.state === 'loading') return;
     this.state = 'loading';
@@ -106,36 +75,36 @@ export class ModelLoading {
     const onProgress = Comlink.proxy((p: FileProgress) => {
       this.files[`${p.model}/${p.file}`] = p;
     });
-    const crashed = new Promise<never>((_, reject) => {
-      this.#rejectLoad = reject;
-    });
     try {
-      const loads = this.#slots.map((slot) =>
-        this.#spawn(slot).load(this.#entries(slot.modelIds), caps, appBase(), onProgress),
+      const loads = this.#slots.map(({ handle, modelIds }) =>
+        handle.call((api) => api.load(this.#entries(modelIds), caps, appBase(), onProgress)).catch((e: unknown) => {
+          // A crash says which worker, and that Retry restarts it.
+          throw e instanceof Error && e.name === 'WorkerClosedError' ? new Error(`${capitalised(e.message)}. Retry restarts it.`) : e;
+        }),
       );
-      this.sessions = (await Promise.race([Promise.all(loads), crashed])).flat();
+      this.sessions = (await Promise.all(loads)).flat();
       this.state = 'ready';
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       this.state = 'error';
-    } finally {
-      this.#rejectLoad = null;
     }
   }
 
   /** The vision worker, once its models are loaded. */
   get vision(): Comlink.Remote<VisionWorkerApi> | null {
-    const slot = this.#slots.find((s) => s.name === 'vision');
-    return this.state === 'ready' && slot?.api ? (slot.api as Comlink.Remote<VisionWorkerApi>) : null;
+    const api = this.#slots.find((s) => s.handle.name === 'vision')?.handle.api;
+    return this.state === 'ready' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
   }
 
   /** The audio worker, once its models are loaded. */
   get audio(): Comlink.Remote<AudioWorkerApi> | null {
-    const slot = this.#slots.find((s) => s.name === 'audio');
-    return this.state === 'ready' && slot?.api ? (slot.api as Comlink.Remote<AudioWorkerApi>) : null;
+    const api = this.#slots.find((s) => s.handle.name === 'audio')?.handle.api;
+    return this.state === 'ready' && api ? (api as unknown as Comlink.Remote<AudioWorkerApi>) : null;
   }
 
   dispose(): void {
-    for (const slot of this.#slots) this.#drop(slot);
+    for (const { handle } of this.#slots) handle.close();
   }
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -39,7 +39,7 @@ export class SpeechSession {
 
   readonly #stt: ModelEntry;
   readonly #text: ModelEntry;
-  readonly #hub = new HubWorkerHandle();
+  readonly #hub = new HubWorkerHandle('speech');
 
   constructor(manifest: ModelManifest) {
     this.#stt = findModel(manifest, STT_MODEL);
@@ -57,14 +57,14 @@ export class SpeechSession {
     this.files = {};
     this.last = null;
     try {
-      const api = await this.#hub.open('speech', caps, (why) =>
+      await this.#hub.open(caps, (why) =>
         this.#fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
       );
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[`${p.model}/${p.file}`] = p;
       });
-      const stt = await api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress);
-      const text = await api.loadPipeline('text-classification', this.#text, caps, onProgress);
+      const stt = await this.#hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress));
+      const text = await this.#hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress));
       this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
       this.state = 'ready';
     } catch (e) {
@@ -76,13 +76,12 @@ export class SpeechSession {
 
   /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. */
   async hear(samples: Float32Array): Promise<WordsReading | null> {
-    const api = this.#hub.api;
-    if (!api || this.state !== 'ready') return null;
+    if (!this.#hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     this.busy = true;
     try {
       // Copied, not transferred: the caller keeps the samples (the Omni explainer hears them too).
-      const assessment = assessTranscript(await api.transcribe(this.#stt.id, samples));
+      const assessment = assessTranscript(await this.#hub.call((api) => api.transcribe(this.#stt.id, samples)));
       let distribution: Distribution | null = null;
       if (assessment.usable) distribution = await this.#readText(assessment.text);
       this.last = { assessment, distribution, ms: performance.now() - t };
@@ -103,9 +102,8 @@ export class SpeechSession {
 
   /** The text-emotion model's reading of `text` as seven classes. */
   async #readText(text: string): Promise<Distribution | null> {
-    const api = this.#hub.api;
-    if (!api) throw new Error('the text-emotion model is not loaded');
-    const scored = await api.classify(this.#text.id, text);
+    if (!this.#hub.api) throw new Error('the text-emotion model is not loaded');
+    const scored = await this.#hub.call((api) => api.classify(this.#text.id, text));
     return textDistribution(scored);
   }
 

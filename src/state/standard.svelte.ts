@@ -32,7 +32,7 @@ export class StandardTier {
   backend: string | null = $state(null);
 
   readonly #entry: ModelEntry;
-  readonly #hub = new HubWorkerHandle();
+  readonly #hub = new HubWorkerHandle('standard-face');
   #busy = false;
 
   constructor(manifest: ModelManifest) {
@@ -57,15 +57,11 @@ export class StandardTier {
     this.error = null;
     this.files = {};
     try {
-      const api = await this.#hub.open('standard-face', caps, (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`));
-      const choice = await api.loadPipeline(
-        'image-classification',
-        this.#entry,
-        caps,
-        Comlink.proxy((p: FileProgress) => {
-          this.files[p.file] = p;
-        }),
-      );
+      await this.#hub.open(caps, (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`));
+      const onProgress = Comlink.proxy((p: FileProgress) => {
+        this.files[p.file] = p;
+      });
+      const choice = await this.#hub.call((api) => api.loadPipeline('image-classification', this.#entry, caps, onProgress));
       this.backend = choice.reason;
       this.state = 'ready';
     } catch (e) {
@@ -84,11 +80,10 @@ export class StandardTier {
 
   /** Classifies a face crop; null when busy with the previous one (crops are never queued). */
   async classifyFace(crop: ImageInput): Promise<Distribution | null> {
-    const api = this.#hub.api;
-    if (!api || this.#busy || !this.#entry.labels) return null;
+    if (!this.#hub.api || this.#busy || !this.#entry.labels) return null;
     this.#busy = true;
     try {
-      const scores = await api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer]));
+      const scores = await this.#hub.call((api) => api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer])));
       const labels = this.#entry.labels;
       return toDistribution(
         labels.map((l) => scores.find((s) => s.label === l)?.score ?? 0),

@@ -31,7 +31,7 @@ export class HubVoice {
   last: HubVoiceReading | null = $state.raw(null);
 
   readonly entry: ModelEntry;
-  readonly #hub = new HubWorkerHandle();
+  readonly #hub = new HubWorkerHandle('standard-voice');
   #labels: string[] = [];
 
   constructor(manifest: ModelManifest) {
@@ -55,18 +55,14 @@ export class HubVoice {
     this.files = {};
     this.last = null;
     try {
-      const api = await this.#hub.open('standard-voice', caps, (why) =>
+      await this.#hub.open(caps, (why) =>
         this.#fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
       );
-      const choice = await api.loadPipeline(
-        'audio-classification',
-        this.entry,
-        caps,
-        Comlink.proxy((p: FileProgress) => {
-          this.files[p.file] = p;
-        }),
-      );
-      const { labels, unmapped } = labelsFromConfig(await api.pipelineId2Label(this.entry.id));
+      const onProgress = Comlink.proxy((p: FileProgress) => {
+        this.files[p.file] = p;
+      });
+      const choice = await this.#hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress));
+      const { labels, unmapped } = labelsFromConfig(await this.#hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
       if (unmapped.length > 0) {
         this.#fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
         return;
@@ -83,12 +79,11 @@ export class HubVoice {
 
   /** The model's reading of one utterance, or null when not loaded or on failure (the Lite reading stands). */
   async read(samples: Float32Array): Promise<HubVoiceReading | null> {
-    const api = this.#hub.api;
-    if (!api || this.state !== 'ready') return null;
+    if (!this.#hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     try {
       // Copied, not transferred: the words model and the Omni explainer hear the same samples.
-      const scored = await api.classify(this.entry.id, samples);
+      const scored = await this.#hub.call((api) => api.classify(this.entry.id, samples));
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
       const k = this.#labels.length;
       const top = Math.max(...scores) / Math.max(1e-9, scores.reduce((a, b) => a + b, 0));

@@ -1,0 +1,76 @@
+import * as Comlink from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerClosedError, WorkerHandle, type WorkerLike } from './worker-handle.ts';
+
+/** A worker played by a MessageChannel: the API is exposed on one port, the handle talks to the other. */
+const api = {
+  echo: (x: number) => x * 2,
+  never: () => new Promise<number>(() => undefined),
+};
+type Api = typeof api;
+const open: MessagePort[] = [];
+
+function fakeWorker(): WorkerLike & { crash(message: string): void; terminated: boolean } {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose(api, port2);
+  open.push(port1, port2);
+  const worker = Object.assign(port1 as unknown as WorkerLike, {
+    terminated: false,
+    terminate() {
+      worker.terminated = true;
+      port1.close();
+      port2.close();
+    },
+    crash(message: string) {
+      const e = new Event('error', { cancelable: true }) as Event & { message: string };
+      e.message = message;
+      port1.dispatchEvent(e);
+    },
+  });
+  return worker;
+}
+
+afterEach(() => {
+  for (const p of open.splice(0)) p.close();
+});
+
+describe('WorkerHandle', () => {
+  it('spawns on first use, calls through, and keeps one worker', async () => {
+    const made: ReturnType<typeof fakeWorker>[] = [];
+    const handle = new WorkerHandle<Api>('test', () => (made.push(fakeWorker()), made.at(-1)!));
+    expect(handle.running).toBe(false);
+    expect(await handle.call((a) => a.echo(21))).toBe(42);
+    expect(await handle.call((a) => a.echo(2))).toBe(4);
+    expect(made.length).toBe(1);
+    handle.close();
+  });
+
+  it('a crash rejects every call in flight at once, reports the message, and the next call starts a new worker', async () => {
+    const made: ReturnType<typeof fakeWorker>[] = [];
+    const crashes: string[] = [];
+    const handle = new WorkerHandle<Api>('vision', () => (made.push(fakeWorker()), made.at(-1)!), (m) => crashes.push(m));
+    const a = handle.call((x) => x.never());
+    const b = handle.call((x) => x.never());
+    await new Promise((r) => setTimeout(r, 10));
+    made[0]!.crash('out of memory');
+    await expect(a).rejects.toThrow(WorkerClosedError);
+    await expect(b).rejects.toThrow('the vision worker stopped unexpectedly (out of memory)');
+    expect(crashes).toEqual(['out of memory']);
+    expect(made[0]!.terminated).toBe(true);
+    expect(handle.running).toBe(false);
+    expect(await handle.call((x) => x.echo(5))).toBe(10);
+    expect(made.length).toBe(2);
+    handle.close();
+  });
+
+  it('close rejects what is in flight with the reason given, and a late crash of the old worker is ignored', async () => {
+    const made: ReturnType<typeof fakeWorker>[] = [];
+    const crashes: string[] = [];
+    const handle = new WorkerHandle<Api>('hub', () => (made.push(fakeWorker()), made.at(-1)!), (m) => crashes.push(m));
+    const pending = handle.call((x) => x.never());
+    handle.close('the tier changed');
+    await expect(pending).rejects.toThrow('the tier changed');
+    made[0]!.crash('late');
+    expect(crashes).toEqual([]);
+  });
+});
