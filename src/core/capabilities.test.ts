@@ -24,6 +24,8 @@ function entry(over: Partial<ModelEntry>): ModelEntry {
     dtype: { webgpu: 'fp32', wasm: 'fp32' },
     labels: null,
     inputs: null,
+    sees: [],
+    hears: [],
     license: 'MIT',
     ...over,
   };

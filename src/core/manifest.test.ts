@@ -72,6 +72,17 @@ describe('models/manifest.json', () => {
   });
 });
 
+describe('what a model takes besides text', () => {
+  it('is the manifest\'s to say: the vision LM sees, the Omni model sees and hears, the text LM neither', () => {
+    expect(findModel(manifest, 'smolvlm-256m')).toMatchObject({ sees: ['image'], hears: [] });
+    expect(findModel(manifest, 'gemma4-e2b')).toMatchObject({ sees: ['image'], hears: ['audio'] });
+    expect(findModel(manifest, 'smollm2-135m')).toMatchObject({ sees: [], hears: [] });
+    const bad = structuredClone(raw);
+    (bad.models[0] as Record<string, unknown>).hears = ['smell'];
+    expect(() => parseManifest(bad)).toThrow(/hears\[0\]: expected one of audio/);
+  });
+});
+
 describe('parseManifest rejects', () => {
   it('a hub model pinned to a branch', () => {
     const bad = structuredClone(raw);

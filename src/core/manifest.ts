@@ -81,6 +81,10 @@ export interface ModelEntry {
   readonly labels: readonly string[] | null;
   /** Graph inputs (bundled models), keyed by name. */
   readonly inputs: Readonly<Record<string, InputSpec>> | null;
+  /** What a generative model takes besides text: `image` (it sees the face crop). Empty when text only. */
+  readonly sees: readonly 'image'[];
+  /** What a generative model hears: `audio` (the utterance's 16 kHz samples). Empty when it hears nothing. */
+  readonly hears: readonly 'audio'[];
   readonly license: string;
 }
 
@@ -172,6 +176,12 @@ function parseInputs(raw: unknown, where: string): Record<string, InputSpec> | n
   return out;
 }
 
+function parseSenses<T extends string>(raw: unknown, allowed: readonly T[], where: string): T[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) fail(where, `expected a list of ${allowed.join(', ')}`);
+  return raw.map((v, i) => oneOf(v, allowed, `${where}[${i}]`));
+}
+
 function parseEntry(raw: unknown, index: number): ModelEntry {
   const where = `models[${index}]`;
   const o = obj(raw, where);
@@ -211,6 +221,8 @@ function parseEntry(raw: unknown, index: number): ModelEntry {
     dtype,
     labels,
     inputs: parseInputs(o.inputs, `${at}.inputs`),
+    sees: parseSenses(o.sees, ['image'] as const, `${at}.sees`),
+    hears: parseSenses(o.hears, ['audio'] as const, `${at}.hears`),
     license: str(o.license, `${at}.license`),
   };
 }

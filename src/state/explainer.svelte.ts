@@ -75,8 +75,9 @@ export class ExplainerSession implements LlmExplainer {
     this.#entry = entry;
     this.name = entry.name.replace(/ \((Standard|Omni)\)$/, '');
     this.choice = chosen.reason;
-    this.seesImage = chosen.id === 'smolvlm-256m' || chosen.id === 'gemma4-e2b';
-    this.hearsAudio = chosen.id === 'gemma4-e2b';
+    // What the model takes besides text is the manifest's to say, not its id's.
+    this.seesImage = entry.sees.includes('image');
+    this.hearsAudio = entry.hears.includes('audio');
     this.state = 'loading';
     this.error = null;
     this.files = {};
