@@ -75,10 +75,10 @@ const api = {
     configureHub(settings);
   },
 
-  async loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
-    const { run, choice } = await loadPipeline(task, entry, caps, onProgress);
+  async loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
+    const { run, choice, warmUpMs } = await loadPipeline(task, entry, caps, onProgress);
     pipelines.set(entry.id, run);
-    return choice;
+    return { ...choice, warmUpMs };
   },
 
   /** A loaded classifier's `config.json` id2label, as the model has it (the caller maps and refuses). */
@@ -105,6 +105,8 @@ const api = {
 
   async loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
     const lm = await loadCausalLM(entry, caps, onProgress);
+    // Warm-up, as for the bundled models: two tokens from a one-word chat.
+    await generateStreamed(lm, idsInputs(chatPromptIds(lm, [{ role: 'user', content: 'Hello' }])), { maxNewTokens: 2 });
     lms.set(entry.id, lm);
     return lm.choice;
   },

@@ -127,14 +127,20 @@ export interface ExplainRequest {
 
 export interface HubWorkerApi {
   configure(settings: HubSettings): void;
-  /** A transformers.js pipeline for `task`, kept by the entry's id. */
-  loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  /** A transformers.js pipeline for `task`, kept by the entry's id, warmed up on a dummy input. */
+  loadPipeline(
+    task: HubTask,
+    entry: ModelEntry,
+    caps: Capabilities,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<BackendChoice & { readonly warmUpMs: number }>;
   /** A loaded classifier's `config.json` id2label, as the model has it (the caller maps and refuses). */
   pipelineId2Label(id: string): unknown;
   /** Every label's score for a text, 16 kHz audio or an image (classification pipelines). */
   classify(id: string, input: string | Float32Array | ImageInput): Promise<Scored>;
   /** Speech to text of 16 kHz audio (an automatic-speech-recognition pipeline). */
   transcribe(id: string, samples: Float32Array): Promise<string>;
+  /** A text-only LM, warmed up by generating two tokens. */
   loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
   loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
   loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
