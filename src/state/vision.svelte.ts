@@ -102,8 +102,25 @@ export class VisionSession {
     }
   }
 
+  readonly #waiting = new Set<() => void>();
+
+  /** Resolves at the face's first reading (at once if there is one already), or after `ms`. */
+  firstReading(ms: number): Promise<void> {
+    if (this.result !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#waiting.add(done);
+    });
+  }
+
   #record(result: FrameResult, ms: number): void {
     this.result = result;
+    for (const done of [...this.#waiting]) done();
     const main = result.main;
     const classify = this.standardClassifier;
     if (result.crop && main) this.#lastCropAt = result.t;

@@ -1,0 +1,237 @@
+/**
+ * The live session: the one object that wires the parts together. It owns
+ * what happens when an utterance ends (the face's first reading awaited,
+ * the Standard words and voice awaited a little, then the analysis window),
+ * the face-only sliding windows while nobody speaks, the tier cascade, the
+ * links between parts (who judges sentences, who classifies face crops,
+ * when a replayed clip starts), the export and `dispose()`. App.svelte only
+ * composes components from it.
+ *
+ * The parts come in through the constructor, typed by what is used of
+ * them, so the orchestration runs in Node tests with fakes.
+ */
+import type { AnalysisSession } from './analysis.svelte.ts';
+import { SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
+import type { AudioSession, Utterance } from './audio.svelte.ts';
+import type { CapabilityProbe } from './capabilities.svelte.ts';
+import type { ExplainerSession, LlmExplainer } from './explainer.svelte.ts';
+import type { MediaSession } from './media.svelte.ts';
+import type { ModelLoading } from './models.svelte.ts';
+import type { SpeechSession } from './speech.svelte.ts';
+import { WORDS_TIMEOUT_MS } from './speech.svelte.ts';
+import type { StandardTier, Tier } from './standard.svelte.ts';
+import type { VisionSession } from './vision.svelte.ts';
+import type { HubVoice } from './voice-hub.svelte.ts';
+
+/** How long an utterance's window waits for the face's first reading (a sentence right after Start). */
+export const FIRST_FACE_WAIT_MS = 3000;
+/** How often the sliding-window timer looks. */
+const SLIDING_TICK_MS = 500;
+
+export interface SessionParts {
+  readonly probe: Pick<CapabilityProbe, 'caps' | 'run'>;
+  readonly models: Pick<ModelLoading, 'state' | 'load' | 'vision' | 'audio' | 'sessions' | 'dispose'>;
+  readonly standard: Pick<StandardTier, 'tier' | 'wanted' | 'choose' | 'faceReady' | 'classifyFace'>;
+  readonly explainer: LlmExplainer & Pick<ExplainerSession, 'ready' | 'tier' | 'load' | 'unload'>;
+  readonly speech: Pick<SpeechSession, 'ready' | 'hear' | 'judge' | 'load' | 'unload'>;
+  readonly hubVoice: Pick<HubVoice, 'ready' | 'read' | 'load' | 'unload'>;
+  readonly media: Pick<MediaSession, 'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'stop'>;
+  readonly vision: Pick<
+    VisionSession,
+    'result' | 'pool' | 'lastCrop' | 'ready' | 'firstReading' | 'prepare' | 'start' | 'stop' | 'bitmaps' | 'keepCrops' | 'standardClassifier'
+  >;
+  readonly audio: Pick<AudioSession, 'speaking' | 'listening' | 'start' | 'stop' | 'prepare' | 'onUtterance'>;
+  readonly analysis: Pick<
+    AnalysisSession,
+    'addUtterance' | 'addSliding' | 'exportData' | 'stop' | 'judge' | 'explainer' | 'faceImage'
+  >;
+}
+
+/** A promise's value, or null if it has not settled within `ms`. */
+function within<T>(p: Promise<T | null>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]).finally(() => clearTimeout(timer));
+}
+
+export class LiveSession {
+  /** The <video> the camera plays in (bound by the camera view). */
+  video: HTMLVideoElement | undefined = $state();
+  /** Bumped by the face card's Retry: face analysis starts again. */
+  visionAttempt = $state(0);
+
+  #lastSpeechAt: number;
+  #lastSlidingAt = 0;
+  #disposeEffects: (() => void) | null = null;
+
+  constructor(
+    readonly parts: SessionParts,
+    readonly now: () => number = () => performance.now(),
+  ) {
+    this.#lastSpeechAt = now();
+    parts.audio.onUtterance = (u, samples) => void this.utterance(u, samples);
+    parts.analysis.faceImage = () => parts.vision.lastCrop;
+  }
+
+  /**
+   * An utterance ended: its window waits for the face's first reading (briefly) and for the Standard words
+   * and voice (at most WORDS_TIMEOUT_MS; the Lite voice reading stands without them), then is analysed.
+   */
+  async utterance(u: Utterance, samples: Float32Array): Promise<void> {
+    const { media, vision, speech, hubVoice, analysis } = this.parts;
+    this.#lastSpeechAt = this.now();
+    if (media.hasCamera && vision.result === null) await vision.firstReading(FIRST_FACE_WAIT_MS);
+    const faceCues = vision.result?.evidence ?? [];
+    const [words, voice] = await Promise.all([
+      speech.ready ? within(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
+      hubVoice.ready ? within(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
+    ]);
+    const heard = voice
+      ? { ...u, distribution: voice.distribution, reliability: u.speechProbability * voice.certainty, notes: ['read by the Standard voice model'] }
+      : u;
+    await analysis.addUtterance(heard, media.hasCamera ? vision.pool : null, faceCues, words, samples);
+  }
+
+  /**
+   * While nobody speaks (SLIDING_AFTER_SPEECH_MS after the last speech), a face-only window every
+   * SLIDING_WINDOW_MS. True when one was started.
+   */
+  slidingTick(now = this.now()): boolean {
+    const { media, audio, vision, analysis } = this.parts;
+    if (media.state !== 'live' || !media.hasCamera) return false;
+    if (audio.speaking) this.#lastSpeechAt = now;
+    if (now - this.#lastSpeechAt < SLIDING_AFTER_SPEECH_MS || now - this.#lastSlidingAt < SLIDING_WINDOW_MS) return false;
+    this.#lastSlidingAt = now;
+    void analysis.addSliding(now, vision.pool, vision.result?.evidence ?? []);
+    return true;
+  }
+
+  /** The tier menu: Standard and Omni load their hub parts; Lite drops them. */
+  chooseTier(tier: Tier): void {
+    const { probe, standard, speech, hubVoice, explainer } = this.parts;
+    void standard.choose(tier, probe.caps);
+    if (tier !== 'lite' && probe.caps) {
+      void speech.load(probe.caps);
+      void hubVoice.load(probe.caps);
+      void explainer.load(probe.caps, tier);
+    }
+    if (tier === 'lite') {
+      speech.unload();
+      hubVoice.unload();
+      explainer.unload();
+    }
+  }
+
+  async loadModels(): Promise<void> {
+    const caps = this.parts.probe.caps ?? (await this.parts.probe.run());
+    if (caps) await this.parts.models.load(caps);
+  }
+
+  /** Retry for one hub part: its load again, with what it was asked for. */
+  retry(part: 'standard' | 'speech' | 'voice' | 'explainer'): void {
+    const { probe, standard, speech, hubVoice, explainer } = this.parts;
+    if (part === 'standard') return this.chooseTier(standard.wanted);
+    if (!probe.caps) return;
+    if (part === 'speech') void speech.load(probe.caps);
+    else if (part === 'voice') void hubVoice.load(probe.caps);
+    else void explainer.load(probe.caps, explainer.tier);
+  }
+
+  /**
+   * The links that follow the parts' state, as effects (in the page): the judge, the explainer and the
+   * Standard face classifier once loaded; vision and voice analysis while the media and models are live;
+   * the sliding-window timer; a replayed clip started once its analysis is ready.
+   */
+  connect(): void {
+    const { models, standard, explainer, speech, media, vision, audio, analysis } = this.parts;
+    this.#disposeEffects = $effect.root(() => {
+      $effect(() => {
+        // The verifier reads sentences with the text-emotion model once it is loaded, else with the lexicon.
+        analysis.judge = speech.ready ? (sentence) => speech.judge(sentence) : null;
+      });
+      $effect(() => {
+        // The LLM writes the explanations once it is loaded; the template otherwise (and after a failure).
+        analysis.explainer = explainer.ready ? explainer : null;
+        vision.keepCrops = explainer.ready && explainer.seesImage;
+      });
+      $effect(() => {
+        vision.standardClassifier = standard.faceReady ? (crop) => standard.classifyFace(crop) : null;
+      });
+      $effect(() => {
+        // The vision pipeline is built as soon as its models are loaded, before Start.
+        const api = models.vision;
+        if (api) void vision.prepare(api);
+      });
+      $effect(() => {
+        void this.visionAttempt;
+        const api = models.vision;
+        const video = this.video;
+        if (!api || !media.hasCamera || !video) return;
+        void vision.start(video, api);
+        return () => vision.stop();
+      });
+      $effect(() => {
+        const api = models.audio;
+        const stream = media.stream;
+        if (!api || !stream || !media.hasMicrophone) return;
+        void audio.start(stream, api);
+        return () => audio.stop();
+      });
+      $effect(() => {
+        vision.bitmaps = media.clip !== null;
+      });
+      $effect(() => {
+        // A replayed clip starts once the analysis of its picture and sound is ready for it.
+        const clip = media.clip;
+        if (!clip || clip.playing) return;
+        if ((!media.hasCamera || vision.ready) && (!media.hasMicrophone || audio.listening)) void media.playClip();
+      });
+      $effect(() => {
+        // While someone speaks, the face's neutral baseline does not learn mouth cues.
+        void models.vision?.setSpeaking(audio.speaking);
+      });
+      $effect(() => {
+        if (media.state !== 'live' || !media.hasCamera) return;
+        const timer = setInterval(() => this.slidingTick(), SLIDING_TICK_MS);
+        return () => clearInterval(timer);
+      });
+    });
+    void this.loadModels();
+    // The capture worklet loads while the visitor reads the landing text.
+    audio.prepare().catch(() => undefined); // start() reports the failure, if it persists
+  }
+
+  /** The session as JSON: windows, MI, explanations, verdicts, and what produced them. */
+  exportData() {
+    const { analysis, standard, explainer, speech, models } = this.parts;
+    return analysis.exportData({
+      tier: standard.tier,
+      explainer: explainer.ready ? explainer.name : 'template',
+      words: speech.ready,
+      backends: models.sessions,
+      userAgent: typeof navigator === 'undefined' ? 'node' : navigator.userAgent,
+    });
+  }
+
+  /** Saves the export as a file on this device (made here, never sent anywhere). */
+  download(): void {
+    const data = this.exportData();
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `attend-first-session-${data.exportedAt.replace(/[:.]/g, '-')}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  dispose(): void {
+    this.#disposeEffects?.();
+    this.#disposeEffects = null;
+    this.parts.audio.onUtterance = null;
+    this.parts.analysis.stop();
+    this.parts.media.stop();
+    this.parts.models.dispose();
+    this.parts.speech.unload();
+    this.parts.hubVoice.unload();
+    this.parts.explainer.unload();
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The live session's orchestration in Node, with fake parts around a real AnalysisSession (the real
+ * core: fusion, MI, template explanations): utterance → window → explanation, the Standard voice and
+ * words, a tier switch while a window waits for its words, the sliding windows, and dispose.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Capabilities } from '../core/capabilities.ts';
+import { EMOTIONS, type Distribution } from '../core/labels.ts';
+import { WindowPool } from '../core/vision/smoothing.ts';
+import { AnalysisSession, SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS, type WordsReading } from './analysis.svelte.ts';
+import type { Utterance } from './audio.svelte.ts';
+import { LiveSession, type SessionParts } from './session.svelte.ts';
+import type { Tier } from './standard.svelte.ts';
+
+beforeAll(() => {
+  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
+});
+
+const peaked = (emotion: string, p: number): Distribution => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
+const caps = { wasmThreads: 1 } as Capabilities;
+const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+function utterance(distribution = peaked('sad', 0.6)): Utterance {
+  const now = performance.now();
+  return {
+    type: 'utterance',
+    startMs: 0,
+    endMs: 2000,
+    startAt: now - 2000,
+    endAt: now,
+    distribution,
+    reliability: 0.5,
+    speechProbability: 0.9,
+    abstained: null,
+    notes: [],
+    cues: ['pitch higher than usual (+2.0 st)'],
+    prosody: {} as Utterance['prosody'],
+    split: false,
+    voiceMs: 1,
+    analysisMs: 1,
+  };
+}
+
+/** Fake parts that record what the session asks of them. */
+function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?: () => Promise<WordsReading | null> } = {}) {
+  const log: string[] = [];
+  const pool = new WindowPool();
+  const waiting: (() => void)[] = [];
+  const vision = {
+    result: null as unknown,
+    pool,
+    lastCrop: null,
+    ready: true,
+    bitmaps: false,
+    keepCrops: false,
+    standardClassifier: null,
+    firstReading: (ms: number) => {
+      log.push(`firstReading ${ms}`);
+      return new Promise<void>((r) => waiting.push(r));
+    },
+    prepare: async () => undefined,
+    start: async () => undefined,
+    stop: () => log.push('vision.stop'),
+  };
+  /** The face's first reading arrives: a neutral face over the last few seconds. */
+  const faceArrives = () => {
+    const now = performance.now();
+    for (let t = now - 3000; t <= now; t += 100) pool.add(t, peaked('neutral', 0.7), 0.9);
+    vision.result = { evidence: [{ cue: 'mouthCorners', phrase: 'mouth corners level', delta: 0 }] };
+    for (const r of waiting.splice(0)) r();
+  };
+  const analysis = new AnalysisSession();
+  const all = {
+    probe: { caps, run: async () => caps },
+    models: { state: 'ready', load: async () => undefined, vision: null, audio: null, sessions: [], dispose: () => log.push('models.dispose') },
+    standard: {
+      tier: 'lite' as Tier,
+      wanted: 'standard',
+      faceReady: false,
+      choose: async (tier: Tier) => void log.push(`standard.choose ${tier}`),
+      classifyFace: async () => null,
+    },
+    explainer: {
+      ready: false,
+      name: 'none',
+      tier: 'standard',
+      seesImage: false,
+      hearsAudio: false,
+      explain: async () => {
+        throw new Error('not loaded');
+      },
+      stop: () => undefined,
+      load: async (_c: Capabilities, tier: string) => void log.push(`explainer.load ${tier}`),
+      unload: () => log.push('explainer.unload'),
+    },
+    speech: {
+      ready: options.words !== undefined,
+      hear: async () => (options.words ? options.words() : null),
+      judge: async () => 'neutral' as const,
+      load: async () => void log.push('speech.load'),
+      unload: () => log.push('speech.unload'),
+    },
+    hubVoice: {
+      ready: options.hubVoice !== undefined && options.hubVoice !== null,
+      read: async () => (options.hubVoice ? { distribution: options.hubVoice, certainty: 0.8, ms: 1 } : null),
+      load: async () => void log.push('hubVoice.load'),
+      unload: () => log.push('hubVoice.unload'),
+    },
+    media: {
+      state: 'live',
+      stream: null,
+      hasCamera: options.face ?? true,
+      hasMicrophone: true,
+      clip: null,
+      playClip: async () => undefined,
+      stop: () => log.push('media.stop'),
+    },
+    vision,
+    audio: { speaking: false, listening: true, start: async () => undefined, stop: () => undefined, prepare: async () => ({}) as AudioContext, onUtterance: null },
+    analysis,
+  };
+  return { parts: all as unknown as SessionParts, log, analysis, faceArrives };
+}
+
+describe('LiveSession', () => {
+  it('an utterance waits for the face\'s first reading, then makes a window with face and voice, MI and an explanation', async () => {
+    const { parts: p, log, analysis, faceArrives } = parts();
+    const session = new LiveSession(p);
+    const done = session.utterance(utterance(), new Float32Array(16_000));
+    await settle();
+    expect(log).toContain('firstReading 3000');
+    expect(analysis.windows).toHaveLength(0); // still waiting for the face
+    faceArrives();
+    await done;
+    const w = analysis.windows.at(-1)!;
+    expect(w.kind).toBe('utterance');
+    expect(w.readings.map((r) => r.modality).sort()).toEqual(['face', 'voice']);
+    expect(w.explanations.migr?.source).toBe('template');
+    expect(w.mi.entries.length).toBe(2);
+  });
+
+  it('the Standard voice replaces the Lite reading in the window (weighted by speech probability × its certainty); words join', async () => {
+    const words: WordsReading = { transcript: 'I am so angry', distribution: peaked('angry', 0.9), reliability: 0.6 };
+    const { parts: p, analysis } = parts({ face: false, hubVoice: peaked('angry', 0.8), words: async () => words });
+    await new LiveSession(p).utterance(utterance(peaked('sad', 0.6)), new Float32Array(16_000));
+    const w = analysis.windows.at(-1)!;
+    const voice = w.readings.find((r) => r.modality === 'voice')!;
+    expect(voice.distribution).toEqual(peaked('angry', 0.8));
+    expect(voice.reliability).toBeCloseTo(0.9 * 0.8, 9);
+    expect(w.evidence.voice?.notes).toEqual(['read by the Standard voice model']);
+    expect(w.readings.find((r) => r.modality === 'words')?.reliability).toBe(0.6);
+  });
+
+  it('a tier switch while a window waits for its words lets the window go on without them', async () => {
+    let release: (v: WordsReading | null) => void = () => undefined;
+    const { parts: p, log, analysis } = parts({ face: false, words: () => new Promise((r) => (release = r)) });
+    // Unloading the speech models settles what they had in flight (the worker handle rejects it; hear() gives null).
+    (p.speech as { unload: () => void }).unload = () => {
+      log.push('speech.unload');
+      release(null);
+    };
+    const session = new LiveSession(p);
+    const done = session.utterance(utterance(), new Float32Array(16_000));
+    await settle();
+    expect(analysis.windows).toHaveLength(0);
+    session.chooseTier('lite');
+    await done;
+    expect(log).toEqual(expect.arrayContaining(['standard.choose lite', 'speech.unload', 'hubVoice.unload', 'explainer.unload']));
+    expect(analysis.windows.at(-1)!.readings.map((r) => r.modality)).toEqual(['voice']);
+  });
+
+  it('choosing Standard loads each hub part with the probed capabilities', () => {
+    const { parts: p, log } = parts();
+    new LiveSession(p).chooseTier('standard');
+    expect(log).toEqual(['standard.choose standard', 'speech.load', 'hubVoice.load', 'explainer.load standard']);
+  });
+
+  it('while nobody speaks, a face-only window every few seconds; none while someone speaks', async () => {
+    const { parts: p, analysis } = parts();
+    const start = performance.now();
+    const session = new LiveSession(p, () => start);
+    expect(session.slidingTick(start + SLIDING_AFTER_SPEECH_MS - 1)).toBe(false);
+    const clock = start + SLIDING_AFTER_SPEECH_MS + 1;
+    for (let t = clock - 3000; t <= clock; t += 100) p.vision.pool.add(t, peaked('happy', 0.7), 0.9);
+    expect(session.slidingTick(clock)).toBe(true);
+    expect(session.slidingTick(clock + SLIDING_WINDOW_MS / 2)).toBe(false);
+    (p.audio as { speaking: boolean }).speaking = true;
+    expect(session.slidingTick(clock + SLIDING_WINDOW_MS + 1)).toBe(false);
+    await settle();
+    expect(analysis.windows.filter((w) => w.kind === 'sliding')).toHaveLength(1);
+  });
+
+  it('dispose stops the media, the analysis and every worker, and lets go of the audio', () => {
+    const { parts: p, log } = parts();
+    const session = new LiveSession(p);
+    expect(p.audio.onUtterance).not.toBeNull();
+    session.dispose();
+    expect(log).toEqual(expect.arrayContaining(['media.stop', 'models.dispose', 'speech.unload', 'hubVoice.unload', 'explainer.unload']));
+    expect(p.audio.onUtterance).toBeNull();
+  });
+});
