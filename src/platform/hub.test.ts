@@ -5,7 +5,6 @@ import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel } from '../core/manifest.ts';
 import { RawImage } from '@huggingface/transformers';
-import type { ModelEntry } from '../core/manifest.ts';
 import {
   appendIds,
   chatPromptIds,

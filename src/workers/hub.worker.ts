@@ -27,11 +27,10 @@ import {
   sectionDecoder,
   SharedStopCriteria,
   visionChatInputs,
-  type GenerativeModel,
+  type LoadedLM,
   type HubSettings,
   type HubTask,
   type ModelInputs,
-  type VisionLM,
 } from '../platform/hub.ts';
 import type { ExplainRequest, GenerateRequest, GenerationStats, HubWorkerApi, ImageInput, Scored } from './protocol.ts';
 
@@ -45,7 +44,7 @@ function rawImage(input: ImageInput): RawImage {
 const CANDIDATE_SAMPLING = { temperature: 0.7, topK: 40 } as const;
 
 const pipelines = new Map<string, Pipeline>();
-const lms = new Map<string, GenerativeModel>();
+const lms = new Map<string, LoadedLM>();
 let stopping: InterruptableStoppingCriteria | null = null;
 
 /**
@@ -145,8 +144,8 @@ const api = {
     if ('ids' in request) {
       inputs = idsInputs(request.ids);
     } else {
-      if (!('processor' in lm)) throw new Error(`model ${id} takes no images`);
-      inputs = await visionChatInputs(lm as VisionLM, request.messages, request.images.map(rawImage));
+      if (lm.kind !== 'vision') throw new Error(`model ${id} takes no images`);
+      inputs = await visionChatInputs(lm, request.messages, request.images.map(rawImage));
       if (request.appendIds) inputs = appendIds(inputs, request.appendIds);
     }
     const control = stopControl(stopFlag);

@@ -1,0 +1,232 @@
+/**
+ * Loads hub models through transformers.js, the same way in a browser worker
+ * and in Node tests: the id and pinned revision from the manifest, device and
+ * dtype from chooseBackend, per-file progress as FileProgress, failures as
+ * ModelLoadError naming the model. Only the host differs in tests (a local
+ * server or a routed copy of the hub serving the tiny fixtures).
+ */
+import {
+  AutoModelForCausalLM,
+  AutoModelForVision2Seq,
+  AutoProcessor,
+  AutoTokenizer,
+  Gemma4ForConditionalGeneration,
+  Gemma4Processor,
+  env,
+  pipeline,
+  type DataType,
+  type DeviceType,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Processor,
+  type ProgressInfo,
+  RawImage,
+} from '@huggingface/transformers';
+import { chooseBackend, type BackendChoice, type Capabilities } from '../../core/capabilities.ts';
+import { ModelLoadError, type FileProgress } from '../../core/loader.ts';
+import type { Device, ModelEntry } from '../../core/manifest.ts';
+
+export interface HubSettings {
+  /** The app's absolute base URL: ORT's runtime is served from `ort/` beneath it. */
+  readonly appBase: string;
+  readonly wasmThreads: number;
+  /** Defaults to the Hugging Face hub; tests point it at their fixture server. */
+  readonly remoteHost?: string;
+}
+
+export function configureHub(settings: HubSettings): void {
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  if (settings.remoteHost) env.remoteHost = settings.remoteHost;
+  // The runtime comes from the app's own origin (HTTP-cached); pre-loading it into a blob: factory
+  // would need `blob:` in script-src for no gain.
+  env.useWasmCache = false;
+  const wasm = env.backends.onnx.wasm;
+  if (wasm) {
+    wasm.wasmPaths = {
+      mjs: new URL('ort/ort-wasm-simd-threaded.asyncify.mjs', settings.appBase).href,
+      wasm: new URL('ort/ort-wasm-simd-threaded.asyncify.wasm', settings.appBase).href,
+    };
+    wasm.numThreads = settings.wasmThreads;
+  }
+}
+
+const IN_NODE = typeof process !== 'undefined' && process.release?.name === 'node';
+
+/** transformers.js calls the CPU provider `cpu` in Node and `wasm` in browsers. */
+function runtimeDevice(device: Device): DeviceType {
+  return device === 'wasm' && IN_NODE ? 'cpu' : device;
+}
+
+function hubSource(entry: ModelEntry): { id: string; revision: string } {
+  if (entry.source.kind !== 'hub') throw new Error(`${entry.name} is bundled, not a hub model`);
+  return entry.source;
+}
+
+function progressAdapter(entry: ModelEntry, onProgress?: (p: FileProgress) => void) {
+  if (!onProgress) return undefined;
+  return (info: ProgressInfo) => {
+    if (info.status === 'progress') {
+      onProgress({ model: entry.id, file: info.file, loaded: info.loaded, total: info.total || null, done: false, fromCache: false });
+    } else if (info.status === 'done') {
+      onProgress({ model: entry.id, file: info.file, loaded: 0, total: null, done: true, fromCache: false });
+    }
+  };
+}
+
+async function named<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const { id, revision } = hubSource(entry);
+    const message = e instanceof Error ? e.message : String(e);
+    throw new ModelLoadError(entry.name, `${id}@${revision.slice(0, 7)}`, 'session', `could not be loaded (${message})`);
+  }
+}
+
+function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: FileProgress) => void) {
+  const { revision } = hubSource(entry);
+  const progress_callback = progressAdapter(entry, onProgress);
+  return {
+    revision,
+    device: runtimeDevice(choice.device),
+    dtype: choice.dtype as DataType | Record<string, DataType>,
+    ...(progress_callback ? { progress_callback } : {}),
+  };
+}
+
+/** What generation needs of a loaded model: its tokenizer and the model. */
+export interface GenerativeModel {
+  readonly tokenizer: PreTrainedTokenizer;
+  readonly model: PreTrainedModel;
+}
+
+/** A text-only LLM. */
+export interface CausalLM extends GenerativeModel {
+  readonly kind: 'text';
+  readonly choice: BackendChoice;
+}
+
+/** An image-text-to-text model: images through its processor. */
+export interface VisionLM extends GenerativeModel {
+  readonly kind: 'vision';
+  readonly processor: Processor;
+  readonly choice: BackendChoice;
+}
+
+/** A model that hears and sees (Gemma 4 / Gemma 3n layout): audio and images through its processor. */
+export interface OmniLM extends GenerativeModel {
+  readonly kind: 'omni';
+  readonly processor: Processor;
+  readonly choice: BackendChoice;
+}
+
+/** A loaded explainer model, told apart by its `kind`. */
+export type LoadedLM = CausalLM | VisionLM | OmniLM;
+
+type HubLoad<T> = (id: string, options: Record<string, unknown>) => Promise<T>;
+
+/**
+ * A generative model and its tokenizer or processor, loaded side by side from the pinned revision on
+ * the chosen device and dtype; any failure (the processor's included) names the model.
+ */
+async function loadGenerative<A, M>(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress: ((p: FileProgress) => void) | undefined,
+  loadAux: HubLoad<A>,
+  loadModel: HubLoad<M>,
+): Promise<{ aux: A; model: M; choice: BackendChoice }> {
+  const choice = chooseBackend(entry, caps);
+  const { id, revision } = hubSource(entry);
+  return named(entry, async () => {
+    const opts = loadOptions(entry, choice, onProgress);
+    const [aux, model] = await Promise.all([
+      loadAux(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
+      loadModel(id, opts),
+    ]);
+    return { aux, model, choice };
+  });
+}
+
+function withTokenizer(processor: Processor): Processor & { tokenizer: PreTrainedTokenizer } {
+  if (!processor.tokenizer) throw new Error('the processor has no tokenizer');
+  return processor as Processor & { tokenizer: PreTrainedTokenizer };
+}
+
+/** A decoder-only LLM and its tokenizer (the text-only explainer). */
+export async function loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<CausalLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    (id, o) => AutoTokenizer.from_pretrained(id, o),
+    (id, o) => AutoModelForCausalLM.from_pretrained(id, o),
+  );
+  return { kind: 'text', tokenizer: aux, model, choice };
+}
+
+/** An image-text-to-text model (SmolVLM / Idefics3) with its processor: the multimodal explainer. */
+export async function loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<VisionLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    async (id, o) => withTokenizer(await AutoProcessor.from_pretrained(id, o)),
+    (id, o) => AutoModelForVision2Seq.from_pretrained(id, o),
+  );
+  return { kind: 'vision', processor: aux, tokenizer: aux.tokenizer, model, choice };
+}
+
+/**
+ * The Omni explainer (Gemma 4 E2B): embed_tokens, vision_encoder, audio_encoder and the merged
+ * decoder, with the processor that expands each image and audio placeholder to its soft tokens.
+ */
+export async function loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<OmniLM> {
+  const { aux, model, choice } = await loadGenerative(
+    entry,
+    caps,
+    onProgress,
+    // Its own class: it reads processor_config.json (image processor and audio feature extractor
+    // nested), and needs no preprocessor_config.json to find out what it is.
+    async (id, o) => withTokenizer(await Gemma4Processor.from_pretrained(id, o)),
+    (id, o) => Gemma4ForConditionalGeneration.from_pretrained(id, o),
+  );
+  return { kind: 'omni', processor: aux, tokenizer: aux.tokenizer, model, choice };
+}
+
+export type HubTask =
+  | 'audio-classification'
+  | 'text-classification'
+  | 'image-classification'
+  | 'automatic-speech-recognition';
+
+/** A transformers.js pipeline: speech emotion, text emotion, facial expression, speech-to-text. */
+export async function loadPipeline<T extends HubTask>(
+  task: T,
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+) {
+  const choice = chooseBackend(entry, caps);
+  const run = await named(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
+  const warmUpMs = await named(entry, () => warmUp(run as unknown as (input: unknown) => Promise<unknown>, task));
+  return { run, choice, warmUpMs };
+}
+
+/** An input of the task's kind for warm-up runs: a short sentence, a grey image, a second of a 220 Hz tone. */
+function warmUpInput(task: HubTask): unknown {
+  if (task === 'text-classification') return 'I am fine, thank you.';
+  if (task === 'image-classification') return new RawImage(new Uint8ClampedArray(64 * 64 * 3).fill(128), 64, 64, 3);
+  return Float32Array.from({ length: 16_000 }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16_000));
+}
+
+/**
+ * Runs a loaded pipeline on a dummy input before the first real one, as the bundled models are: WebGPU
+ * compiles its shaders on the first run and V8 tiers WASM up after a few, so the first window would pay.
+ */
+async function warmUp(run: (input: unknown) => Promise<unknown>, task: HubTask, runs = 2): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await run(warmUpInput(task));
+  return performance.now() - start;
+}
