@@ -10,76 +10,32 @@
 import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { ModalityReading } from '../core/mi/fusion.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
-import { modalityImportance, type ModalityImportance } from '../core/mi/importance.ts';
-import { SectionParser, type ParseEvent, type Section } from '../core/mi/parser.ts';
-import { planSections, type ExplanationOrder } from '../core/mi/prompts.ts';
-import { composeExplanation } from '../core/mi/template.ts';
-import { bestOf, scoreExplanation, type Reward } from '../core/mi/reward.ts';
-import type { SentenceJudge, Verdict } from '../core/mi/verifier.ts';
-import { EMOTIONS, topEmotion, type Distribution } from '../core/labels.ts';
+import { modalityImportance } from '../core/mi/importance.ts';
+import { SectionParser, type ParseEvent } from '../core/mi/parser.ts';
+import { planSections } from '../core/mi/prompts.ts';
+import { scoreExplanation } from '../core/mi/reward.ts';
+import type { SentenceJudge } from '../core/mi/verifier.ts';
+import {
+  applyParseEvents,
+  facePart,
+  keepBest,
+  sessionExport,
+  templateExplanation,
+  voicePart,
+  windowInputs,
+  withTemplateFallback,
+  wordsPart,
+  type AnalysisWindow,
+  type Explanation,
+  type SessionExport,
+  type StreamedSection,
+  type VoiceInput,
+  type WordsReading,
+} from '../core/mi/window.ts';
 import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
 import type { CueEvidence } from '../core/vision/landmarks.ts';
 import type { ImageInput } from '../workers/protocol.ts';
-import type { Utterance } from './audio.svelte.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
-
-export interface GenerationFigures {
-  readonly ttftMs: number | null;
-  readonly tokensPerSecond: number | null;
-  readonly tokens: number;
-  readonly stopped: boolean;
-}
-
-export interface Explanation {
-  readonly order: ExplanationOrder;
-  readonly plan: readonly Section[];
-  readonly text: string;
-  readonly verdict: Verdict;
-  /** The paper's reward: order, consistent sentences, evidence cited, answer. */
-  readonly reward: Reward;
-  /** 'template' or the LLM's name. */
-  readonly source: string;
-  readonly figures: GenerationFigures | null;
-  /** Best of N: which candidate was kept (0 = the greedy, streamed one) and every candidate's reward. */
-  readonly bestOf: { readonly index: number; readonly totals: readonly number[] } | null;
-}
-
-export interface AnalysisWindow {
-  readonly id: number;
-  readonly kind: 'utterance' | 'sliding';
-  readonly startAt: number;
-  readonly endAt: number;
-  readonly mi: ModalityImportance;
-  /** What each modality read over the window, with its fusion weight. */
-  readonly readings: readonly ModalityReading[];
-  readonly evidence: EvidenceSet;
-  /** Filled as they are written (an LLM writes the MI-ordered one first). */
-  readonly explanations: Readonly<Partial<Record<ExplanationOrder, Explanation>>>;
-  /** Utterance end → MI ready, ms. */
-  readonly latencyMs: number;
-  /** Why an LLM explanation is missing (failed, or the explainer stopped). */
-  readonly note: string | null;
-}
-
-export interface StreamedSection {
-  readonly section: Section;
-  text: string;
-  closed: boolean;
-}
-
-/** What the words modality adds to a window (Standard tier). */
-export interface WordsReading {
-  readonly transcript: string;
-  readonly distribution: Distribution | null;
-  readonly reliability: number;
-}
-
-export interface SessionExport {
-  readonly format: 'attend-first-session/1';
-  readonly exportedAt: string;
-  readonly windows: readonly Record<string, unknown>[];
-  readonly [key: string]: unknown;
-}
 
 /** While nobody speaks: a face-only window this long, this often… */
 export const SLIDING_WINDOW_MS = 4000;
@@ -110,7 +66,7 @@ export class AnalysisSession {
    * Standard tier heard, when it is on; `samples` (16 kHz) go to an explainer that hears (Omni).
    */
   async addUtterance(
-    u: Utterance,
+    u: VoiceInput & { readonly startAt: number; readonly endAt: number },
     facePool: WindowPool | null,
     faceCues: readonly CueEvidence[],
     words: WordsReading | null = null,
@@ -119,49 +75,17 @@ export class AnalysisSession {
     const t = performance.now();
     // Timings for the benchmark, as standard performance entries: utterance reported → MI painted.
     requestAnimationFrame(() => requestAnimationFrame(() => performance.measure('attend-first:utterance-to-mi', { start: t })));
-    const readings: ModalityReading[] = [];
-    const evidence: EvidenceSet = {};
-    this.#addFace(readings, evidence, facePool, faceCues, true, ...faceSpan(u.startAt, u.endAt, performance.now()));
-    if (u.distribution.length === 7 && u.reliability > 0) {
-      readings.push({ modality: 'voice', distribution: u.distribution, reliability: u.reliability });
-      evidence.voice = { modality: 'voice', reading: topEmotion(u.distribution), cues: u.cues, notes: u.notes };
-    }
-    if (words && words.distribution && words.reliability > 0) {
-      readings.push({ modality: 'words', distribution: words.distribution, reliability: words.reliability });
-      evidence.words = { modality: 'words', reading: topEmotion(words.distribution), cues: [], transcript: words.transcript };
-    }
+    const face = facePool?.pool(...faceSpan(u.startAt, u.endAt, performance.now())) ?? null;
+    const { readings, evidence } = windowInputs([facePart(face, faceCues, true), voicePart(u), wordsPart(words)]);
     await this.#window('utterance', u.startAt, u.endAt, readings, evidence, t, samples);
   }
 
   /** A face-only window over the last few seconds, while nobody speaks (skipped while an explanation is written). */
   async addSliding(now: number, facePool: WindowPool | null, faceCues: readonly CueEvidence[]): Promise<void> {
     if (this.#busy || this.streaming) return;
-    const readings: ModalityReading[] = [];
-    const evidence: EvidenceSet = {};
-    this.#addFace(readings, evidence, facePool, faceCues, false, now - SLIDING_WINDOW_MS, now);
+    const face = facePool?.pool(now - SLIDING_WINDOW_MS, now) ?? null;
+    const { readings, evidence } = windowInputs([facePart(face, faceCues, false)]);
     await this.#window('sliding', now - SLIDING_WINDOW_MS, now, readings, evidence, performance.now());
-  }
-
-  #addFace(
-    readings: ModalityReading[],
-    evidence: EvidenceSet,
-    facePool: WindowPool | null,
-    faceCues: readonly CueEvidence[],
-    /** The window spans speech: mouth cues then come with a caveat. */
-    speech: boolean,
-    from: number,
-    to: number,
-  ): void {
-    const face = facePool?.pool(from, to) ?? null;
-    if (!face || face.reliability <= 0) return;
-    readings.push({ modality: 'face', distribution: face.distribution, reliability: face.reliability });
-    const mouth = speech && faceCues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
-    evidence.face = {
-      modality: 'face',
-      reading: topEmotion(face.distribution),
-      cues: faceCues.map((c) => `${c.phrase} (${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)})`),
-      ...(mouth ? { notes: ['mouth cues were read while speaking'] } : {}),
-    };
   }
 
   async #window(
@@ -192,17 +116,13 @@ export class AnalysisSession {
     }
     const window: AnalysisWindow = {
       ...base,
-      explanations: { migr: await this.#template(mi, evidence, 'migr'), 'visual-first': await this.#template(mi, evidence, 'visual-first') },
+      explanations: {
+        migr: await templateExplanation(mi, evidence, 'migr', this.judge),
+        'visual-first': await templateExplanation(mi, evidence, 'visual-first', this.judge),
+      },
     };
     this.#publish(window);
     void this.#streamWords(window.explanations.migr!.text, reportedAt);
-  }
-
-  async #template(mi: ModalityImportance, evidence: EvidenceSet, order: ExplanationOrder): Promise<Explanation> {
-    const plan = planSections(mi, order);
-    const text = composeExplanation(plan, evidence, mi);
-    const reward = await scoreExplanation(text, plan, mi.prediction, evidence, this.judge);
-    return { order, plan, text, verdict: reward.verdict, reward, source: 'template', figures: null, bestOf: null };
   }
 
   #publish(window: AnalysisWindow): void {
@@ -260,14 +180,10 @@ export class AnalysisSession {
             if (c.stopped) break;
             texts.push(c.text);
           }
-          const best = await bestOf(texts, plan, window.mi.prediction, window.evidence, this.judge);
-          if (best) {
-            const chosen = best.rewards[best.index]!;
-            explanation = { ...explanation, text: best.best, reward: chosen, verdict: chosen.verdict, bestOf: { index: best.index, totals: best.rewards.map((r) => r.total) } };
-            if (order === 'migr' && best.index !== 0 && stream === this.#stream) {
-              this.streamed = [];
-              this.#apply(new SectionParser().feed(best.best));
-            }
+          explanation = await keepBest(explanation, texts, window.mi, window.evidence, this.judge);
+          if (order === 'migr' && explanation.bestOf && explanation.bestOf.index !== 0 && stream === this.#stream) {
+            this.streamed = [];
+            this.#apply(new SectionParser().feed(explanation.text));
           }
         }
         this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
@@ -281,10 +197,7 @@ export class AnalysisSession {
       // The window keeps an explanation: the template writes what the model could not.
       const message = e instanceof Error ? e.message : String(e);
       const current = this.windows.find((w) => w.id === window.id) ?? window;
-      const fallback: Partial<Record<ExplanationOrder, Explanation>> = { ...current.explanations };
-      for (const order of ['migr', 'visual-first'] as const) {
-        if (!fallback[order] || fallback[order].figures?.stopped) fallback[order] = await this.#template(window.mi, window.evidence, order);
-      }
+      const fallback = await withTemplateFallback(current.explanations, window.mi, window.evidence, this.judge);
       this.#update(window.id, (w) => ({ ...w, explanations: fallback, note: `The explainer failed (${message}); the template wrote this explanation.` }));
       if (stream === this.#stream) {
         this.streamed = [];
@@ -301,16 +214,7 @@ export class AnalysisSession {
   }
 
   #apply(events: readonly ParseEvent[]): void {
-    for (const e of events) {
-      if (e.type === 'open') this.streamed.push({ section: e.section, text: '', closed: false });
-      else if (e.type === 'text' && e.section) {
-        const last = this.streamed.at(-1);
-        if (last && last.section === e.section) last.text += e.text;
-      } else if (e.type === 'close') {
-        const last = this.streamed.at(-1);
-        if (last) last.closed = true;
-      }
-    }
+    applyParseEvents(this.streamed, events);
   }
 
   /** Streams the template's text word by word, like a model's tokens, through the section parser. */
@@ -333,53 +237,9 @@ export class AnalysisSession {
     if (id === this.#stream) this.streaming = false;
   }
 
-  /**
-   * The session as plain data, for the page's export: every window's Modality Importance, evidence
-   * (the transcript included: the file stays on this device unless the visitor shares it) and
-   * explanations with their verdicts, rewards and figures. Times are ms from the first window.
-   */
+  /** The session as plain data, for the page's export (core/mi/window.ts `sessionExport`). */
   exportData(meta: Record<string, unknown>): SessionExport {
-    const t0 = this.windows[0]?.startAt ?? 0;
-    return {
-      format: 'attend-first-session/1',
-      exportedAt: new Date().toISOString(),
-      ...meta,
-      emotions: EMOTIONS,
-      windows: this.windows.map((w) => ({
-        id: w.id,
-        kind: w.kind,
-        startMs: Math.round(w.startAt - t0),
-        endMs: Math.round(w.endAt - t0),
-        prediction: w.mi.prediction,
-        pFused: w.mi.pFused,
-        fused: w.mi.fused,
-        dominant: w.mi.dominant,
-        modalities: w.mi.entries.map((e) => ({
-          modality: e.modality,
-          distribution: w.readings.find((r) => r.modality === e.modality)?.distribution ?? null,
-          reliability: w.readings.find((r) => r.modality === e.modality)?.reliability ?? null,
-          share: e.share,
-          shapley: e.shapley,
-          leaveOneOut: e.leaveOneOut,
-          alonePredicts: e.alonePredicts,
-          top: e.top,
-        })),
-        evidence: w.evidence,
-        explanations: Object.values(w.explanations).map((x) => ({
-          order: x.order,
-          plan: x.plan,
-          text: x.text,
-          source: x.source,
-          consistent: x.verdict.consistent,
-          implied: x.verdict.implied,
-          judge: x.verdict.judge,
-          reward: { total: x.reward.total, orderCorrect: x.reward.orderCorrect, consistentShare: x.reward.consistentShare, evidenceCited: x.reward.evidenceCited, answerCorrect: x.reward.answerCorrect },
-          figures: x.figures,
-          bestOf: x.bestOf,
-        })),
-        note: w.note,
-      })),
-    };
+    return sessionExport(this.windows, meta);
   }
 
   /** Stop: the template's streaming ends, an LLM stops after its current token. */

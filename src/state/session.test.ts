@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../core/capabilities.ts';
 import { EMOTIONS, type Distribution } from '../core/labels.ts';
 import { WindowPool } from '../core/vision/smoothing.ts';
-import { AnalysisSession, SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS, type WordsReading } from './analysis.svelte.ts';
+import type { WordsReading } from '../core/mi/window.ts';
+import { AnalysisSession, SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
 import type { Utterance } from './audio.svelte.ts';
 import { LiveSession, type SessionParts } from './session.svelte.ts';
 import type { Tier } from './standard.svelte.ts';
@@ -66,7 +67,7 @@ function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?
   const faceArrives = () => {
     const now = performance.now();
     for (let t = now - 3000; t <= now; t += 100) pool.add(t, peaked('neutral', 0.7), 0.9);
-    vision.result = { evidence: [{ cue: 'mouthCorners', phrase: 'mouth corners level', delta: 0 }] };
+    vision.result = { evidence: [{ cue: 'mouthCornerLift', phrase: 'mouth corners level', delta: 0 }] };
     for (const r of waiting.splice(0)) r();
   };
   const analysis = new AnalysisSession();

@@ -14,7 +14,7 @@ import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
-import type { WordsReading } from './analysis.svelte.ts';
+import type { WordsReading } from '../core/mi/window.ts';
 import type { TierState } from './standard.svelte.ts';
 
 const STT_MODEL = 'moonshine-base';

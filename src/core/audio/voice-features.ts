@@ -1,58 +1,34 @@
 /**
- * The voice model's feature front end: eGeMAPS-style functionals of one
- * utterance (16 kHz mono). The one implementation used by the training
- * script (`npm run train:voice`), the offline eval and the audio worker.
- *
- * Frames of 25 ms every 10 ms; only frames with sound (10 dB above the noise
- * floor, within 35 dB of the loudest and above −70 dBFS) count, so leading and trailing silence, which
- * differ between corpora, do not. Per frame: 12 MFCCs (26 mel bands), level,
- * spectral centroid, flatness (over the mel bands), 85% roll-off, zero-crossing rate, alpha ratio
- * and Hammarberg index. Pitch by YIN on a 4× decimated signal every 20 ms,
- * refined at 8 kHz,
- * with its periodicity. Functionals: means, spreads and percentiles, a
- * jitter-like and a shimmer-like frame-to-frame change, voiced share,
- * syllable rate and pause share. Plain arithmetic, no allocation per frame.
+ * The voice model's feature front end, the one implementation for training
+ * (`npm run train:voice`), the eval and the audio worker: 62 eGeMAPS-style
+ * functionals of a 16 kHz utterance. Frames of 25 ms every 10 ms, counted
+ * only with sound (10 dB above the noise floor, within 35 dB of the loudest,
+ * above −70 dBFS): 12 MFCCs, level, centroid, mel flatness, roll-off,
+ * zero-crossing rate, alpha ratio, Hammarberg index; pitch (pitch.ts) every
+ * 20 ms. Functionals: means, spreads, percentiles, jitter- and shimmer-like
+ * changes, periodicity, voiced share, syllable rate, pause share.
  */
+import { BINS, HALF, NFFT, powerSpectrum } from './fft.ts';
+import { decimate, PITCH_HOP, TAU_MAX, yin } from './pitch.ts';
 import { TARGET_RATE } from './resample.ts';
 
 const RATE = TARGET_RATE;
 const FRAME = 400;
 const HOP = 160;
-const NFFT = 512;
-const BINS = NFFT / 2 + 1;
 const MELS = 26;
 const CEPS = 12;
 
+const stats = (name: string, ...of: string[]) => of.map((s) => `${name}_${s}`);
+const ceps = (f: (i: number) => string) => Array.from({ length: CEPS }, (_, i) => f(i + 1));
+/** The features, in the order the model reads them (voice-model.json lists the same names). */
 export const VOICE_FEATURES: readonly string[] = [
-  ...Array.from({ length: CEPS }, (_, i) => `mfcc${i + 1}_mean`),
-  ...Array.from({ length: CEPS }, (_, i) => `mfcc${i + 1}_std`),
-  ...Array.from({ length: CEPS }, (_, i) => `dmfcc${i + 1}_std`),
-  'level_mean',
-  'level_std',
-  'level_p10',
-  'level_p90',
-  'centroid_mean',
-  'centroid_std',
-  'flatness_mean',
-  'flatness_std',
-  'rolloff_mean',
-  'rolloff_std',
-  'zcr_mean',
-  'zcr_std',
-  'alpha_mean',
-  'alpha_std',
-  'hammarberg_mean',
-  'hammarberg_std',
-  'f0_mean',
-  'f0_std',
-  'f0_p10',
-  'f0_p90',
-  'jitter',
-  'shimmer',
-  'periodicity',
-  'voiced_ratio',
-  'rate',
-  'pause_ratio',
+  ...ceps((i) => `mfcc${i}_mean`),
+  ...ceps((i) => `mfcc${i}_std`),
+  ...ceps((i) => `dmfcc${i}_std`),
+  ...stats('level', 'mean', 'std', 'p10', 'p90'),
+  ...['centroid', 'flatness', 'rolloff', 'zcr', 'alpha', 'hammarberg'].flatMap((n) => stats(n, 'mean', 'std')),
+  ...stats('f0', 'mean', 'std', 'p10', 'p90'),
+  ...['jitter', 'shimmer', 'periodicity', 'voiced_ratio', 'rate', 'pause_ratio'],
 ];
 export const FEATURE_COUNT = VOICE_FEATURES.length;
 
@@ -61,21 +37,6 @@ export const MIN_VOICED_FRAMES = 3;
 
 // ---- tables, built once ----
 const HANN = Float64Array.from({ length: FRAME }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (FRAME - 1)));
-/** The real FFT runs as a complex FFT of half the size (even samples real, odd imaginary), then untangles. */
-const HALF = NFFT / 2;
-const BITREV = (() => {
-  const r = new Uint16Array(HALF);
-  const bits = Math.log2(HALF);
-  for (let i = 0; i < HALF; i++) {
-    let v = 0;
-    for (let b = 0; b < bits; b++) v |= ((i >> b) & 1) << (bits - 1 - b);
-    r[i] = v;
-  }
-  return r;
-})();
-/** e^(−2πik/NFFT) for k = 0..HALF: the half-size FFT uses every other one, the untangling all. */
-const COS = Float64Array.from({ length: HALF + 1 }, (_, k) => Math.cos((-2 * Math.PI * k) / NFFT));
-const SIN = Float64Array.from({ length: HALF + 1 }, (_, k) => Math.sin((-2 * Math.PI * k) / NFFT));
 const BIN_HZ = RATE / NFFT;
 const hzToMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
 const melToHz = (mel: number) => 700 * (10 ** (mel / 2595) - 1);
@@ -101,130 +62,6 @@ const DCT = Array.from({ length: CEPS }, (_, i) =>
   Float64Array.from({ length: MELS }, (_, m) => Math.sqrt(2 / MELS) * Math.cos((Math.PI * (i + 1) * (m + 0.5)) / MELS)),
 );
 const bin = (hz: number) => Math.round(hz / BIN_HZ);
-
-/**
- * Power spectrum (BINS values) of a real frame of NFFT samples. `re` and `im` (HALF values each) are
- * scratch.
- */
-export function powerSpectrum(frame: ArrayLike<number>, out: Float64Array, re = new Float64Array(HALF), im = new Float64Array(HALF)): void {
-  for (let m = 0; m < HALF; m++) {
-    const j = BITREV[m] as number;
-    re[j] = frame[2 * m] as number;
-    im[j] = frame[2 * m + 1] as number;
-  }
-  for (let len = 2; len <= HALF; len <<= 1) {
-    const half = len >> 1;
-    const step = NFFT / len;
-    for (let i = 0; i < HALF; i += len) {
-      for (let k = 0; k < half; k++) {
-        const wr = COS[k * step] as number;
-        const wi = SIN[k * step] as number;
-        const a = i + k;
-        const b = a + half;
-        const xr = (re[b] as number) * wr - (im[b] as number) * wi;
-        const xi = (re[b] as number) * wi + (im[b] as number) * wr;
-        re[b] = (re[a] as number) - xr;
-        im[b] = (im[a] as number) - xi;
-        re[a] = (re[a] as number) + xr;
-        im[a] = (im[a] as number) + xi;
-      }
-    }
-  }
-  for (let k = 0; k <= HALF; k++) {
-    const a = re[k % HALF] as number;
-    const b = im[k % HALF] as number;
-    const c = re[(HALF - k) % HALF] as number;
-    const d = im[(HALF - k) % HALF] as number;
-    // X[k] = (Z[k] + conj Z[M−k]) / 2 + W^k (Z[k] − conj Z[M−k]) / 2i
-    const er = (a + c) / 2;
-    const ei = (b - d) / 2;
-    const or = (b + d) / 2;
-    const oi = (c - a) / 2;
-    const wr = COS[k] as number;
-    const wi = SIN[k] as number;
-    const xr = er + wr * or - wi * oi;
-    const xi = ei + wr * oi + wi * or;
-    out[k] = xr * xr + xi * xi;
-  }
-}
-
-// ---- pitch: YIN at 4 kHz, refined at 8 kHz ----
-const PITCH_RATE = RATE / 2;
-const PITCH_WINDOW = 160; // 20 ms at 8 kHz
-const PITCH_HOP = 2; // in 10 ms frames: one pitch frame every 20 ms
-const COARSE_RATE = RATE / 4;
-const COARSE_WINDOW = PITCH_WINDOW / 2;
-const TAU_MIN = Math.floor(COARSE_RATE / 400);
-const TAU_MAX = Math.ceil(COARSE_RATE / 60);
-
-/**
- * 2× decimation with a [1 2 1]/4 low-pass: crude (some aliasing from above a quarter of the rate), and
- * enough for the pitch search, which looks for a period, not a spectrum.
- */
-function decimate(x: Float32Array): Float32Array {
-  const out = new Float32Array(x.length >> 1);
-  const last = x.length - 1;
-  for (let i = 0; i < out.length; i++) {
-    const c = 2 * i;
-    out[i] = 0.25 * ((x[c > 0 ? c - 1 : 0] as number) + 2 * (x[c] as number) + (x[c < last ? c + 1 : last] as number));
-  }
-  return out;
-}
-
-/**
- * F0 (Hz) and periodicity (1 − the CMND dip) of the 20 ms frame at `start8` of the 8 kHz signal; f0 is 0
- * when unvoiced. YIN's search runs on the 4 kHz signal (a quarter of the work); the lag found is refined
- * on the 8 kHz signal, ±2 samples, by parabolic interpolation of the difference function there.
- */
-function yin(x8: Float32Array, x4: Float32Array, start8: number, d: Float64Array): { f0: number; periodicity: number } {
-  const start = start8 >> 1;
-  if (start + COARSE_WINDOW + TAU_MAX > x4.length || start8 + PITCH_WINDOW + 2 * TAU_MAX + 2 > x8.length) return { f0: 0, periodicity: 0 };
-  // d(τ) = Σ (x_j − x_{j+τ})² = e(0) + e(τ) − 2 r(τ), with e(τ) the window's energy from τ on.
-  let e0 = 0;
-  for (let j = 0; j < COARSE_WINDOW; j++) e0 += (x4[start + j] as number) ** 2;
-  let et = e0;
-  for (let tau = 1; tau <= TAU_MAX; tau++) {
-    et += (x4[start + tau + COARSE_WINDOW - 1] as number) ** 2 - (x4[start + tau - 1] as number) ** 2;
-    let r = 0;
-    for (let j = 0; j < COARSE_WINDOW; j++) r += (x4[start + j] as number) * (x4[start + j + tau] as number);
-    d[tau] = Math.max(0, e0 + et - 2 * r);
-  }
-  let running = 0;
-  for (let tau = 1; tau <= TAU_MAX; tau++) {
-    running += d[tau] as number;
-    d[tau] = running > 0 ? ((d[tau] as number) * tau) / running : 1;
-  }
-  let best = TAU_MIN;
-  let found = -1;
-  for (let tau = TAU_MIN; tau < TAU_MAX; tau++) {
-    if ((d[tau] as number) < 0.2) {
-      while (tau + 1 < TAU_MAX && (d[tau + 1] as number) < (d[tau] as number)) tau++;
-      found = tau;
-      break;
-    }
-    if ((d[tau] as number) < (d[best] as number)) best = tau;
-  }
-  if (found < 0 && (d[best] as number) < 0.4) found = best;
-  if (found < 0) return { f0: 0, periodicity: 1 - Math.min(1, d[best] as number) };
-  const periodicity = 1 - Math.min(1, d[found] as number);
-  // Refine at 8 kHz: the difference function around twice the coarse lag.
-  const centre = 2 * found;
-  const fine = (tau: number) => {
-    let sum = 0;
-    for (let j = 0; j < PITCH_WINDOW; j++) {
-      const diff = (x8[start8 + j] as number) - (x8[start8 + j + tau] as number);
-      sum += diff * diff;
-    }
-    return sum;
-  };
-  const around = [-2, -1, 0, 1, 2].map((o) => fine(centre + o));
-  let at = 1;
-  for (let i = 2; i <= 3; i++) if ((around[i] as number) < (around[at] as number)) at = i;
-  const [a, b, c] = [around[at - 1] as number, around[at] as number, around[at + 1] as number];
-  const shift = (a - c) / (2 * (a - 2 * b + c) || 1);
-  const tau = centre + at - 2 + (Number.isFinite(shift) ? Math.max(-1, Math.min(1, shift)) : 0);
-  return { f0: PITCH_RATE / tau, periodicity };
-}
 
 // ---- functionals ----
 function meanStd(v: ArrayLike<number>, n = v.length): [number, number] {
