@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../scripts/tiny-models/hub-server.ts';
 import { cpuCaps, manifest, startTinyHub } from '../test-support/tiny-hub.ts';
+import { migrCase } from '../test-support/migr-case.ts';
 import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel } from '../core/manifest.ts';
@@ -110,15 +111,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     });
 
     describe('MI-guided decoding', () => {
-      const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
-      const mi = modalityImportance([
-        { modality: 'face', distribution: peaked('neutral', 0.4), reliability: 0.9 },
-        { modality: 'voice', distribution: peaked('angry', 0.8), reliability: 0.9 },
-      ])!;
-      const evidence = {
-        face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
-        voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.8 }, cues: ['pitch high and variable'] },
-      };
+      const { mi, evidence } = migrCase();
 
       it('the random model writes its sections in MI order, streamed, each within its cap', async () => {
         const plan = planSections(mi, 'migr');

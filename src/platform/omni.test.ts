@@ -8,12 +8,11 @@ import { RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubServer } from '../../scripts/tiny-models/hub-server.ts';
 import { cpuCaps, manifest, startTinyHub } from '../test-support/tiny-hub.ts';
+import { migrCase } from '../test-support/migr-case.ts';
 import { AUDIO_SEQ_LENGTH } from '../../scripts/tiny-models/omni-lm.ts';
 import { decodeWav } from '../core/audio/wav.ts';
-import { EMOTIONS } from '../core/labels.ts';
 import { findModel, type ModelEntry } from '../core/manifest.ts';
 import { guidedExplanation } from '../core/mi/guided.ts';
-import { modalityImportance } from '../core/mi/importance.ts';
 import { sectionOrder } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { appendIds, generateStreamed, loadOmniLM, omniChatInputs, sectionDecoder, type OmniLM } from './hub.ts';
@@ -99,15 +98,7 @@ describe('Omni explainer on its tiny stand-in (Gemma 4 layout, Node)', () => {
   });
 
   it('MI-guided decoding hears the utterance and sees the face: sections in MI order, within caps', async () => {
-    const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
-    const mi = modalityImportance([
-      { modality: 'face', distribution: peaked('neutral', 0.4), reliability: 0.9 },
-      { modality: 'voice', distribution: peaked('angry', 0.8), reliability: 0.9 },
-    ])!;
-    const evidence = {
-      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
-      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.8 }, cues: ['pitch high and variable'] },
-    };
+    const { mi, evidence } = migrCase();
     const sectionCaps = { aud_desc: 6, vis_desc: 6, think: 6, answer: 3 };
     const plan = planSections(mi, 'migr');
     const texts: string[] = [];

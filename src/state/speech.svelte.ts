@@ -13,9 +13,8 @@ import { assessTranscript, textDistribution, type TranscriptAssessment } from '.
 import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import { HubWorkerHandle } from './hub-worker.ts';
+import { HubPart } from './hub-part.svelte.ts';
 import type { WordsReading } from '../core/mi/window.ts';
-import type { TierState } from './standard.svelte.ts';
 
 const STT_MODEL = 'moonshine-base';
 const TEXT_MODEL = 'roberta-go-emotions';
@@ -28,47 +27,32 @@ export interface HeardUtterance {
   readonly ms: number;
 }
 
-export class SpeechSession {
-  state: TierState = $state('idle');
-  error: string | null = $state(null);
-  files: Record<string, FileProgress> = $state({});
-  backend: string | null = $state(null);
-  /** The latest utterance as heard: transcript, whether it was used, the words' distribution. */
-  last: HeardUtterance | null = $state.raw(null);
+/** `last`: the latest utterance as heard (transcript, whether it was used, the words' distribution). */
+export class SpeechSession extends HubPart<HeardUtterance> {
   busy = $state(false);
 
   readonly #stt: ModelEntry;
   readonly #text: ModelEntry;
-  readonly #hub = new HubWorkerHandle('speech');
 
   constructor(manifest: ModelManifest) {
+    super('speech');
     this.#stt = findModel(manifest, STT_MODEL);
     this.#text = findModel(manifest, TEXT_MODEL);
   }
 
-  get ready(): boolean {
-    return this.state === 'ready';
-  }
-
   async load(caps: Capabilities): Promise<void> {
-    if (this.state === 'loading' || this.state === 'ready') return;
-    this.state = 'loading';
-    this.error = null;
-    this.files = {};
-    this.last = null;
+    if (!this.begin()) return;
     try {
-      await this.#hub.open(caps, (why) =>
-        this.#fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
+      await this.hub.open(caps, (why) =>
+        this.fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
       );
-      const onProgress = Comlink.proxy((p: FileProgress) => {
-        this.files[`${p.model}/${p.file}`] = p;
-      });
-      const stt = await this.#hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress));
-      const text = await this.#hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress));
+      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
+      const stt = await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress));
+      const text = await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress));
       this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
       this.state = 'ready';
     } catch (e) {
-      this.#fail(
+      this.fail(
         `The speech models could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The words modality is off.`,
       );
     }
@@ -76,12 +60,12 @@ export class SpeechSession {
 
   /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. */
   async hear(samples: Float32Array): Promise<WordsReading | null> {
-    if (!this.#hub.api || this.state !== 'ready') return null;
+    if (!this.hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     this.busy = true;
     try {
       // Copied, not transferred: the caller keeps the samples (the Omni explainer hears them too).
-      const assessment = assessTranscript(await this.#hub.call((api) => api.transcribe(this.#stt.id, samples)));
+      const assessment = assessTranscript(await this.hub.call((api) => api.transcribe(this.#stt.id, samples)));
       let distribution: Distribution | null = null;
       if (assessment.usable) distribution = await this.#readText(assessment.text);
       this.last = { assessment, distribution, ms: performance.now() - t };
@@ -102,21 +86,8 @@ export class SpeechSession {
 
   /** The text-emotion model's reading of `text` as seven classes. */
   async #readText(text: string): Promise<Distribution | null> {
-    if (!this.#hub.api) throw new Error('the text-emotion model is not loaded');
-    const scored = await this.#hub.call((api) => api.classify(this.#text.id, text));
+    if (!this.hub.api) throw new Error('the text-emotion model is not loaded');
+    const scored = await this.hub.call((api) => api.classify(this.#text.id, text));
     return textDistribution(scored);
-  }
-
-  unload(): void {
-    this.#hub.close();
-    this.state = 'idle';
-    this.error = null;
-    this.last = null;
-  }
-
-  #fail(message: string): void {
-    this.#hub.close();
-    this.error = message;
-    this.state = 'error';
   }
 }

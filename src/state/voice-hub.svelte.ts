@@ -11,8 +11,7 @@ import type { Capabilities } from '../core/capabilities.ts';
 import { labelsFromConfig, toDistribution, topEmotion, type Distribution } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import { HubWorkerHandle } from './hub-worker.ts';
-import type { TierState } from './standard.svelte.ts';
+import { HubPart } from './hub-part.svelte.ts';
 
 export const HUB_VOICE_MODEL = 'speech-emotion-wav2vec2';
 
@@ -23,23 +22,14 @@ export interface HubVoiceReading {
   readonly ms: number;
 }
 
-export class HubVoice {
-  state: TierState = $state('idle');
-  error: string | null = $state(null);
-  files: Record<string, FileProgress> = $state({});
-  backend: string | null = $state(null);
-  last: HubVoiceReading | null = $state.raw(null);
-
+/** `last`: the model's latest reading. */
+export class HubVoice extends HubPart<HubVoiceReading> {
   readonly entry: ModelEntry;
-  readonly #hub = new HubWorkerHandle('standard-voice');
   #labels: string[] = [];
 
   constructor(manifest: ModelManifest) {
+    super('standard-voice');
     this.entry = findModel(manifest, HUB_VOICE_MODEL);
-  }
-
-  get ready(): boolean {
-    return this.state === 'ready';
   }
 
   /** A short name for the card: the model id and the revision it came from. */
@@ -49,29 +39,23 @@ export class HubVoice {
   }
 
   async load(caps: Capabilities): Promise<void> {
-    if (this.state === 'loading' || this.state === 'ready') return;
-    this.state = 'loading';
-    this.error = null;
-    this.files = {};
-    this.last = null;
+    if (!this.begin()) return;
     try {
-      await this.#hub.open(caps, (why) =>
-        this.#fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
+      await this.hub.open(caps, (why) =>
+        this.fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
       );
-      const onProgress = Comlink.proxy((p: FileProgress) => {
-        this.files[p.file] = p;
-      });
-      const choice = await this.#hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress));
-      const { labels, unmapped } = labelsFromConfig(await this.#hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
+      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
+      const choice = await this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress));
+      const { labels, unmapped } = labelsFromConfig(await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
       if (unmapped.length > 0) {
-        this.#fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
+        this.fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
         return;
       }
       this.#labels = labels;
       this.backend = choice.reason;
       this.state = 'ready';
     } catch (e) {
-      this.#fail(
+      this.fail(
         `The Standard voice model could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The voice is read by the Lite model.`,
       );
     }
@@ -79,11 +63,11 @@ export class HubVoice {
 
   /** The model's reading of one utterance, or null when not loaded or on failure (the Lite reading stands). */
   async read(samples: Float32Array): Promise<HubVoiceReading | null> {
-    if (!this.#hub.api || this.state !== 'ready') return null;
+    if (!this.hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     try {
       // Copied, not transferred: the words model and the Omni explainer hear the same samples.
-      const scored = await this.#hub.call((api) => api.classify(this.entry.id, samples));
+      const scored = await this.hub.call((api) => api.classify(this.entry.id, samples));
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
       const k = this.#labels.length;
       const top = Math.max(...scores) / Math.max(1e-9, scores.reduce((a, b) => a + b, 0));
@@ -105,18 +89,5 @@ export class HubVoice {
     if (!this.last) return null;
     const top = topEmotion(this.last.distribution);
     return `${top.emotion} ${top.p.toFixed(2)}`;
-  }
-
-  unload(): void {
-    this.#hub.close();
-    this.state = 'idle';
-    this.error = null;
-    this.last = null;
-  }
-
-  #fail(message: string): void {
-    this.#hub.close();
-    this.error = message;
-    this.state = 'error';
   }
 }

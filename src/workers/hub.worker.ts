@@ -9,11 +9,9 @@ import * as Comlink from 'comlink';
 import type { BackendChoice, Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import type { ModelEntry } from '../core/manifest.ts';
-import type { EvidenceSet } from '../core/mi/evidence.ts';
 import { coalesceEvents, coalesceText } from '../core/mi/coalesce.ts';
 import { guidedExplanation, type GuidedResult } from '../core/mi/guided.ts';
-import type { ModalityImportance } from '../core/mi/importance.ts';
-import type { ParseEvent, Section } from '../core/mi/parser.ts';
+import type { ParseEvent } from '../core/mi/parser.ts';
 import {
   appendIds,
   chatPromptIds,
@@ -32,7 +30,7 @@ import {
   type HubTask,
   type ModelInputs,
 } from '../platform/hub.ts';
-import type { ExplainRequest, GenerateRequest, GenerationStats, HubWorkerApi, ImageInput, Scored } from './protocol.ts';
+import type { ExplainRequest, GenerationStats, HubWorkerApi, ImageInput, Scored } from './protocol.ts';
 
 type Pipeline = Awaited<ReturnType<typeof loadPipeline>>['run'];
 
@@ -126,19 +124,8 @@ const api = {
     return chatPromptIds(need(lms, id), messages);
   },
 
-  /**
-   * Greedy generation, streamed through `onText` (merged to at most one call per frame) and `onToken`
-   * (per token id). Stop ends it early:
-   * set `stopFlag[0]` (shared memory, honoured even mid-WASM-inference) or call `stop()`.
-   */
-  async generate(
-    id: string,
-    request: GenerateRequest,
-    maxNewTokens: number,
-    onText?: (text: string) => void,
-    onToken?: (id: number) => void,
-    stopFlag?: Int32Array,
-  ): Promise<GenerationStats> {
+  // Parameters typed by HubWorkerApi (protocol.ts), which the object satisfies.
+  async generate(id, request, maxNewTokens, onText, onToken, stopFlag): Promise<GenerationStats> {
     const lm = need(lms, id);
     let inputs: ModelInputs;
     if ('ids' in request) {

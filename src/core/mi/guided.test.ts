@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, type Distribution } from '../labels.ts';
-import type { EvidenceSet } from './evidence.ts';
 import { guidedExplanation, sanitizeSectionText, StopScanner, type SectionDecoder, type SectionRequest } from './guided.ts';
-import { modalityImportance } from './importance.ts';
 import { parseSections, sectionOrder, type ParseEvent } from './parser.ts';
 import { planSections } from './prompts.ts';
+import { migrCase } from '../../test-support/migr-case.ts';
 
-const peaked = (emotion: string, p: number): Distribution => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
-const mi = modalityImportance([
-  { modality: 'face', distribution: peaked('neutral', 0.4), reliability: 0.9 },
-  { modality: 'voice', distribution: peaked('angry', 0.8), reliability: 0.9 },
-  { modality: 'words', distribution: peaked('neutral', 0.35), reliability: 0.6 },
-])!;
-const evidence: EvidenceSet = {
-  face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (−0.04 IOD)'] },
-  voice: { modality: 'voice', reading: { emotion: 'angry', p: 0.8 }, cues: ['pitch high and variable'] },
-  words: { modality: 'words', reading: { emotion: 'neutral', p: 0.35 }, cues: [], transcript: 'fine, whatever' },
-};
+const { mi, evidence } = migrCase({ words: true });
 
 /** A decoder that replays a script per call, in chunks, honouring the stop string and the cap like a model host does. */
 function scripted(outputs: readonly string[], chunk = 3): { decode: SectionDecoder; requests: SectionRequest[] } {

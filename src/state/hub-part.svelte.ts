@@ -1,0 +1,55 @@
+/**
+ * A Standard-tier part that runs hub models in a worker of its own (speech
+ * models, the voice model): its loading state, per-file progress, backend,
+ * last reading and error, and the lifetime they share — load once, fail
+ * with a message that closes the worker, unload.
+ */
+import type { FileProgress } from '../core/loader.ts';
+import { HubWorkerHandle } from './hub-worker.ts';
+import type { TierState } from './standard.svelte.ts';
+
+export abstract class HubPart<Last> {
+  state: TierState = $state('idle');
+  error: string | null = $state(null);
+  files: Record<string, FileProgress> = $state({});
+  backend: string | null = $state(null);
+  /** The latest reading, for the card. */
+  last: Last | null = $state.raw(null);
+  protected readonly hub: HubWorkerHandle;
+
+  constructor(workerName: string) {
+    this.hub = new HubWorkerHandle(workerName);
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** Starts a load: false when one is under way or done already. */
+  protected begin(): boolean {
+    if (this.state === 'loading' || this.state === 'ready') return false;
+    this.state = 'loading';
+    this.error = null;
+    this.files = {};
+    this.last = null;
+    return true;
+  }
+
+  /** Per-file progress, keyed by `model/file`. */
+  protected progress(p: FileProgress): void {
+    this.files[`${p.model}/${p.file}`] = p;
+  }
+
+  unload(): void {
+    this.hub.close();
+    this.state = 'idle';
+    this.error = null;
+    this.last = null;
+  }
+
+  protected fail(message: string): void {
+    this.hub.close();
+    this.error = message;
+    this.state = 'error';
+  }
+}
