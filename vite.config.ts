@@ -3,9 +3,8 @@ import { cp, mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defaultClientConditions, defineConfig, type Connect, type Plugin } from 'vite';
-import { resolveHubPath } from './scripts/tiny-models/hub-server.ts';
-import { TINY_MODELS_DIR } from './scripts/tiny-models/paths.ts';
+import { defaultClientConditions, defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
+import type { ServedDirs } from './scripts/e2e-vendor.ts';
 
 const root = import.meta.dirname;
 const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
@@ -59,25 +58,15 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
-/** Served only in `--mode e2e`: what the benchmark needs (never in the app's build). */
-const BENCH_VENDOR: Record<string, string | ((path: string) => string | null)> = {
-  '/vendor/face-api-model/': join(root, 'node_modules/@vladmandic/face-api/model'),
-  '/vendor/tfjs-wasm/': join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
-  '/vendor/clips/': join(root, 'e2e/.generated/clips'),
-  '/vendor/speech/': join(root, 'e2e/fixtures/speech'),
-  // A stand-in for the hub, answering `<id>/resolve/<revision>/<file>` from the tiny model families.
-  '/vendor/hub/': (path) => resolveHubPath(TINY_MODELS_DIR, path),
-};
-
 /**
  * Serves `models/` and `ort/` from disk with real 404s (never the SPA
  * fallback, so a missing model is reported as missing), sets the security
  * headers on every response, and copies both folders into the build.
+ * `bench`: the e2e mode's extra folders (scripts/e2e-vendor.ts), empty otherwise.
  */
-function localAssets(mode: string): Plugin {
+function localAssets(bench: ServedDirs): Plugin {
   let dev = true;
-  const bench = mode === 'e2e' ? BENCH_VENDOR : {};
-  const sendFile = (dirs: Record<string, string | ((path: string) => string | null)>): Connect.NextHandleFunction =>
+  const sendFile = (dirs: ServedDirs): Connect.NextHandleFunction =>
     (req: IncomingMessage, res: ServerResponse, next) => {
       for (const [name, value] of Object.entries(securityHeaders(dev))) res.setHeader(name, value);
       const [rawPath = '', query] = (req.url ?? '').split('?');
@@ -142,8 +131,12 @@ function transformersWithoutCdn(): Plugin {
   };
 }
 
-export default defineConfig(({ mode }) => ({
-  plugins: [svelte(), localAssets(mode), transformersWithoutCdn()],
+export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
+  plugins: [
+    svelte(),
+    localAssets(mode === 'e2e' ? (await import('./scripts/e2e-vendor.ts')).e2eVendor(root) : {}),
+    transformersWithoutCdn(),
+  ],
   // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   // onnxruntime-web finds its runtime through wasmPaths (set to /ort/); pre-bundling would only rename it.
