@@ -11,6 +11,7 @@ import type { Capabilities } from '../core/capabilities.ts';
 import { labelsFromConfig, toDistribution, topEmotion, type Distribution } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
+import { certainty } from '../core/audio/voice-model.ts';
 import { HubPart } from './hub-part.svelte.ts';
 
 export const HUB_VOICE_MODEL = 'speech-emotion-wav2vec2';
@@ -69,11 +70,10 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       // Copied, not transferred: the words model and the Omni explainer hear the same samples.
       const scored = await this.hub.call((api) => api.classify(this.entry.id, samples));
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
-      const k = this.#labels.length;
-      const top = Math.max(...scores) / Math.max(1e-9, scores.reduce((a, b) => a + b, 0));
+      const total = Math.max(1e-9, scores.reduce((a, b) => a + b, 0));
       const reading = {
         distribution: toDistribution(scores, this.#labels),
-        certainty: Math.max(0, (top - 1 / k) / (1 - 1 / k)),
+        certainty: certainty(scores.map((p) => p / total)),
         ms: performance.now() - t,
       };
       this.last = reading;

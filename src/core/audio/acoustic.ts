@@ -6,7 +6,6 @@
  */
 import type { Prosody } from './prosody.ts';
 
-export const FEATURES = ['pitch', 'loudness', 'brightness', 'tilt', 'pitchVariation', 'loudnessVariation', 'voiced', 'rate'] as const;
 export type FeatureVector = readonly number[];
 
 export interface SpeakerReference {

@@ -4,6 +4,7 @@
  * rate from energy peaks, and spectral centroid and tilt. Plain arithmetic,
  * fast enough to run when an utterance ends.
  */
+import { BINS, NFFT, powerSpectrum } from './fft.ts';
 import { TARGET_RATE } from './resample.ts';
 
 const RATE = TARGET_RATE;
@@ -55,41 +56,17 @@ export function yinPitch(x: Float32Array, start: number, threshold = 0.2, fallba
   return (cmnd[best] as number) < fallback ? refine(best) : null;
 }
 
-/** In-place radix-2 FFT magnitude spectrum of `frame` (length a power of two), Hann-windowed. */
+const HANN = Float64Array.from({ length: NFFT }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (NFFT - 1)));
+
+/** Magnitude spectrum (NFFT / 2 bins) of a 512-sample frame, Hann-windowed, by the voice features' real FFT. */
 export function magnitudeSpectrum(frame: Float32Array): Float32Array {
-  const n = frame.length;
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  for (let i = 0; i < n; i++) re[i] = (frame[i] as number) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)));
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j] as number, re[i] as number];
-      [im[i], im[j]] = [im[j] as number, im[i] as number];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
-        const a = i + k;
-        const b = a + len / 2;
-        const xr = (re[b] as number) * wr - (im[b] as number) * wi;
-        const xi = (re[b] as number) * wi + (im[b] as number) * wr;
-        re[b] = (re[a] as number) - xr;
-        im[b] = (im[a] as number) - xi;
-        re[a] = (re[a] as number) + xr;
-        im[a] = (im[a] as number) + xi;
-      }
-    }
-  }
-  const mag = new Float32Array(n / 2);
-  for (let i = 0; i < n / 2; i++) mag[i] = Math.hypot(re[i] as number, im[i] as number);
-  return mag;
+  if (frame.length !== NFFT) throw new Error(`magnitudeSpectrum takes ${NFFT} samples, not ${frame.length}`);
+  const power = new Float64Array(BINS);
+  powerSpectrum(
+    Float64Array.from(frame, (v, i) => v * (HANN[i] as number)),
+    power,
+  );
+  return Float32Array.from({ length: NFFT / 2 }, (_, k) => Math.sqrt(power[k] as number));
 }
 
 export interface Prosody {
