@@ -13,7 +13,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, loadModelFile, type FileProgress } from '../core/loader.ts';
 import { warmUpArrays, type Device, type ModelEntry } from '../core/manifest.ts';
-import type { ModelRunner, TensorData } from '../core/runner.ts';
+import { ortLikeRunner, type ModelRunner } from '../core/runner.ts';
 
 export type Ort = typeof OrtModule;
 type Session = OrtModule.InferenceSession;
@@ -175,14 +175,5 @@ export function sessionHostApi(host: SessionHost) {
 
 /** An ORT session as the pure pipelines' ModelRunner (float tensors in and out). */
 export function ortRunner(ort: Ort, session: Session): ModelRunner {
-  return {
-    async run(inputs) {
-      const feeds: Record<string, OrtModule.Tensor> = {};
-      for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
-      const out = await session.run(feeds);
-      const result: Record<string, TensorData> = {};
-      for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
-      return result;
-    },
-  };
+  return ortLikeRunner(session, (data, dims) => new ort.Tensor('float32', data, dims));
 }

@@ -74,6 +74,17 @@ function explainer(answer: (plan: readonly Section[], sample: boolean, call: num
   return { llm, calls };
 }
 
+/** An explainer whose first call waits until `release()`; every call writes "x.". */
+function gatedExplainer(hearsAudio = false) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const made = explainer(async (plan, _s, call) => {
+    if (call === 1) await gate;
+    return written(plan, () => 'x.');
+  }, hearsAudio);
+  return { ...made, release };
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('AnalysisSession with an LLM explainer', () => {
@@ -109,12 +120,7 @@ describe('AnalysisSession with an LLM explainer', () => {
 
   it('while the LLM is busy, only the newest window waits; the ones in between are skipped', async () => {
     const session = new AnalysisSession();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const { llm, calls } = explainer(async (plan, _s, call) => {
-      if (call === 1) await gate;
-      return written(plan, () => 'x.');
-    });
+    const { llm, calls, release } = gatedExplainer();
     session.explainer = llm;
     await session.addUtterance(utterance(), null, []);
     await session.addUtterance(utterance(), null, []);
@@ -170,12 +176,7 @@ describe('AnalysisSession with an LLM explainer', () => {
 
   it('a waiting window keeps its own samples', async () => {
     const session = new AnalysisSession();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const { llm, calls } = explainer(async (plan, _s, call) => {
-      if (call === 1) await gate;
-      return written(plan, () => 'x.');
-    }, true);
+    const { llm, calls, release } = gatedExplainer(true);
     session.explainer = llm;
     const a = new Float32Array(100);
     const b = new Float32Array(200);

@@ -9,6 +9,7 @@ const api = {
 };
 type Api = typeof api;
 const open: MessagePort[] = [];
+const handles: WorkerHandle<Api>[] = [];
 
 function fakeWorker(): WorkerLike & { crash(message: string): void; terminated: boolean } {
   const { port1, port2 } = new MessageChannel();
@@ -30,25 +31,36 @@ function fakeWorker(): WorkerLike & { crash(message: string): void; terminated: 
   return worker;
 }
 
+/** A handle on fake workers: every worker it spawns (newest last) and every crash it reported. */
+function handleOnFakes(name: string) {
+  const made: ReturnType<typeof fakeWorker>[] = [];
+  const crashes: string[] = [];
+  const spawn = () => {
+    const w = fakeWorker();
+    made.push(w);
+    return w;
+  };
+  const handle = new WorkerHandle<Api>(name, spawn, (m) => crashes.push(m));
+  handles.push(handle);
+  return { made, crashes, handle };
+}
+
 afterEach(() => {
+  for (const h of handles.splice(0)) h.close();
   for (const p of open.splice(0)) p.close();
 });
 
 describe('WorkerHandle', () => {
   it('spawns on first use, calls through, and keeps one worker', async () => {
-    const made: ReturnType<typeof fakeWorker>[] = [];
-    const handle = new WorkerHandle<Api>('test', () => (made.push(fakeWorker()), made.at(-1)!));
+    const { made, handle } = handleOnFakes('test');
     expect(handle.running).toBe(false);
     expect(await handle.call((a) => a.echo(21))).toBe(42);
     expect(await handle.call((a) => a.echo(2))).toBe(4);
     expect(made.length).toBe(1);
-    handle.close();
   });
 
   it('a crash rejects every call in flight at once, reports the message, and the next call starts a new worker', async () => {
-    const made: ReturnType<typeof fakeWorker>[] = [];
-    const crashes: string[] = [];
-    const handle = new WorkerHandle<Api>('vision', () => (made.push(fakeWorker()), made.at(-1)!), (m) => crashes.push(m));
+    const { made, crashes, handle } = handleOnFakes('vision');
     const a = handle.call((x) => x.never());
     const b = handle.call((x) => x.never());
     await new Promise((r) => setTimeout(r, 10));
@@ -60,13 +72,10 @@ describe('WorkerHandle', () => {
     expect(handle.running).toBe(false);
     expect(await handle.call((x) => x.echo(5))).toBe(10);
     expect(made.length).toBe(2);
-    handle.close();
   });
 
   it('close rejects what is in flight with the reason given, and a late crash of the old worker is ignored', async () => {
-    const made: ReturnType<typeof fakeWorker>[] = [];
-    const crashes: string[] = [];
-    const handle = new WorkerHandle<Api>('hub', () => (made.push(fakeWorker()), made.at(-1)!), (m) => crashes.push(m));
+    const { made, crashes, handle } = handleOnFakes('hub');
     const pending = handle.call((x) => x.never());
     handle.close('the tier changed');
     await expect(pending).rejects.toThrow('the tier changed');

@@ -6,23 +6,15 @@ import { join } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import type { Frame } from '../core/vision/image.ts';
-import type { ModelRunner, TensorData } from '../core/runner.ts';
+import { ortLikeRunner, type ModelRunner } from '../core/runner.ts';
 
 export const MODELS_DIR = join(import.meta.dirname, '../../models');
 export const FACES_DIR = join(import.meta.dirname, '../../e2e/fixtures/faces');
 
 export async function nodeRunner(path: string): Promise<ModelRunner> {
   const session = await ort.InferenceSession.create(join(MODELS_DIR, path), { logSeverityLevel: 3 });
-  return {
-    async run(inputs) {
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
-      const out = await session.run(feeds);
-      const result: Record<string, TensorData> = {};
-      for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
-      return result;
-    },
-  };
+  return ortLikeRunner(session, (data, dims) => new ort.Tensor('float32', data, dims));
+
 }
 
 export async function readFrame(path: string): Promise<Frame> {

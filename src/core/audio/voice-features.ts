@@ -236,6 +236,15 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const put = (v: number) => {
     out[w++] = v;
   };
+  /** Mean, standard deviation, 10th and 90th percentile. */
+  const putSpread = (series: readonly number[]) => {
+    const [m, sd] = meanStd(series);
+    const sorted = [...series].sort((a, b) => a - b);
+    put(m);
+    put(sd);
+    put(percentile(sorted, 0.1));
+    put(percentile(sorted, 0.9));
+  };
   const soundOf = (series: Float64Array) => soundIdx.map((f) => series[f] as number);
   const mfccStats = mfcc.map((series) => meanStd(soundOf(series)));
   for (const [m] of mfccStats) put(m);
@@ -251,23 +260,13 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
     put(meanStd(delta)[1]);
   }
   const levels = soundOf(level);
-  const [lm, ls] = meanStd(levels);
-  const sortedLevels = [...levels].sort((a, b) => a - b);
-  put(lm);
-  put(ls);
-  put(percentile(sortedLevels, 0.1));
-  put(percentile(sortedLevels, 0.9));
+  putSpread(levels);
   for (const series of [centroid, flatness, rolloff, zcr, alpha, hammarberg]) {
     const [m, s] = meanStd(series);
     put(m);
     put(s);
   }
-  const [fm, fs] = meanStd(f0St);
-  const sortedF0 = [...f0St].sort((a, b) => a - b);
-  put(fm);
-  put(fs);
-  put(percentile(sortedF0, 0.1));
-  put(percentile(sortedF0, 0.9));
+  putSpread(f0St);
   put(pairs ? jitterSum / pairs : 0);
   put(pairs ? shimmerSum / pairs : 0);
   put(meanStd(periodicity)[0]);

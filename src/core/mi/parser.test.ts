@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseSections, SectionParser, sectionOrder, type ParseEvent } from './parser.ts';
+import { parseSections, SectionParser, sectionOrder, type ParseEvent, type Section } from './parser.ts';
 
 function run(chunks: string[]): ParseEvent[] {
   const p = new SectionParser();
   return [...chunks.flatMap((c) => p.feed(c)), ...p.end()];
+}
+
+/** The three events of one section read whole. */
+function whole(section: Section, text: string): ParseEvent[] {
+  return [
+    { type: 'open', section },
+    { type: 'text', section, text },
+    { type: 'close', section },
+  ];
 }
 
 /** Merges consecutive text events, so chunking does not change the comparison. */
@@ -23,18 +32,10 @@ const FULL = '<aud_desc>The voice is loud.</aud_desc><vis_desc>Brows lowered.</v
 describe('SectionParser', () => {
   it('parses a whole explanation into opens, texts and closes', () => {
     expect(merged(run([FULL]))).toEqual([
-      { type: 'open', section: 'aud_desc' },
-      { type: 'text', section: 'aud_desc', text: 'The voice is loud.' },
-      { type: 'close', section: 'aud_desc' },
-      { type: 'open', section: 'vis_desc' },
-      { type: 'text', section: 'vis_desc', text: 'Brows lowered.' },
-      { type: 'close', section: 'vis_desc' },
-      { type: 'open', section: 'think' },
-      { type: 'text', section: 'think', text: 'Voice wins.' },
-      { type: 'close', section: 'think' },
-      { type: 'open', section: 'answer' },
-      { type: 'text', section: 'answer', text: 'angry' },
-      { type: 'close', section: 'answer' },
+      ...whole('aud_desc', 'The voice is loud.'),
+      ...whole('vis_desc', 'Brows lowered.'),
+      ...whole('think', 'Voice wins.'),
+      ...whole('answer', 'angry'),
     ]);
   });
 

@@ -139,54 +139,82 @@ export function sampleRgb(
   normalise: (v: number) => number = (v) => v,
   fill = 0,
 ): Float32Array {
-  return frame.kind === 'yuv420'
-    ? sampleYuv(frame, map, width, height, normalise, fill)
-    : sampleInterleaved(frame, map, width, height, normalise, fill);
+  const out = new Float32Array(width * height * 3);
+  const pixel = frame.kind === 'yuv420' ? yuvPixel(frame, out, normalise) : interleavedPixel(frame, out, normalise);
+  return walkGrid(out, map, width, height, frame.width, frame.height, normalise(fill), pixel);
 }
 
-function sampleInterleaved(
-  frame: InterleavedFrame,
+/** The four source pixels around a sample point and the weights between them. */
+interface Cell {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  tx: number;
+  ty: number;
+  /** The unclamped source position, for nearest-neighbour chroma. */
+  sx: number;
+  sy: number;
+}
+
+/**
+ * Walks the output grid through `map`: writes `fill` (three channels) where the
+ * source point falls outside the frame, otherwise lets `pixel` write three
+ * channels from the bilinear cell around it. One walk for both frame layouts.
+ */
+function walkGrid(
+  out: Float32Array,
   map: Affine,
   width: number,
   height: number,
-  normalise: (v: number) => number,
-  fill: number,
+  fw: number,
+  fh: number,
+  filled: number,
+  pixel: (cell: Cell, o: number) => void,
 ): Float32Array {
-  const out = new Float32Array(width * height * 3);
-  const { data, channels } = frame;
-  const fw = frame.width;
-  const fh = frame.height;
-  const filled = normalise(fill);
-  const order = frame.order === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+  const cell: Cell = { x0: 0, y0: 0, x1: 0, y1: 0, tx: 0, ty: 0, sx: 0, sy: 0 };
   let o = 0;
   for (let row = 0; row < height; row++) {
-    for (let col = 0; col < width; col++) {
+    for (let col = 0; col < width; col++, o += 3) {
       const sx = map.a * col + map.b * row + map.c;
       const sy = map.d * col + map.e * row + map.f;
       if (sx < -0.5 || sy < -0.5 || sx > fw - 0.5 || sy > fh - 0.5) {
-        out[o++] = filled;
-        out[o++] = filled;
-        out[o++] = filled;
+        out[o] = filled;
+        out[o + 1] = filled;
+        out[o + 2] = filled;
         continue;
       }
-      const x0 = Math.max(0, Math.min(fw - 1, Math.floor(sx)));
-      const y0 = Math.max(0, Math.min(fh - 1, Math.floor(sy)));
-      const x1 = Math.min(fw - 1, x0 + 1);
-      const y1 = Math.min(fh - 1, y0 + 1);
-      const tx = Math.max(0, Math.min(1, sx - x0));
-      const ty = Math.max(0, Math.min(1, sy - y0));
-      const i00 = (y0 * fw + x0) * channels;
-      const i01 = (y0 * fw + x1) * channels;
-      const i10 = (y1 * fw + x0) * channels;
-      const i11 = (y1 * fw + x1) * channels;
-      for (const ch of order) {
-        const top = (data[i00 + ch] as number) * (1 - tx) + (data[i01 + ch] as number) * tx;
-        const bottom = (data[i10 + ch] as number) * (1 - tx) + (data[i11 + ch] as number) * tx;
-        out[o++] = normalise(top * (1 - ty) + bottom * ty);
-      }
+      cell.x0 = Math.max(0, Math.min(fw - 1, Math.floor(sx)));
+      cell.y0 = Math.max(0, Math.min(fh - 1, Math.floor(sy)));
+      cell.x1 = Math.min(fw - 1, cell.x0 + 1);
+      cell.y1 = Math.min(fh - 1, cell.y0 + 1);
+      cell.tx = Math.max(0, Math.min(1, sx - cell.x0));
+      cell.ty = Math.max(0, Math.min(1, sy - cell.y0));
+      cell.sx = sx;
+      cell.sy = sy;
+      pixel(cell, o);
     }
   }
   return out;
+}
+
+/** Bilinear in each channel of an interleaved RGB(A)/BGR(A) frame. */
+function interleavedPixel(frame: InterleavedFrame, out: Float32Array, normalise: (v: number) => number): (cell: Cell, o: number) => void {
+  const { data, channels } = frame;
+  const fw = frame.width;
+  const order = frame.order === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+  return ({ x0, y0, x1, y1, tx, ty }, o) => {
+    const i00 = (y0 * fw + x0) * channels;
+    const i01 = (y0 * fw + x1) * channels;
+    const i10 = (y1 * fw + x0) * channels;
+    const i11 = (y1 * fw + x1) * channels;
+    for (let k = 0; k < 3; k++) {
+      const ch = order[k] as number;
+      const top = (data[i00 + ch] as number) * (1 - tx) + (data[i01 + ch] as number) * tx;
+      const bottom = (data[i10 + ch] as number) * (1 - tx) + (data[i11 + ch] as number) * tx;
+      out[o + k] = normalise(top * (1 - ty) + bottom * ty);
+    }
+  };
 }
 
 /** YUV → RGB coefficients: [Y scale, Y offset, V→R, U→G, V→G, U→B]. */
@@ -199,54 +227,27 @@ function yuvCoefficients(matrix: 'bt601' | 'bt709', fullRange: boolean): readonl
 }
 
 /** Bilinear luma, chroma from the nearest 2×2 block: converted only where sampled. */
-function sampleYuv(
-  frame: YuvFrame,
-  map: Affine,
-  width: number,
-  height: number,
-  normalise: (v: number) => number,
-  fill: number,
-): Float32Array {
-  const out = new Float32Array(width * height * 3);
+function yuvPixel(frame: YuvFrame, out: Float32Array, normalise: (v: number) => number): (cell: Cell, o: number) => void {
   const { data, y, u, v, chromaStep } = frame;
   const fw = frame.width;
   const fh = frame.height;
   const [ys, yo, vr, ug, vg, ub] = yuvCoefficients(frame.matrix, frame.fullRange) as [number, number, number, number, number, number];
-  const filled = normalise(fill);
   const clamp = (c: number) => (c < 0 ? 0 : c > 255 ? 255 : c);
-  let o = 0;
-  for (let row = 0; row < height; row++) {
-    for (let col = 0; col < width; col++) {
-      const sx = map.a * col + map.b * row + map.c;
-      const sy = map.d * col + map.e * row + map.f;
-      if (sx < -0.5 || sy < -0.5 || sx > fw - 0.5 || sy > fh - 0.5) {
-        out[o++] = filled;
-        out[o++] = filled;
-        out[o++] = filled;
-        continue;
-      }
-      const x0 = Math.max(0, Math.min(fw - 1, Math.floor(sx)));
-      const y0 = Math.max(0, Math.min(fh - 1, Math.floor(sy)));
-      const x1 = Math.min(fw - 1, x0 + 1);
-      const y1 = Math.min(fh - 1, y0 + 1);
-      const tx = Math.max(0, Math.min(1, sx - x0));
-      const ty = Math.max(0, Math.min(1, sy - y0));
-      const r0 = y.offset + y0 * y.stride;
-      const r1 = y.offset + y1 * y.stride;
-      const luma =
-        ((data[r0 + x0] as number) * (1 - tx) + (data[r0 + x1] as number) * tx) * (1 - ty) +
-        ((data[r1 + x0] as number) * (1 - tx) + (data[r1 + x1] as number) * tx) * ty;
-      const cx = (Math.min(fw - 1, Math.round(sx)) >> 1) * chromaStep;
-      const cy = Math.min(fh - 1, Math.round(sy)) >> 1;
-      const cu = (data[u.offset + cy * u.stride + cx] as number) - 128;
-      const cv = (data[v.offset + cy * v.stride + cx] as number) - 128;
-      const l = (luma - yo) * ys;
-      out[o++] = normalise(clamp(l + vr * cv));
-      out[o++] = normalise(clamp(l - ug * cu - vg * cv));
-      out[o++] = normalise(clamp(l + ub * cu));
-    }
-  }
-  return out;
+  return ({ x0, y0, x1, y1, tx, ty, sx, sy }, o) => {
+    const r0 = y.offset + y0 * y.stride;
+    const r1 = y.offset + y1 * y.stride;
+    const luma =
+      ((data[r0 + x0] as number) * (1 - tx) + (data[r0 + x1] as number) * tx) * (1 - ty) +
+      ((data[r1 + x0] as number) * (1 - tx) + (data[r1 + x1] as number) * tx) * ty;
+    const cx = (Math.min(fw - 1, Math.round(sx)) >> 1) * chromaStep;
+    const cy = Math.min(fh - 1, Math.round(sy)) >> 1;
+    const cu = (data[u.offset + cy * u.stride + cx] as number) - 128;
+    const cv = (data[v.offset + cy * v.stride + cx] as number) - 128;
+    const l = (luma - yo) * ys;
+    out[o] = normalise(clamp(l + vr * cv));
+    out[o + 1] = normalise(clamp(l - ug * cu - vg * cv));
+    out[o + 2] = normalise(clamp(l + ub * cu));
+  };
 }
 
 /** Mean luminance (0..255) over a sparse grid: enough to tell a black or covered camera. */
