@@ -65,6 +65,7 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
         ttftMs: stats.ttftMs,
         stopped: long.stopped,
         longLength: long.ids.length,
+        warmUpMs: choice.warmUpMs,
       };
     }
     return runs;
@@ -74,6 +75,8 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
   expect(webgpu.device).toBe('webgpu');
   expect(wasm.device).toBe('wasm');
   for (const run of [webgpu, wasm]) {
+    // Warmed up on load, as the bundled models are.
+    expect(run.warmUpMs as number).toBeGreaterThan(0);
     expect((run.ids as number[]).length).toBe(16);
     expect(run.uncached).toEqual(run.ids);
     expect(run.streamedIds).toEqual(run.ids);
@@ -148,7 +151,7 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
     });
     const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the face.' }] }];
     const open = Array.from(new TextEncoder().encode('<vis_desc>'));
-    const runs: Record<string, { device: string; ids: number[]; uncached: number[]; other: number[] }> = {};
+    const runs: Record<string, { device: string; ids: number[]; uncached: number[]; other: number[]; warmUpMs: number }> = {};
     for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
@@ -159,13 +162,14 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
       const uncached: number[] = [];
       for (let i = 0; i < stats.ids.length; i++) uncached.push((await w.generate(entry.id, request(40, uncached), 1)).ids[0]!);
       const other = await w.generate(entry.id, request(220), 8);
-      runs[name] = { device: choice.device, ids: stats.ids, uncached, other: other.ids };
+      runs[name] = { device: choice.device, ids: stats.ids, uncached, other: other.ids, warmUpMs: choice.warmUpMs };
     }
     return runs;
   });
   expect(result.webgpu!.device).toBe('webgpu');
   expect(result.wasm!.device).toBe('wasm');
   for (const run of Object.values(result)) {
+    expect(run.warmUpMs).toBeGreaterThan(0);
     expect(run.ids.length).toBe(8);
     expect(run.uncached).toEqual(run.ids);
     expect(run.other).not.toEqual(run.ids);
@@ -288,15 +292,17 @@ test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI ord
         textBeforeEnd: events.some((ev) => ev.type === 'text' && ev.t < doneAt),
         text: full.text,
         unheard: unheard.text,
+        warmUpMs: choice.warmUpMs,
       };
     }
     return { plan, runs };
   });
   expect(result.plan).toEqual(['aud_desc', 'vis_desc', 'think', 'answer']);
-  const { webgpu, wasm } = result.runs as Record<string, { device: string; opened: string[]; textBeforeEnd: boolean; text: string; unheard: string }>;
+  const { webgpu, wasm } = result.runs as Record<string, { device: string; opened: string[]; textBeforeEnd: boolean; text: string; unheard: string; warmUpMs: number }>;
   expect(webgpu!.device).toBe('webgpu');
   expect(wasm!.device).toBe('wasm');
   for (const run of [webgpu!, wasm!]) {
+    expect(run.warmUpMs).toBeGreaterThan(0);
     expect(run.opened).toEqual(result.plan);
     expect(run.textBeforeEnd).toBe(true);
     expect(run.text).toMatch(/^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><think>.*<\/think><answer>.*<\/answer>$/s);

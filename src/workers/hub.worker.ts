@@ -25,6 +25,7 @@ import {
   sectionDecoder,
   SharedStopCriteria,
   visionChatInputs,
+  warmUpLM,
   type LoadedLM,
   type HubSettings,
   type HubTask,
@@ -59,6 +60,13 @@ function stopControl(stopFlag?: Int32Array) {
       if (stopping === local) stopping = null;
     },
   };
+}
+
+/** Keeps a loaded explainer once it has run a warm-up chat (platform/hub/generate.ts warmUpLM). */
+async function warmed(entry: ModelEntry, lm: LoadedLM): Promise<BackendChoice & { readonly warmUpMs: number }> {
+  const warmUpMs = await warmUpLM(lm);
+  lms.set(entry.id, lm);
+  return { ...lm.choice, warmUpMs };
 }
 
 function need<T>(map: Map<string, T>, id: string): T {
@@ -100,24 +108,16 @@ const api = {
     return out.text;
   },
 
-  async loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
-    const lm = await loadCausalLM(entry, caps, onProgress);
-    // Warm-up, as for the bundled models: two tokens from a one-word chat.
-    await generateStreamed(lm, idsInputs(chatPromptIds(lm, [{ role: 'user', content: 'Hello' }])), { maxNewTokens: 2 });
-    lms.set(entry.id, lm);
-    return lm.choice;
+  async loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
+    return warmed(entry, await loadCausalLM(entry, caps, onProgress));
   },
 
-  async loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
-    const lm = await loadVisionLM(entry, caps, onProgress);
-    lms.set(entry.id, lm);
-    return lm.choice;
+  async loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
+    return warmed(entry, await loadVisionLM(entry, caps, onProgress));
   },
 
-  async loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice> {
-    const lm = await loadOmniLM(entry, caps, onProgress);
-    lms.set(entry.id, lm);
-    return lm.choice;
+  async loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
+    return warmed(entry, await loadOmniLM(entry, caps, onProgress));
   },
 
   chatPromptIds(id: string, messages: Message[]): number[] {

@@ -141,9 +141,9 @@ export interface HubWorkerApi {
   /** Speech to text of 16 kHz audio (an automatic-speech-recognition pipeline). */
   transcribe(id: string, samples: Float32Array): Promise<string>;
   /** A text-only LM, warmed up by generating two tokens. */
-  loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
-  loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
-  loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice>;
+  loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
+  loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
+  loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
   chatPromptIds(id: string, messages: Message[]): number[];
   /**
    * Greedy generation, streamed through `onText` (merged to at most one call per frame) and `onToken`

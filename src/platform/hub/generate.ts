@@ -13,7 +13,7 @@ import {
   type TextStreamer,
   RawImage,
 } from '@huggingface/transformers';
-import type { GenerativeModel, OmniLM, VisionLM } from './load.ts';
+import { greyImage, warmUpTone, type GenerativeModel, type LoadedLM, type OmniLM, type VisionLM } from './load.ts';
 
 /** Inputs of one generation call (batch 1): token ids and mask, plus pixels for a vision LM. */
 export interface ModelInputs {
@@ -227,4 +227,24 @@ export class StopStringCriteria extends StoppingCriteria {
       return this.#tokenizer.decode(generated, { skip_special_tokens: true }).includes(this.#stop);
     });
   }
+}
+
+/**
+ * Runs a loaded explainer once on a short chat before the first real window, as the bundled models and
+ * the hub pipelines are: two tokens from "Hello", with a grey image for a vision model and also a
+ * second of tone for an Omni one, so each encoder compiles its shaders here rather than in the first
+ * explanation. Returns the time it took.
+ */
+export async function warmUpLM(lm: LoadedLM): Promise<number> {
+  const start = performance.now();
+  const parts = (media: readonly string[]) =>
+    [{ role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'Hello' }] }] as unknown as Message[];
+  const inputs =
+    lm.kind === 'omni'
+      ? await omniChatInputs(lm, parts(['image', 'audio']), greyImage(), warmUpTone())
+      : lm.kind === 'vision'
+        ? await visionChatInputs(lm, parts(['image']), [greyImage()])
+        : idsInputs(chatPromptIds(lm, [{ role: 'user', content: 'Hello' }]));
+  await generateStreamed(lm, inputs, { maxNewTokens: 2 });
+  return performance.now() - start;
 }

@@ -214,11 +214,21 @@ export async function loadPipeline<T extends HubTask>(
   return { run, choice, warmUpMs };
 }
 
+/** A 64×64 grey image: the warm-up runs' picture. */
+export function greyImage(): RawImage {
+  return new RawImage(new Uint8ClampedArray(64 * 64 * 3).fill(128), 64, 64, 3);
+}
+
+/** A second of a 220 Hz tone at 16 kHz: the warm-up runs' sound. */
+export function warmUpTone(): Float32Array {
+  return Float32Array.from({ length: 16_000 }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16_000));
+}
+
 /** An input of the task's kind for warm-up runs: a short sentence, a grey image, a second of a 220 Hz tone. */
 function warmUpInput(task: HubTask): unknown {
   if (task === 'text-classification') return 'I am fine, thank you.';
-  if (task === 'image-classification') return new RawImage(new Uint8ClampedArray(64 * 64 * 3).fill(128), 64, 64, 3);
-  return Float32Array.from({ length: 16_000 }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16_000));
+  if (task === 'image-classification') return greyImage();
+  return warmUpTone();
 }
 
 /**
