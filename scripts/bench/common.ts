@@ -1,0 +1,28 @@
+/** What the benchmark scenarios share: the page type, rounding and the clip the vision bench decodes. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export type { Page };
+export const root = join(import.meta.dirname, '../..');
+export const PORT = 4190;
+export const CLIP_SOURCE = join(root, 'e2e/fixtures/media/cremad_1001_DFA_HAP_XX.mp4');
+const CLIP = join(root, 'e2e/.generated/clips/cremad-happy-640x480.webm');
+
+/** The 640×480 VP9 clip the vision benchmarks decode (made once from the fixture clip). */
+export function ensureClip(): void {
+  if (existsSync(CLIP)) return;
+  mkdirSync(dirname(CLIP), { recursive: true });
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vf', 'scale=640:480', '-an', '-c:v', 'libvpx-vp9', '-b:v', '1M', CLIP]);
+}
+
+export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Runs one step, saying so on the same line. */
+export async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  process.stdout.write(`  ${label}… `);
+  const result = await run();
+  console.log('done');
+  return result;
+}
