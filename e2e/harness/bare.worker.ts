@@ -40,15 +40,6 @@ const api = {
     return { detectMs: timing.detect / timing.n, expressionMs: timing.expression / timing.n };
   },
 
-  /** Mean ms of `n` expression runs on a constant input: the model alone, nothing around it. */
-  async timeExpression(n: number): Promise<number> {
-    const feed = { input: new ort.Tensor('float32', new Float32Array(112 * 112 * 3).fill(100), [1, 112, 112, 3]) };
-    for (let i = 0; i < 10; i++) await expression.run(feed);
-    const t = performance.now();
-    for (let i = 0; i < n; i++) await expression.run(feed);
-    return (performance.now() - t) / n;
-  },
-
   async load(appBase: string, threads: number): Promise<void> {
     ort.env.wasm.wasmPaths = new URL('ort/', appBase).href;
     ort.env.wasm.numThreads = threads;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only vision] [--json FILE] [--seconds N] [--warmup N]`: the app's
+ * `npm run bench [-- --only vision] [--json FILE] [--rounds N] [--frames N] [--warmup S] [--e2e-seconds S]`: the app's
  * real pipelines in Debian's headless Chromium, on WASM, with comparisons
  * measured side by side in the same run. Prints a table and writes JSON.
  * Speeds from a software WebGPU adapter are never reported as speeds.
@@ -26,14 +26,14 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     json: { type: 'string', default: 'bench-results.json' },
-    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '15' },
+    frames: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '8' },
     'e2e-seconds': { type: 'string', default: '60' },
   },
 });
 const only = values.only as Section | undefined;
 if (only && !SECTIONS.includes(only)) throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
-const seconds = Number(values.seconds);
 const warmupS = Number(values.warmup);
 const wants = (s: Section) => !only || only === s;
 
@@ -57,10 +57,17 @@ async function main(): Promise<void> {
       adapter_note: adapter?.includes('software')
         ? 'a software WebGPU adapter: its figures are no speed, so every figure below is WASM'
         : adapter
-          ? null
+          ? 'a hardware WebGPU adapter: comparisons stay on WASM; vision.webgpu is the app alone on it'
           : 'no WebGPU adapter: every figure below is WASM',
     };
-    if (wants('vision')) report.vision = await visionScenario(page, seconds * 1000, seconds, warmupS);
+    if (wants('vision')) {
+      report.vision = await visionScenario(page, {
+        rounds: Number(values.rounds),
+        framesPerRound: Number(values.frames),
+        warmupS,
+        hardwareAdapter: adapter && !adapter.includes('software') ? adapter : null,
+      });
+    }
     if (wants('audio')) report.audio = await audioScenario(page);
     if (wants('explainer')) report.explainer = await explainerScenario(page);
     if (wants('e2e')) report.e2e = await endToEnd(Number(values['e2e-seconds']));

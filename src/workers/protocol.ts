@@ -14,7 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
-import type { VisionResult } from '../core/vision/pipeline.ts';
+import type { VisionOptions, VisionResult } from '../core/vision/pipeline.ts';
 import type { HubSettings, HubTask } from '../platform/hub.ts';
 import type { WarmSessionInfo } from '../platform/ort-session.ts';
 
@@ -45,7 +45,8 @@ export interface FrameResult extends VisionResult {
 
 export interface VisionWorkerApi extends SessionWorkerApi {
   /** Build the pipeline from models already loaded into this worker. */
-  startPipeline(ids: VisionModelIds): void;
+  /** `options` change the pipeline's defaults (the benchmark's equal-work run detects and finds landmarks every frame). */
+  startPipeline(ids: VisionModelIds, options?: Partial<VisionOptions>): void;
   /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */
   analyse(source: VideoFrame | ImageBitmap, tMs: number, cropSize?: number): Promise<FrameResult>;
   /** While someone speaks, mouth cues are not learnt into the neutral baseline. */
@@ -77,6 +78,11 @@ export type AudioEvent =
       readonly voiceMs: number;
       /** From the end of the utterance's last chunk to this distribution. */
       readonly analysisMs: number;
+      /**
+       * When the voice detector decided the utterance had ended, as wall-clock ms (the worker's
+       * performance.timeOrigin + now): the page turns it into its own clock for utterance-end timings.
+       */
+      readonly decidedAtEpochMs: number;
       /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
       readonly samples: Float32Array;
     }

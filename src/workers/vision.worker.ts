@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web';
 import type { Frame } from '../core/vision/image.ts';
-import { VisionPipeline } from '../core/vision/pipeline.ts';
+import { VisionPipeline, type VisionOptions } from '../core/vision/pipeline.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 import type { FrameResult, VisionModelIds, VisionWorkerApi } from './protocol.ts';
 
@@ -78,14 +78,14 @@ const api = {
   ...sessionHostApi(host),
 
   /** Build the pipeline from models already loaded into this worker. */
-  startPipeline(ids: VisionModelIds): void {
+  startPipeline(ids: VisionModelIds, options?: Partial<VisionOptions>): void {
     const runner = (id: string) => ortRunner(ort, host.get(id));
     pipeline = new VisionPipeline({
       detector: { runner: runner(ids.detector), size: 128 },
       ...(ids.farDetector ? { farDetector: { runner: runner(ids.farDetector), size: 256 as const } } : {}),
       expression: runner(ids.expression),
       ...(ids.landmarks ? { landmarks: runner(ids.landmarks) } : {}),
-    });
+    }, options);
   },
 
   /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */

@@ -100,17 +100,20 @@ export const explainerBench = {
     const tokenizer = await AutoTokenizer.from_pretrained(id, { revision });
     const input_ids = new Tensor('int64', BigInt64Array.from(prompt, BigInt), [1, prompt.length]);
     const attention_mask = new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [1, prompt.length]);
+    // The same stopping rule as the worker path (the cap, or end of turn): greedy on the same prompt, both
+    // generate the same tokens, and the run fails if they do not.
+    let bareTokens = 0;
     const bare = (streamer?: TextStreamer) => async () => {
       const t = performance.now();
       const out = (await model.generate({
         input_ids,
         attention_mask,
         max_new_tokens: newTokens,
-        min_new_tokens: newTokens,
         do_sample: false,
         ...(streamer ? { streamer } : {}),
       })) as Tensor;
-      return (out.dims.at(-1)! - prompt.length) / ((performance.now() - t) / 1000);
+      bareTokens = out.dims.at(-1)! - prompt.length;
+      return bareTokens / ((performance.now() - t) / 1000);
     };
     // The bare call streaming its text as the app does (in this page, no worker boundary).
     const bareStreamed = bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined }));
@@ -121,6 +124,7 @@ export const explainerBench = {
       guidedPath,
       guidedUncachedPath,
     ]);
+    if (bareTokens !== tokens) throw new Error(`the worker path generated ${tokens} tokens, the bare one ${bareTokens}: not the same work`);
     guided = { ...guided, tokensPerS: median(guidedRates!) };
     return {
       tokensPerS: median(workerRates!),

@@ -34,9 +34,8 @@ export const take = (i: number) => new VideoFrame(shared.frames[i % shared.frame
  * 15 ms after 100 runs, 6 ms with optimised code), and every contender gets the same.
  */
 export async function drive(consume: (frame: VideoFrame) => Promise<unknown>, durationMs: number, warmupMs = shared.warmupMs): Promise<Throughput> {
+  await warmUp(consume, warmupMs);
   let i = 0;
-  const warm = performance.now();
-  while (performance.now() - warm < warmupMs) await consume(take(i++));
   const latencies: number[] = [];
   const start = performance.now();
   while (performance.now() - start < durationMs) {
@@ -45,6 +44,57 @@ export async function drive(consume: (frame: VideoFrame) => Promise<unknown>, du
     latencies.push(performance.now() - t);
   }
   return summarise(latencies, performance.now() - start);
+}
+
+export type Consumer = (frame: VideoFrame) => Promise<unknown>;
+
+export const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? 0;
+
+/** The median over rounds of a / b within each round: paths compared side by side, not across spells. */
+export const medianRatio = (a: readonly number[], b: readonly number[]) => median(a.map((x, i) => x / (b[i] as number)));
+
+/** Feeds `consume` frames for `ms`, untimed: V8 and the model runtimes tier up before anything counts. */
+export async function warmUp(consume: Consumer, ms = shared.warmupMs): Promise<void> {
+  let i = 0;
+  const start = performance.now();
+  while (performance.now() - start < ms) await consume(take(i++));
+}
+
+export interface Rounds {
+  readonly rounds: number;
+  readonly framesPerRound: number;
+  readonly throughput: Record<string, Throughput>;
+  /** Frames per second of each path in each round, in round order. */
+  readonly perRound: Record<string, number[]>;
+}
+
+/**
+ * Paths take turns on the same frames: each warmed up, then in every round each runs
+ * `framesPerRound` frames (the same frames for all; who goes first rotates), so a noisy spell on the
+ * shared machine hits every path alike. Throughput is over all rounds; ratios come from `perRound`.
+ */
+export async function interleaved(paths: Record<string, Consumer>, rounds: number, framesPerRound: number): Promise<Rounds> {
+  const names = Object.keys(paths);
+  for (const name of names) await warmUp(paths[name]!);
+  const latencies = Object.fromEntries(names.map((n) => [n, [] as number[]]));
+  const perRound = Object.fromEntries(names.map((n) => [n, [] as number[]]));
+  const elapsed = Object.fromEntries(names.map((n) => [n, 0]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length]!;
+      const start = performance.now();
+      for (let f = 0; f < framesPerRound; f++) {
+        const t = performance.now();
+        await paths[name]!(take(r * framesPerRound + f));
+        latencies[name]!.push(performance.now() - t);
+      }
+      const ms = performance.now() - start;
+      elapsed[name]! += ms;
+      perRound[name]!.push((framesPerRound * 1000) / ms);
+    }
+  }
+  const throughput = Object.fromEntries(names.map((n) => [n, summarise(latencies[n]!, elapsed[n]!)]));
+  return { rounds, framesPerRound, throughput, perRound };
 }
 
 export const framesBench = {
