@@ -27,6 +27,7 @@ function utterance(): Utterance {
     endMs: clock + 2000,
     startAt: clock,
     endAt: clock + 2000,
+    decidedAt: clock + 2320,
     distribution: angry,
     reliability: 0.9,
     speechProbability: 0.9,
@@ -86,6 +87,22 @@ function gatedExplainer(hearsAudio = false) {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('AnalysisSession timings', () => {
+  it("measures utterance → MI and → first word from the voice detector's decision, MI first", async () => {
+    performance.clearMeasures();
+    const session = new AnalysisSession();
+    const decidedAt = performance.now() - 400;
+    await session.addUtterance({ ...utterance(), decidedAt }, null, []);
+    await new Promise((r) => setTimeout(r, 200));
+    const [mi] = performance.getEntriesByName('attend-first:utterance-to-mi');
+    const [word] = performance.getEntriesByName('attend-first:utterance-to-first-token');
+    expect(mi!.startTime).toBe(decidedAt);
+    expect(word!.startTime).toBe(decidedAt);
+    expect(mi!.duration).toBeGreaterThanOrEqual(400);
+    expect(word!.duration).toBeGreaterThanOrEqual(mi!.duration);
+  });
+});
 
 describe('AnalysisSession with an LLM explainer', () => {
   it('writes the MI-ordered explanation (streamed) and then the visual-first one, with their figures', async () => {

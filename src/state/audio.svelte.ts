@@ -8,10 +8,12 @@ import * as Comlink from 'comlink';
 import captureUrl from '../workers/capture.worklet.ts?worker&url';
 import type { AudioEvent, AudioWorkerApi } from '../workers/protocol.ts';
 
-export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'samples'> & {
+export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'samples' | 'decidedAtEpochMs'> & {
   /** Page time (performance.now) of the utterance's start and end. */
   readonly startAt: number;
   readonly endAt: number;
+  /** Page time when the worker's voice detector decided the utterance had ended (the clock of utterance-end timings). */
+  readonly decidedAt: number;
 };
 
 const SILENT_DB = -80;
@@ -87,8 +89,13 @@ export class AudioSession {
           else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
           else {
             this.speaking = false;
-            const { samples, ...rest } = event;
-            const u: Utterance = { ...rest, startAt: t0 + event.startMs, endAt: t0 + event.endMs };
+            const { samples, decidedAtEpochMs, ...rest } = event;
+            const u: Utterance = {
+              ...rest,
+              startAt: t0 + event.startMs,
+              endAt: t0 + event.endMs,
+              decidedAt: decidedAtEpochMs - performance.timeOrigin,
+            };
             this.utterances = [...this.utterances.slice(-49), u];
             this.#onUtterance?.(u, samples);
           }

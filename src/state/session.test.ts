@@ -29,6 +29,7 @@ function utterance(distribution = peaked('sad', 0.6)): Utterance {
     endMs: 2000,
     startAt: now - 2000,
     endAt: now,
+    decidedAt: now,
     distribution,
     reliability: 0.5,
     speechProbability: 0.9,

@@ -42,6 +42,7 @@ const api = {
               continue;
             }
             const t = performance.now();
+            const decidedAtEpochMs = performance.timeOrigin + t;
             const u = event.utterance;
             const pr = prosody(u.samples);
             speaker.add(pr);
@@ -64,6 +65,7 @@ const api = {
               split: u.split,
               voiceMs,
               analysisMs: performance.now() - t,
+              decidedAtEpochMs,
               samples: u.samples,
             });
           }
