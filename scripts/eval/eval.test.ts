@@ -53,12 +53,46 @@ describe('npm run eval', () => {
     expect(results[4]!.consistent.migr).not.toBeNull();
     const summary = summarise(results);
     expect([summary.items, summary.clips, summary.face.n, summary.voice.n, summary.words.n, summary.fused.n]).toEqual([5, 1, 3, 3, 0, 5]);
-    for (const k of ['face', 'voice', 'fused'] as const) {
-      expect(summary[k].war).toBeGreaterThanOrEqual(0);
-      expect(summary[k].war).toBeLessThanOrEqual(1);
-    }
     const table = markdown(summary);
     expect(table).toContain('| voice (Lite) | 3 |');
     expect(table).toContain('| MIGR (MI order) |');
   }, 60_000);
+
+  it('summarise: WAR, UAR and both inconsistency denominators, against figures worked by hand', () => {
+    type Row = Parameters<typeof summarise>[0][number];
+    const row = (label: Row['label'], fused: Row['fused'], face: Row['face'], voice: Row['voice'], migr: boolean | null, vf: boolean | null): Row => ({
+      item: `${label}-${fused}`,
+      kind: voice === null ? 'image' : face === null ? 'audio' : 'clip',
+      label,
+      face,
+      voice,
+      words: null,
+      fused,
+      dominant: face ? 'face' : 'voice',
+      consistent: { migr, 'visual-first': vf },
+    });
+    const s = summarise([
+      row('happy', 'happy', 'happy', null, true, true), // image, correct, consistent
+      row('happy', 'sad', 'sad', null, true, false), // image, wrong
+      row('sad', 'sad', 'sad', null, false, false), // image, correct, inconsistent
+      row('angry', 'angry', null, 'angry', true, false), // audio, correct; visual-first inconsistent
+      row('angry', 'neutral', null, 'neutral', null, null), // audio, wrong, not judged
+      row('sad', 'sad', 'neutral', 'sad', false, true), // clip, correct, MIGR inconsistent
+    ]);
+    // Face over the 4 items with a face: happy ✓, sad ✗(happy), sad ✓, neutral ✗(sad) → WAR 2/4;
+    // recall happy 1/2, sad 1/2 → UAR 0.5.
+    expect(s.face).toEqual({ n: 4, war: 0.5, uar: 0.5 });
+    // Voice over 3 items: angry ✓, neutral ✗(angry), sad ✓ → WAR 2/3; recall angry 1/2, sad 1/1 → UAR 0.75.
+    expect(s.voice.n).toBe(3);
+    expect(s.voice.war).toBeCloseTo(2 / 3, 12);
+    expect(s.voice.uar).toBeCloseTo(0.75, 12);
+    // Fused over all 6: 4 right; recall happy 1/2, sad 2/2, angry 1/2 → UAR 2/3.
+    expect(s.fused.war).toBeCloseTo(4 / 6, 12);
+    expect(s.fused.uar).toBeCloseTo(2 / 3, 12);
+    // MIGR: judged 5, consistent 3; correct and judged 4, of which inconsistent 2.
+    expect(s.migr).toEqual({ judged: 5, consistency: 3 / 5, correct_but_inconsistent_of_all: 2 / 6, correct: 4, inconsistent_of_correct: 2 / 4 });
+    // Visual-first: judged 5, consistent 2; correct 4, inconsistent among them 2 (sad image, angry audio).
+    expect(s.visual_first).toEqual({ judged: 5, consistency: 2 / 5, correct_but_inconsistent_of_all: 2 / 6, correct: 4, inconsistent_of_correct: 2 / 4 });
+    expect(s.dominant).toEqual({ face: 4, voice: 2 });
+  });
 });

@@ -306,11 +306,21 @@ export function summarise(results: readonly ItemResult[]) {
     });
     return { n: present.length, war, uar: recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length) };
   };
+  /**
+   * The verifier's figures for one explanation order, each with its denominator in its name:
+   * consistent among the explanations judged; correct-and-inconsistent among all items (the paper's
+   * reliability rate) and among the correctly predicted items that were judged.
+   */
   const order = (o: ExplanationOrder) => {
     const judged = results.filter((r) => r.consistent[o] !== null);
+    const correctJudged = judged.filter((r) => r.fused === r.label);
+    const correctInconsistent = correctJudged.filter((r) => r.consistent[o] === false).length;
     return {
+      judged: judged.length,
       consistency: judged.filter((r) => r.consistent[o]).length / Math.max(1, judged.length),
-      correct_but_inconsistent: results.filter((r) => r.fused === r.label && r.consistent[o] === false).length / Math.max(1, results.length),
+      correct_but_inconsistent_of_all: correctInconsistent / Math.max(1, results.length),
+      correct: correctJudged.length,
+      inconsistent_of_correct: correctInconsistent / Math.max(1, correctJudged.length),
     };
   };
   const dominant: Record<string, number> = {};
@@ -341,10 +351,17 @@ export function markdown(s: ReturnType<typeof summarise>): string {
     '',
     `Dominant modality: ${Object.entries(s.dominant).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     '',
-    '| explanation order | consistent | correct prediction, inconsistent explanation |',
-    '|---|---|---|',
-    `| MIGR (MI order) | ${pct(s.migr.consistency)} | ${pct(s.migr.correct_but_inconsistent)} |`,
-    `| visual-first | ${pct(s.visual_first.consistency)} | ${pct(s.visual_first.correct_but_inconsistent)} |`,
+    '| explanation order | consistent (of judged) | correct and inconsistent (of all items) | inconsistent (of correct predictions) |',
+    '|---|---|---|---|',
+    ...(
+      [
+        ['MIGR (MI order)', s.migr],
+        ['visual-first', s.visual_first],
+      ] as const
+    ).map(
+      ([name, o]) =>
+        `| ${name} | ${pct(o.consistency)} (n ${o.judged}) | ${pct(o.correct_but_inconsistent_of_all)} (n ${s.items}) | ${pct(o.inconsistent_of_correct)} (n ${o.correct}) |`,
+    ),
   ].join('\n');
 }
 
