@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
 
@@ -26,14 +28,43 @@ test('serves the page cross-origin isolated, with a CSP that allows only the app
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).toMatch(/connect-src 'self' https:\/\/huggingface\.co https:\/\/\*\.huggingface\.co https:\/\/\*\.hf\.co(;|$)/);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  // The policy is enforced: a fetch to any other host is refused by the browser itself.
-  const blocked = await page.evaluate(() =>
-    fetch('https://example.com/').then(
-      () => 'fetched',
-      (e: unknown) => String(e),
-    ),
-  );
-  expect(blocked).not.toBe('fetched');
+});
+
+test('the CSP is enforced: a second local origin that answers any fetch is refused, with a violation event', async ({ page }) => {
+  // Another origin on this machine that would answer the page: CORS and CORP allow it, so only the CSP stands between.
+  const answering = createServer((_req, res) => {
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': 'text/plain' });
+    res.end('answered');
+  });
+  // And a page with no CSP on a third local origin, to show the same fetch is answered when nothing forbids it.
+  const control = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>no CSP</title>');
+  });
+  const listen = (server: Server) =>
+    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
+  const url = await listen(answering);
+  const controlUrl = await listen(control);
+  try {
+    await page.goto(controlUrl);
+    expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), url)).toBe('answered');
+    await page.goto('/');
+    const result = await page.evaluate(async (u) => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+      const outcome = await fetch(u).then(
+        (r) => r.text(),
+        (e: unknown) => `refused: ${String(e)}`,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      return { outcome, violations };
+    }, url);
+    expect(result.outcome).toMatch(/^refused: TypeError/);
+    expect(result.violations).toEqual([`connect-src ${url}`]);
+  } finally {
+    answering.close();
+    control.close();
+  }
 });
 
 test('shows the software WebGPU adapter, and keeps models on WASM, which is faster there', async ({ page }) => {

@@ -29,7 +29,7 @@ export default function globalSetup(): void {
   const run = (args: string[]) => execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args]);
   if (!fresh(FAKE_VIDEO_NEUTRAL, NEUTRAL_CLIP)) run(['-i', NEUTRAL_CLIP, '-an', '-r', '15', '-pix_fmt', 'yuv420p', FAKE_VIDEO_NEUTRAL]);
   if (!fresh(FAKE_AUDIO_ANGRY, ANGRY_SPEECH)) {
-    run(['-i', ANGRY_SPEECH, '-ac', '1', '-ar', '48000', '-af', 'adelay=1000,apad=pad_dur=2', FAKE_AUDIO_ANGRY]);
+    run(['-i', ANGRY_SPEECH, '-ac', '1', '-ar', '48000', '-af', 'adelay=1000,apad=pad_dur=25', FAKE_AUDIO_ANGRY]);
   }
   writeFamilies(TINY_MODELS_DIR);
 }

@@ -15,4 +15,5 @@ export const FAKE_AUDIO_REPEATING = join(GENERATED, 'microphone-repeating.wav');
 export const NEUTRAL_CLIP = join(import.meta.dirname, 'fixtures/media/cremad_1001_DFA_NEU_XX.mp4');
 export const ANGRY_SPEECH = join(import.meta.dirname, 'fixtures/speech/angry/cremad_1002_DFA_ANG_XX.wav');
 export const FAKE_VIDEO_NEUTRAL = join(GENERATED, 'camera-neutral.y4m');
+/** The angry sentence after 1 s, then 25 s of silence, played in a loop. */
 export const FAKE_AUDIO_ANGRY = join(GENERATED, 'microphone-angry.wav');

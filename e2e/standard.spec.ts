@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { routeHubToFixtures } from './hub-route.ts';
+import { expectedMigrPlan, panelShares } from './mi-order.ts';
+
+// Each test's limit covers the sum of its waits, so a slow machine fails a step, never the test clock.
 
 test('the Standard tier loads the ViT face model from the hub (routed to its stand-in) and reads the live face with it', async ({ page }) => {
+  test.setTimeout(45_000 + 10_000 + 30_000 + 20_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -18,6 +22,7 @@ test('the Standard tier loads the ViT face model from the hub (routed to its sta
 });
 
 test('without the hub, choosing Standard says so and the page stays on Lite', async ({ page }) => {
+  test.setTimeout(45_000 + 30_000 + 30_000 + 20_000);
   await page.context().route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -37,7 +42,7 @@ test('without the hub, choosing Standard says so and the page stays on Lite', as
 // every Standard model would run on SwiftShader at once, which takes minutes on a 2-core machine.
 const model = 'SmolLM2 135M Instruct, text-only explainer';
 test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(45_000 + 3 * 60_000 + 45_000 + 30_000 + 30_000 + 30_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -58,7 +63,7 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
-  expect(order.slice(-2)).toEqual(['think', 'answer']);
+  expect(order).toEqual(expectedMigrPlan(await panelShares(page.getByTestId('mi-panel'))));
   if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
   // What streamed is what the plan says, section by section — although the model is random.
   const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));

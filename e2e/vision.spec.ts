@@ -5,18 +5,15 @@ async function modelsReady(page: Page) {
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
 }
 
-test('the talking-face clip as camera: a box on the face and a visual distribution within 3 s of Start', async ({ page }) => {
+// How soon the box comes is a speed: `npm run bench -- --only e2e` measures it (e2e.start_to_face_ms).
+test('the talking-face clip as camera: a box on the face and a visual distribution after Start', async ({ page }) => {
   const errors = collectConsoleErrors(page);
   await page.goto('/');
   await modelsReady(page);
-  const started = Date.now();
   await page.getByTestId('start').click();
   const overlay = page.getByTestId('face-overlay');
-  await expect(overlay).not.toHaveAttribute('data-main-box', '', { timeout: 3000 });
-  await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 3000 - (Date.now() - started) });
-  const elapsed = Date.now() - started;
-  console.info(`face box and distribution ${elapsed} ms after Start`);
-  expect(elapsed).toBeLessThan(3000);
+  await expect(overlay).not.toHaveAttribute('data-main-box', '');
+  await expect(page.getByTestId('face-top')).toBeVisible();
 
   // The box sits on the actor's face: upper middle of the 480×360 frame, a plausible face size.
   const [x, y, w, h] = (await overlay.getAttribute('data-main-box'))!.split(',').map(Number) as [number, number, number, number];
