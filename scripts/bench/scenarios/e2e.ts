@@ -40,17 +40,17 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
     const heapStart = await heap();
     process.stdout.write(`e2e: the clip as camera and microphone for ${seconds} s… `);
     // Start → the first paint with a face box: checked every animation frame from the click on.
-    const liveFrom = await page.evaluate(() => {
-      const w = globalThis as unknown as { __faceAt: number | null };
-      w.__faceAt = null;
+    // (A string, not a closure: tsx would wrap a named function in a helper the page does not have.)
+    const liveFrom = await page.evaluate<number>(`(() => {
+      globalThis.__faceAt = null;
       const look = () => {
         const box = document.querySelector('[data-testid="face-overlay"]')?.getAttribute('data-main-box');
-        if (box) w.__faceAt = performance.now();
+        if (box) globalThis.__faceAt = performance.now();
         else requestAnimationFrame(look);
       };
       requestAnimationFrame(look);
       return performance.now();
-    });
+    })()`);
     await page.getByTestId('start').click();
     await page.waitForTimeout(seconds * 1000);
     const heapEnd = await heap();
