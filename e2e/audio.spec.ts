@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { expectedMigrPlan, panelShares } from './mi-order.ts';
+import { expectedDominant, expectedMigrPlan, panelEntries } from './mi-order.ts';
 import { collectConsoleErrors } from './console.ts';
 import { SOURCE_CLIP } from './media-paths.ts';
 
@@ -28,14 +28,22 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
 
   // Modality Importance for face and voice: shares add up to one, and a dominant modality is named.
   const mi = page.getByTestId('mi-panel');
-  const entries = await panelShares(mi);
-  const shares = entries.map((e) => e.share);
+  const entries = await panelEntries(mi);
+  const shares = entries.map((e) => e.contribution);
   expect(shares.length).toBe(2);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
-  // The dominant modality: the larger share when it leads by the margin (0.2, src/core/mi/importance.ts), else multimodal.
-  const [first, second] = [...entries].sort((a, b) => b.share - a.share);
-  expect(dominant).toBe(first!.share - second!.share >= 0.2 ? first!.modality : 'multimodal');
+  // The paper's rule, with its reason in words.
+  expect(dominant).toBe(expectedDominant(entries));
+  const fused = (await page.getByTestId('fused').locator('strong').first().innerText()).toLowerCase();
+  const alone = entries.filter((e) => e.alone).map((e) => e.modality);
+  await expect(page.getByTestId('dominant-reason')).toHaveText(
+    alone.length === 1
+      ? `only the ${alone[0]} alone reads ${fused}`
+      : alone.length === 0
+        ? `no modality alone reads ${fused}; it comes from them together`
+        : `${alone.join(' and ')} both read ${fused}`,
+  );
 
   // The explanation streams in MI order (the dominant modality's section first); visual-first starts with the face.
   const migr = page.getByTestId('explanation-migr');
@@ -50,14 +58,19 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', /^vis_desc,aud_desc,think,answer$/);
   await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
 
+  // For educators: what the paper does and what this page does, one click away.
+  await page.getByText('About MIGR: the paper and this page').click();
+  await expect(page.getByTestId('about-migr')).toContainText('trains nothing of the kind');
+
   // The session exports as JSON, with what the page shows.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
-  expect(exported.format).toBe('attend-first-session/1');
+  expect(exported.format).toBe('attend-first-session/2');
   const last = exported.windows.at(-1);
   expect(last.kind).toBe('utterance');
   expect(last.dominant).toBe(dominant);
-  expect(last.modalities.map((m: { share: number }) => m.share.toFixed(3))).toEqual(shares.map((x) => x.toFixed(3)));
+  expect(last.modalities.map((m: { contribution: number }) => m.contribution.toFixed(3))).toEqual(shares.map((x) => x.toFixed(3)));
+  expect(last.dominantReason.alone).toEqual(entries.filter((e) => e.alone).map((e) => e.modality));
   const migrExport = last.explanations.find((x: { order: string }) => x.order === 'migr');
   expect(migrExport.plan).toEqual(order);
   expect(migrExport.source).toBe('template');
@@ -73,7 +86,7 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   await expect(page.getByTestId('mi-sliding')).toBeVisible({ timeout: 25_000 });
   await expect(voice).toContainText(` ${heard} utterance`);
   await expect(mi.locator('li[data-modality]')).toHaveCount(1);
-  expect(Number(await mi.locator('li[data-modality="face"]').getAttribute('data-share'))).toBeCloseTo(1, 9);
+  expect(Number(await mi.locator('li[data-modality="face"]').getAttribute('data-contribution'))).toBeCloseTo(1, 9);
   await expect(page.getByTestId('sliding-note')).toBeVisible();
   await page.getByRole('radio', { name: 'MIGR order' }).click();
   await expect(migr).toHaveAttribute('data-order', 'vis_desc,think,answer');

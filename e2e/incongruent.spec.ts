@@ -7,10 +7,9 @@ import { collectConsoleErrors } from './console.ts';
  * angry sentence plays on the microphone: the voice must lean angry, take part in the fusion with a
  * weight, and pull the fused reading toward angry (the face alone reads it far less angry).
  *
- * Not asserted: a voice share of Modality Importance above 0. Shares are contributions to the fused
- * prediction, and the Lite face model gives angry ≈ 0 with a weight of 0.95, so the log-linear pool
- * never predicts angry: it lands on neutral (voice share 0) or on a third class both give a little mass
- * (happy, voice share 1), depending on which frames the face was read on. Left for the fusion work.
+ * Not asserted: a voice contribution above 0. Contributions are to the fused prediction, and the Lite face model gives angry ≈ 0 with a weight of 0.95, so the log-linear pool
+ * never predicts angry: it lands on neutral (voice contribution 0) or on a third class both give a little mass
+ * (happy, voice contribution 1), depending on which frames the face was read on. Left for the fusion work.
  */
 test('a neutral face with an angry voice: the voice reads angry, takes part in the fusion and moves the fused emotion toward angry', async ({ page }) => {
   test.setTimeout(90_000);
@@ -28,7 +27,7 @@ test('a neutral face with an angry voice: the voice reads angry, takes part in t
 
   const mi = page.getByTestId('mi-panel');
   await expect(mi.locator('li[data-modality="voice"]')).toBeVisible();
-  const share = Number(await mi.locator('li[data-modality="voice"]').getAttribute('data-share'));
+  const share = Number(await mi.locator('li[data-modality="voice"]').getAttribute('data-contribution'));
 
   // The fused probability of angry is above what the face alone gives it (from the session export).
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
@@ -37,7 +36,7 @@ test('a neutral face with an angry voice: the voice reads angry, takes part in t
   const angry = exported.emotions.indexOf('angry');
   const face = last.modalities.find((m: { modality: string }) => m.modality === 'face');
   const voiceReading = last.modalities.find((m: { modality: string }) => m.modality === 'voice');
-  console.info(`incongruent case: voice MI ${share}, p(angry) face ${face.distribution[angry].toFixed(3)}, voice ${voiceReading.distribution[angry].toFixed(3)}, fused ${last.fused[angry].toFixed(3)}; face ${JSON.stringify(face.distribution.map((p: number) => +p.toFixed(3)))} w ${face.reliability.toFixed(2)}; voice w ${voiceReading.reliability.toFixed(2)}; fused ${last.prediction}`);
+  console.info(`incongruent case: voice contribution ${share}, p(angry) face ${face.distribution[angry].toFixed(3)}, voice ${voiceReading.distribution[angry].toFixed(3)}, fused ${last.fused[angry].toFixed(3)}; face ${JSON.stringify(face.distribution.map((p: number) => +p.toFixed(3)))} w ${face.reliability.toFixed(2)}; voice w ${voiceReading.reliability.toFixed(2)}; fused ${last.prediction}`);
   expect(voiceReading.reliability).toBeGreaterThan(0);
   expect(last.fused[angry]).toBeGreaterThan(face.distribution[angry]);
   expect(errors).toEqual([]);

@@ -3,19 +3,39 @@ import type { Locator } from '@playwright/test';
 const TAG: Record<string, string> = { face: 'vis_desc', voice: 'aud_desc', words: 'txt_desc' };
 const RANK: Record<string, number> = { face: 0, voice: 1, words: 2 };
 
-/** Each modality's share as the MI panel shows it (data-share carries the full value). */
-export async function panelShares(mi: Locator): Promise<{ modality: string; share: number }[]> {
-  return mi
-    .locator('li[data-modality]')
-    .evaluateAll((li) => li.map((x) => ({ modality: x.getAttribute('data-modality')!, share: Number(x.getAttribute('data-share')) })));
+export interface PanelEntry {
+  readonly modality: string;
+  /** The app's contribution measure (data-contribution carries the full value). */
+  readonly contribution: number;
+  /** The modality's own reading is the fused emotion (the paper's unimodal test). */
+  readonly alone: boolean;
+}
+
+/** Each modality's row as the MI panel shows it. */
+export async function panelEntries(mi: Locator): Promise<PanelEntry[]> {
+  return mi.locator('li[data-modality]').evaluateAll((li) =>
+    li.map((x) => ({
+      modality: x.getAttribute('data-modality')!,
+      contribution: Number(x.getAttribute('data-contribution')),
+      alone: x.getAttribute('data-alone') === 'true',
+    })),
+  );
+}
+
+/** The paper's rule, written out in the test: exactly one modality alone reads the fused emotion → it; else multimodal. */
+export function expectedDominant(entries: readonly PanelEntry[]): string {
+  const alone = entries.filter((e) => e.alone);
+  return alone.length === 1 ? alone[0]!.modality : 'multimodal';
 }
 
 /**
- * The MIGR plan these shares call for, written out independently of the app: sections by share,
- * largest first, ties in face, voice, words order (as documented in src/core/mi/importance.ts), then
- * think and answer. Holds in the multimodal case too.
+ * The MIGR plan the rows call for, independently of the app: the dominant modality's section first,
+ * then by contribution, largest first, ties in face, voice, words order (src/core/mi/importance.ts),
+ * then think and answer. Holds in the multimodal case too.
  */
-export function expectedMigrPlan(shares: readonly { modality: string; share: number }[]): string[] {
-  const sorted = [...shares].sort((a, b) => b.share - a.share || RANK[a.modality]! - RANK[b.modality]!);
+export function expectedMigrPlan(entries: readonly PanelEntry[]): string[] {
+  const dominant = expectedDominant(entries);
+  const first = (m: string) => (m === dominant ? 0 : 1);
+  const sorted = [...entries].sort((a, b) => first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality]! - RANK[b.modality]!);
   return [...sorted.map((s) => TAG[s.modality]!), 'think', 'answer'];
 }

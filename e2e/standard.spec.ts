@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { routeHubToFixtures } from './hub-route.ts';
-import { expectedMigrPlan, panelShares } from './mi-order.ts';
+import { expectedDominant, expectedMigrPlan, panelEntries } from './mi-order.ts';
 
 // Each test's limit covers the sum of its waits, so a slow machine fails a step, never the test clock.
 
@@ -63,7 +63,9 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
-  expect(order).toEqual(expectedMigrPlan(await panelShares(page.getByTestId('mi-panel'))));
+  const entries = await panelEntries(page.getByTestId('mi-panel'));
+  expect(dominant).toBe(expectedDominant(entries));
+  expect(order).toEqual(expectedMigrPlan(entries));
   if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');
   // What streamed is what the plan says, section by section — although the model is random.
   const shown = await migr.locator('[data-section]').evaluateAll((p) => p.map((x) => x.getAttribute('data-section')));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS, UNIFORM, type Distribution } from '../labels.ts';
 import { fuseDistributions, type ModalityReading } from './fusion.ts';
-import { importanceOrder, modalityImportance } from './importance.ts';
+import { dominantReasonText, importanceOrder, modalityImportance } from './importance.ts';
 import { MODALITIES } from './modalities.ts';
 
 /** Deterministic random distributions (mulberry32). */
@@ -74,7 +74,7 @@ describe('modalityImportance (property tests over random inputs)', () => {
       const words = mi.entries.find((e) => e.modality === 'words')!;
       expect(Math.abs(words.shapley)).toBeLessThan(1e-9);
       expect(Math.abs(words.leaveOneOut)).toBeLessThan(1e-9);
-      expect(words.share).toBeLessThan(1e-9);
+      expect(words.contribution).toBeLessThan(1e-9);
     }
   });
 
@@ -94,46 +94,89 @@ describe('modalityImportance (property tests over random inputs)', () => {
     }
   });
 
-  it('shares are non-negative and add up to one', () => {
+  it('contributions are non-negative and add up to one', () => {
     for (const readings of cases) {
-      const shares = modalityImportance(readings)!.entries.map((e) => e.share);
+      const shares = modalityImportance(readings)!.entries.map((e) => e.contribution);
       expect(shares.every((s) => s >= 0)).toBe(true);
       expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     }
   });
 });
 
-describe('dominant modality and order', () => {
-  it('names the voice when it carries the emotion the face does not show', () => {
+describe("dominant modality: the paper's rule (which modalities alone read ŷ) and the order", () => {
+  const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
+
+  it('one modality alone reads ŷ: it is dominant and leads the order, whatever the contributions', () => {
     const mi = modalityImportance([
-      reading('face', peaked(EMOTIONS.indexOf('neutral'), 0.35)),
-      reading('voice', peaked(EMOTIONS.indexOf('angry'), 0.85)),
-      reading('words', peaked(EMOTIONS.indexOf('neutral'), 0.3), 0.5),
+      reading('face', peaked(at('neutral'), 0.35)),
+      reading('voice', peaked(at('angry'), 0.85)),
+      reading('words', peaked(at('neutral'), 0.3), 0.5),
     ])!;
     expect(mi.prediction).toBe('angry');
+    expect(mi.reason).toEqual({ rule: 'paper', alone: ['voice'] });
     expect(mi.dominant).toBe('voice');
-    expect(importanceOrder(mi)[0]).toBe('voice');
-    const voice = mi.entries.find((e) => e.modality === 'voice')!;
-    expect(voice.alonePredicts).toBe(true);
-    expect(mi.entries.find((e) => e.modality === 'face')!.alonePredicts).toBe(false);
+    expect(importanceOrder(mi)).toEqual(['voice', 'face', 'words']);
+    expect(dominantReasonText(mi)).toBe('only the voice alone reads angry');
   });
 
-  it('says multimodal when two modalities carry it about equally', () => {
-    const happy = EMOTIONS.indexOf('happy');
-    const mi = modalityImportance([reading('face', peaked(happy, 0.6)), reading('voice', peaked(happy, 0.62))])!;
-    expect(mi.prediction).toBe('happy');
+  it('the dominant modality leads even when another contributes more to p(ŷ)', () => {
+    // The face reads sad but leans angry too, strongly; the voice alone reads angry, weakly.
+    const face = EMOTIONS.map((e) => (e === 'sad' ? 0.46 : e === 'angry' ? 0.44 : 0.02));
+    const voice = EMOTIONS.map((e) => (e === 'angry' ? 0.2 : 0.8 / 6));
+    const mi = modalityImportance([reading('face', face), reading('voice', voice)])!;
+    expect(mi.prediction).toBe('angry');
+    expect(mi.dominant).toBe('voice');
+    const c = Object.fromEntries(mi.entries.map((e) => [e.modality, e.contribution]));
+    expect(c.face!).toBeGreaterThan(c.voice!);
+    expect(importanceOrder(mi)).toEqual(['voice', 'face']);
+  });
+
+  it('two modalities both read ŷ: multimodal, ordered by contribution', () => {
+    const mi = modalityImportance([reading('face', peaked(at('happy'), 0.6)), reading('voice', peaked(at('happy'), 0.8))])!;
+    expect(mi.reason.alone).toEqual(['face', 'voice']);
     expect(mi.dominant).toBe('multimodal');
-    expect(modalityImportance([reading('face', peaked(happy, 0.6)), reading('voice', peaked(happy, 0.62))], { margin: 0 })!.dominant).toBe('voice');
+    expect(importanceOrder(mi)).toEqual(['voice', 'face']);
+    expect(dominantReasonText(mi)).toBe('face and voice both read happy');
   });
 
-  it('a single modality is dominant; all-uniform or absent input gives no dominant or nothing', () => {
-    const solo = modalityImportance([reading('voice', peaked(1))])!;
+  it('no modality alone reads ŷ: multimodal', () => {
+    // Face: sad first, angry second; voice: fear first, angry second. Together angry wins.
+    const face = EMOTIONS.map((e) => (e === 'sad' ? 0.4 : e === 'angry' ? 0.38 : 0.22 / 5));
+    const voice = EMOTIONS.map((e) => (e === 'fear' ? 0.4 : e === 'angry' ? 0.38 : 0.22 / 5));
+    const mi = modalityImportance([reading('face', face), reading('voice', voice)])!;
+    expect(mi.prediction).toBe('angry');
+    expect(mi.reason.alone).toEqual([]);
+    expect(mi.dominant).toBe('multimodal');
+    expect(dominantReasonText(mi)).toBe('no modality alone reads angry; it comes from them together');
+  });
+
+  it('all three agree: multimodal; equal contributions keep face, voice, words', () => {
+    const d = peaked(at('sad'), 0.6);
+    const mi = modalityImportance([reading('words', d), reading('voice', d), reading('face', d)])!;
+    expect(mi.reason.alone).toEqual(['face', 'voice', 'words']);
+    expect(mi.dominant).toBe('multimodal');
+    expect(importanceOrder(mi)).toEqual(['face', 'voice', 'words']);
+    expect(dominantReasonText(mi)).toBe('face, voice and words all read sad');
+  });
+
+  it('a missing modality takes no part: one usable reading is dominant alone', () => {
+    const solo = modalityImportance([reading('voice', peaked(1)), reading('face', EMOTIONS.map(() => Number.NaN)), reading('words', peaked(2), 0)])!;
+    expect(solo.entries.map((e) => e.modality)).toEqual(['voice']);
     expect(solo.dominant).toBe('voice');
-    expect(solo.entries[0]!.share).toBe(1);
+    expect(solo.entries[0]!.contribution).toBe(1);
     const flat = modalityImportance([reading('face', UNIFORM), reading('voice', UNIFORM)])!;
     expect(flat.dominant).toBe('multimodal');
-    expect(flat.entries.every((e) => e.share === 0)).toBe(true);
+    expect(flat.entries.every((e) => e.contribution === 0)).toBe(true);
     expect(modalityImportance([])).toBeNull();
     expect(modalityImportance([reading('face', EMOTIONS.map(() => Number.NaN))])).toBeNull();
+  });
+
+  it('the margin rule is an option, off by default', () => {
+    const readings = [reading('face', peaked(at('happy'), 0.6)), reading('voice', peaked(at('happy'), 0.9))];
+    expect(modalityImportance(readings)!.dominant).toBe('multimodal');
+    const margin = modalityImportance(readings, { rule: 'margin', margin: 0.2 })!;
+    expect(margin.dominant).toBe('voice');
+    expect(margin.reason.rule).toBe('margin');
+    expect(modalityImportance(readings, { rule: 'margin', margin: 0.99 })!.dominant).toBe('multimodal');
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Modality Importance for one analysis window: how much each modality
- * contributes to the fused probability of the prediction ŷ — leave-one-out
- * and exact Shapley values over modality subsets (at most 2³ coalitions) —
- * the paper's unimodal flags ("this modality alone predicts ŷ"), shares, and
- * the dominant modality, or "multimodal" when no share clears the margin.
+ * Modality Importance for one analysis window, as the MIGR paper decides it, at inference time:
+ * each modality's unimodal flag ("this modality alone predicts ŷ", with the fused prediction ŷ in place
+ * of the unknown label) gives the dominant modality — exactly one flag → that modality, several or
+ * none → multimodal. Beside it, the app's own measure of how much each modality moves the fused
+ * p(ŷ), its **contribution**: leave-one-out and exact Shapley values over modality subsets (at most 2³
+ * coalitions), and each one's share of the positive Shapley mass. The contributions order the
+ * modalities after the dominant one; the older margin rule (top contribution leads by 0.2) is an option.
  */
 import { EMOTIONS, topEmotion, type Distribution, type Emotion } from '../labels.ts';
 import { fuseDistributions, isUsable, type ModalityReading } from './fusion.ts';
@@ -15,8 +17,8 @@ export interface ModalityImportanceEntry {
   readonly leaveOneOut: number;
   /** Exact Shapley value of v(S) = log p_S(ŷ) − log(1/7). */
   readonly shapley: number;
-  /** Share of the positive Shapley mass (0..1); shares add up to 1 when any is positive. */
-  readonly share: number;
+  /** The app's contribution measure: share of the positive Shapley mass (0..1), adding up to 1 when any is positive. */
+  readonly contribution: number;
   /** This modality alone predicts ŷ. */
   readonly alonePredicts: boolean;
   readonly top: { readonly emotion: Emotion; readonly p: number };
@@ -27,18 +29,35 @@ export interface ModalityImportance {
   readonly fused: Distribution;
   readonly pFused: number;
   readonly entries: readonly ModalityImportanceEntry[];
-  /** The emotion-dominant modality, or multimodal when the top share does not clear the margin. */
+  /** The emotion-dominant modality (the paper's rule, or the margin rule when asked), or multimodal. */
   readonly dominant: Modality | 'multimodal';
+  /** Why: the modalities that alone predict ŷ, and which rule decided. */
+  readonly reason: DominantReason;
   /** v(all) = Σ Shapley: how far the evidence moves p(ŷ) from chance, in nats. */
   readonly totalGain: number;
 }
 
+export interface DominantReason {
+  readonly rule: DominantRule;
+  /** The modalities whose own reading's top emotion is ŷ, in face, voice, words order. */
+  readonly alone: readonly Modality[];
+}
+
+/**
+ * `paper`: exactly one modality alone predicts ŷ → dominant, else multimodal (the MIGR rule).
+ * `margin`: the top contribution leads the second by `margin` (the app's earlier rule, kept as an option).
+ */
+export type DominantRule = 'paper' | 'margin';
+
 export interface ImportanceOptions {
-  /** The top share must exceed the second by this much to be dominant. */
+  readonly rule: DominantRule;
+  /** For the margin rule: the top contribution must exceed the second by this much. */
   readonly margin: number;
 }
 
-export const DEFAULT_IMPORTANCE: ImportanceOptions = { margin: 0.2 };
+export const DEFAULT_IMPORTANCE: ImportanceOptions = { rule: 'paper', margin: 0.2 };
+
+const RANK: Readonly<Record<Modality, number>> = { face: 0, voice: 1, words: 2 };
 
 const LOG_CHANCE = Math.log(1 / EMOTIONS.length);
 
@@ -87,22 +106,43 @@ export function modalityImportance(
   });
 
   const positive = raw.reduce((a, e) => a + Math.max(0, e.shapley), 0);
-  const entries = raw.map((e) => ({ ...e, share: positive > 0 ? Math.max(0, e.shapley) / positive : 0 }));
-  const ranked = [...entries].sort((a, b) => b.share - a.share);
-  const [first, second] = ranked;
-  const clears = first !== undefined && first.share > 0 && first.share - (second?.share ?? 0) >= options.margin;
-  return {
-    prediction,
-    fused,
-    pFused,
-    entries,
-    dominant: clears ? first.modality : 'multimodal',
-    totalGain: v(all),
-  };
+  const entries = raw.map((e) => ({ ...e, contribution: positive > 0 ? Math.max(0, e.shapley) / positive : 0 }));
+  const alone = entries
+    .filter((e) => e.alonePredicts)
+    .map((e) => e.modality)
+    .sort((a, b) => RANK[a] - RANK[b]);
+  let dominant: Modality | 'multimodal';
+  if (options.rule === 'paper') {
+    dominant = alone.length === 1 ? (alone[0] as Modality) : 'multimodal';
+  } else {
+    const [first, second] = [...entries].sort((a, b) => b.contribution - a.contribution);
+    const clears = first !== undefined && first.contribution > 0 && first.contribution - (second?.contribution ?? 0) >= options.margin;
+    dominant = clears ? first.modality : 'multimodal';
+  }
+  return { prediction, fused, pFused, entries, dominant, reason: { rule: options.rule, alone }, totalGain: v(all) };
 }
 
-/** Modalities in MI order: largest share first (ties keep the visual-first order). */
+/**
+ * Modalities in MI order: the dominant one first, then by contribution, largest first (ties keep the
+ * visual-first order: face, voice, words). For a multimodal window, by contribution alone.
+ */
 export function importanceOrder(mi: ModalityImportance): Modality[] {
-  const rank = { face: 0, voice: 1, words: 2 } as const;
-  return [...mi.entries].sort((a, b) => b.share - a.share || rank[a.modality] - rank[b.modality]).map((e) => e.modality);
+  const first = (m: Modality) => (m === mi.dominant ? 0 : 1);
+  return [...mi.entries]
+    .sort((a, b) => first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality] - RANK[b.modality])
+    .map((e) => e.modality);
+}
+
+/** The verdict with its reason, in words: "only the voice alone reads angry", "face and voice both read happy". */
+export function dominantReasonText(mi: ModalityImportance): string {
+  const { alone, rule } = mi.reason;
+  if (rule === 'margin') {
+    return mi.dominant === 'multimodal'
+      ? 'no contribution leads the next by the margin'
+      : `the ${mi.dominant}'s contribution leads by the margin`;
+  }
+  if (alone.length === 1) return `only the ${alone[0]} alone reads ${mi.prediction}`;
+  if (alone.length === 0) return `no modality alone reads ${mi.prediction}; it comes from them together`;
+  const list = alone.length === 2 ? `${alone[0]} and ${alone[1]}` : `${alone.slice(0, -1).join(', ')} and ${alone.at(-1)}`;
+  return `${list} ${alone.length === 2 ? 'both' : 'all'} read ${mi.prediction}`;
 }

@@ -6,7 +6,7 @@
  */
 import { EMOTIONS } from '../labels.ts';
 import { quoteTranscript, type EvidenceSet, type ModalityEvidence } from './evidence.ts';
-import { importanceOrder, type ModalityImportance } from './importance.ts';
+import { dominantReasonText, importanceOrder, type ModalityImportance } from './importance.ts';
 import { MODALITY_LABEL, SECTION_TAG, VISUAL_FIRST, type Modality } from './modalities.ts';
 import type { Section } from './parser.ts';
 
@@ -52,10 +52,10 @@ export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: Modal
     const lines = e ? evidenceLines(e) : [`No ${MODALITY_LABEL[modality].toLowerCase()} evidence in this window.`];
     return `Describe the ${MODALITY_LABEL[modality].toLowerCase()} in one or two sentences.\n${lines.join('\n')}`;
   }
-  const shares = mi.entries.map((x) => `${MODALITY_LABEL[x.modality]} ${x.share.toFixed(2)}`).join(', ');
+  const contributions = mi.entries.map((x) => `${MODALITY_LABEL[x.modality]} ${x.contribution.toFixed(2)}`).join(', ');
   if (section === 'think') {
     const dominant = mi.dominant === 'multimodal' ? 'no single modality' : MODALITY_LABEL[mi.dominant].toLowerCase();
-    return `Reason in one or two sentences about which modality carries the ${mi.prediction} reading: importance shares ${shares}; dominant: ${dominant}.`;
+    return `Reason in one or two sentences about which modality carries the ${mi.prediction} reading: dominant: ${dominant} (${dominantReasonText(mi)}); contributions ${contributions}.`;
   }
   return `Give the emotion as one word: ${mi.prediction}.`;
 }

@@ -6,7 +6,7 @@
  */
 import type { Emotion } from '../labels.ts';
 import { quoteTranscript, type EvidenceSet } from './evidence.ts';
-import type { ModalityImportance } from './importance.ts';
+import { importanceOrder, type ModalityImportance } from './importance.ts';
 import { MODALITY_LABEL, type Modality } from './modalities.ts';
 import type { Section } from './parser.ts';
 import { modalityOfSection } from './prompts.ts';
@@ -34,18 +34,15 @@ function modalitySection(modality: Modality, evidence: EvidenceSet): string {
 }
 
 function thinkSection(mi: ModalityImportance): string {
-  const ranked = [...mi.entries].sort((a, b) => b.share - a.share);
   const name = (m: Modality) => MODALITY_LABEL[m].toLowerCase();
-  if (mi.dominant === 'multimodal') {
-    const top = ranked.filter((e) => e.share > 0).map((e) => `the ${name(e.modality)} (${e.share.toFixed(2)})`);
-    return top.length > 0
-      ? `No single modality carries the ${mi.prediction} reading: ${top.join(' and ')} share it.`
-      : `No modality moves the reading far from chance; ${mi.prediction} is a weak call.`;
-  }
-  const [first, ...rest] = ranked;
-  if (!first) return '';
-  const others = rest.map((e) => `the ${name(e.modality)} ${e.share.toFixed(2)}`).join(', ');
-  return `The ${name(first.modality)} carries the ${mi.prediction} reading (share ${first.share.toFixed(2)})${others ? `; ${others}` : ''}.`;
+  const entries = importanceOrder(mi).map((m) => mi.entries.find((e) => e.modality === m)!);
+  if (entries.every((e) => e.contribution === 0)) return `No modality moves the reading far from chance; ${mi.prediction} is a weak call.`;
+  const contributions = `contributions: ${entries.map((e) => `${name(e.modality)} ${e.contribution.toFixed(2)}`).join(', ')}`;
+  const alone = mi.reason.alone;
+  if (mi.dominant !== 'multimodal' && mi.reason.rule === 'margin') return `The ${name(mi.dominant)} carries the ${mi.prediction} reading (${contributions}).`;
+  if (mi.dominant !== 'multimodal') return `Only the ${name(mi.dominant)} alone reads ${mi.prediction}, so it leads (${contributions}).`;
+  if (alone.length === 0) return `No modality alone reads ${mi.prediction}; the reading comes from them together (${contributions}).`;
+  return `The ${alone.map(name).join(' and the ')} each read ${mi.prediction}, so no single modality carries it (${contributions}).`;
 }
 
 export function composeSection(section: Section, evidence: EvidenceSet, mi: ModalityImportance): string {

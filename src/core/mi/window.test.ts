@@ -65,7 +65,7 @@ describe('explanations of a window', () => {
     ]);
     const window = { id: 1, kind: 'utterance' as const, startAt: 1000, endAt: 3000, mi, readings, evidence, explanations: {}, latencyMs: 5, note: null };
     const out = sessionExport([window], { tier: 'lite' }, new Date(0));
-    expect(out).toMatchObject({ format: 'attend-first-session/1', exportedAt: '1970-01-01T00:00:00.000Z', tier: 'lite', emotions: EMOTIONS });
+    expect(out).toMatchObject({ format: 'attend-first-session/2', exportedAt: '1970-01-01T00:00:00.000Z', tier: 'lite', emotions: EMOTIONS });
     const w = out.windows[0] as { startMs: number; fused: number[]; modalities: { distribution: number[] }[] };
     expect(w.startMs).toBe(0);
     expect(w.fused).toEqual(mi.fused);

@@ -10,7 +10,7 @@ import type { CueEvidence } from '../vision/landmarks.ts';
 import type { PooledWindow } from '../vision/smoothing.ts';
 import type { EvidenceSet, ModalityEvidence } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
-import type { ModalityImportance } from './importance.ts';
+import { dominantReasonText, type ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
 import { planSections, type ExplanationOrder } from './prompts.ts';
 import { bestOf, scoreExplanation, type Reward } from './reward.ts';
@@ -77,7 +77,7 @@ export interface VoiceInput {
 }
 
 export interface SessionExport {
-  readonly format: 'attend-first-session/1';
+  readonly format: 'attend-first-session/2';
   readonly exportedAt: string;
   readonly windows: readonly Record<string, unknown>[];
   readonly [key: string]: unknown;
@@ -195,7 +195,7 @@ export function applyParseEvents(sections: StreamedSection[], events: readonly P
 export function sessionExport(windows: readonly AnalysisWindow[], meta: Record<string, unknown>, now = new Date()): SessionExport {
   const t0 = windows[0]?.startAt ?? 0;
   return {
-    format: 'attend-first-session/1',
+    format: 'attend-first-session/2',
     exportedAt: now.toISOString(),
     ...meta,
     emotions: EMOTIONS,
@@ -208,11 +208,14 @@ export function sessionExport(windows: readonly AnalysisWindow[], meta: Record<s
       pFused: w.mi.pFused,
       fused: w.mi.fused,
       dominant: w.mi.dominant,
+      /** The rule that decided and the modalities that alone read the prediction. */
+      dominantReason: { ...w.mi.reason, text: dominantReasonText(w.mi) },
       modalities: w.mi.entries.map((e) => ({
         modality: e.modality,
         distribution: w.readings.find((r) => r.modality === e.modality)?.distribution ?? null,
         reliability: w.readings.find((r) => r.modality === e.modality)?.reliability ?? null,
-        share: e.share,
+        /** The app's contribution measure (share of the positive Shapley mass), not the paper's MI. */
+        contribution: e.contribution,
         shapley: e.shapley,
         leaveOneOut: e.leaveOneOut,
         alonePredicts: e.alonePredicts,
