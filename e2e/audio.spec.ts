@@ -58,6 +58,10 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', /^vis_desc,aud_desc,think,answer$/);
   await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
 
+  // The template's answer is the fused prediction, and says so.
+  await expect(page.getByTestId('answer-migr')).toHaveAttribute('data-mode', 'dictated');
+  await expect(page.getByTestId('answer-migr')).toContainText('dictated: the template writes the fused prediction');
+
   // For educators: what the paper does and what this page does, one click away.
   await page.getByText('About MIGR: the paper and this page').click();
   await expect(page.getByTestId('about-migr')).toContainText('trains nothing of the kind');

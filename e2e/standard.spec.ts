@@ -61,6 +61,12 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(migr.locator('[data-section] .text').first()).not.toBeEmpty({ timeout: 45_000 });
   await expect(page.getByTestId('stop-explanation')).toBeVisible();
   await expect(page.getByTestId('figures-migr')).toContainText('tokens/s', { timeout: 30_000 });
+  // Reason, then answer: the random model's own answer, constrained to the seven labels, beside the fusion.
+  const answer = page.getByTestId('answer-migr');
+  await expect(answer).toHaveAttribute('data-mode', 'reasoned');
+  expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain(await answer.getAttribute('data-answer'));
+  await expect(answer).toContainText("The model's own answer:");
+  await expect(page.getByTestId('answer-agreement')).toHaveText(/agreed with the fused prediction in \d+ of [1-9]\d*\s+windows?\s+this session/);
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
   const entries = await panelEntries(page.getByTestId('mi-panel'));

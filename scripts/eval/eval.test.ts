@@ -60,7 +60,7 @@ describe('npm run eval', () => {
 
   it('summarise: WAR, UAR and both inconsistency denominators, against figures worked by hand', () => {
     type Row = Parameters<typeof summarise>[0][number];
-    const row = (label: Row['label'], fused: Row['fused'], face: Row['face'], voice: Row['voice'], migr: boolean | null, vf: boolean | null): Row => ({
+    const row = (label: Row['label'], fused: Row['fused'], face: Row['face'], voice: Row['voice'], migr: boolean | null, vf: boolean | null, answer: Row['fused'] = fused): Row => ({
       item: `${label}-${fused}`,
       kind: voice === null ? 'image' : face === null ? 'audio' : 'clip',
       label,
@@ -70,6 +70,8 @@ describe('npm run eval', () => {
       fused,
       dominant: face ? 'face' : 'voice',
       consistent: { migr, 'visual-first': vf },
+      answer: { migr: migr === null ? null : answer, 'visual-first': vf === null ? null : answer },
+      tokensPerSecond: { migr: migr === null ? null : 100, 'visual-first': vf === null ? null : 50 },
     });
     const s = summarise([
       row('happy', 'happy', 'happy', null, true, true), // image, correct, consistent
@@ -77,7 +79,7 @@ describe('npm run eval', () => {
       row('sad', 'sad', 'sad', null, false, false), // image, correct, inconsistent
       row('angry', 'angry', null, 'angry', true, false), // audio, correct; visual-first inconsistent
       row('angry', 'neutral', null, 'neutral', null, null), // audio, wrong, not judged
-      row('sad', 'sad', 'neutral', 'sad', false, true), // clip, correct, MIGR inconsistent
+      row('sad', 'sad', 'neutral', 'sad', false, true, 'neutral'), // clip, correct, MIGR inconsistent; the model answered neutral
     ]);
     // Face over the 4 items with a face: happy ✓, sad ✗(happy), sad ✓, neutral ✗(sad) → WAR 2/4;
     // recall happy 1/2, sad 1/2 → UAR 0.5.
@@ -90,9 +92,26 @@ describe('npm run eval', () => {
     expect(s.fused.war).toBeCloseTo(4 / 6, 12);
     expect(s.fused.uar).toBeCloseTo(2 / 3, 12);
     // MIGR: judged 5, consistent 3; correct and judged 4, of which inconsistent 2.
-    expect(s.migr).toEqual({ judged: 5, consistency: 3 / 5, correct_but_inconsistent_of_all: 2 / 6, correct: 4, inconsistent_of_correct: 2 / 4 });
+    // Own answer = fused in 4 of the 5 judged (the clip's model answered neutral, fused sad).
+    expect(s.orders.migr).toEqual({
+      judged: 5,
+      consistency: 3 / 5,
+      correct_but_inconsistent_all: 2 / 6,
+      correct: 4,
+      correct_but_inconsistent_correct: 2 / 4,
+      answer_agreement: 4 / 5,
+      tokens_per_s: 100,
+    });
     // Visual-first: judged 5, consistent 2; correct 4, inconsistent among them 2 (sad image, angry audio).
-    expect(s.visual_first).toEqual({ judged: 5, consistency: 2 / 5, correct_but_inconsistent_of_all: 2 / 6, correct: 4, inconsistent_of_correct: 2 / 4 });
+    expect(s.orders.visual_first).toEqual({
+      judged: 5,
+      consistency: 2 / 5,
+      correct_but_inconsistent_all: 2 / 6,
+      correct: 4,
+      correct_but_inconsistent_correct: 2 / 4,
+      answer_agreement: 4 / 5,
+      tokens_per_s: 50,
+    });
     expect(s.dominant).toEqual({ face: 4, voice: 2 });
   });
 });

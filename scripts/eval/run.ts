@@ -30,7 +30,8 @@ import { sileroStep, VoiceActivity } from '../../src/core/audio/vad.ts';
 import { EMOTIONS, emotionForLabel, topEmotion, type Distribution, type Emotion } from '../../src/core/labels.ts';
 import type { EvidenceSet } from '../../src/core/mi/evidence.ts';
 import type { ModalityReading } from '../../src/core/mi/fusion.ts';
-import { modalityImportance } from '../../src/core/mi/importance.ts';
+import { modalityImportance, type ModalityImportance } from '../../src/core/mi/importance.ts';
+import type { Section } from '../../src/core/mi/parser.ts';
 import { planSections, type ExplanationOrder } from '../../src/core/mi/prompts.ts';
 import { composeExplanation } from '../../src/core/mi/template.ts';
 import { verifyExplanation } from '../../src/core/mi/verifier.ts';
@@ -150,8 +151,27 @@ interface ItemResult {
   readonly words: Emotion | null;
   readonly fused: Emotion | null;
   readonly dominant: string | null;
+  /** Per order: the verifier's by-sentence verdict against the explanation's own answer (null: no window). */
   readonly consistent: Record<ExplanationOrder, boolean | null>;
+  /** Per order: the explanation's own answer. */
+  readonly answer: Record<ExplanationOrder, Emotion | null>;
+  /** Per order: generation speed (LLM explainers only). */
+  readonly tokensPerSecond: Record<ExplanationOrder, number | null>;
 }
+
+/** Writes one explanation for a window in a given order (the template, or an LLM by MI-guided decoding). */
+export interface EvalExplainer {
+  readonly name: string;
+  /** The template writes the same sentences in either order. */
+  readonly sameSentences: boolean;
+  explain(plan: readonly Section[], evidence: EvidenceSet, mi: ModalityImportance): Promise<{ text: string; tokensPerSecond: number | null }>;
+}
+
+export const TEMPLATE_EXPLAINER: EvalExplainer = {
+  name: 'template',
+  sameSentences: true,
+  explain: async (plan, evidence, mi) => ({ text: composeExplanation(plan, evidence, mi), tokensPerSecond: null }),
+};
 
 type Models = ConstructorParameters<typeof VisionPipeline>[0];
 
@@ -198,7 +218,11 @@ async function longestUtterance(path: string, vad: ort.InferenceSession): Promis
   return { longest, ms: audio.length / 16 };
 }
 
-export async function evaluate(items: readonly Item[], log = (_: string) => undefined as void): Promise<ItemResult[]> {
+export async function evaluate(
+  items: readonly Item[],
+  log = (_: string) => undefined as void,
+  explainer: EvalExplainer = TEMPLATE_EXPLAINER,
+): Promise<ItemResult[]> {
   const runner = (p: string) => nodeRunner(p);
   const models: Models = {
     detector: { runner: await runner('lite/face/face_detection_front_128x128_barracuda.onnx'), size: 128 as const },
@@ -257,10 +281,15 @@ export async function evaluate(items: readonly Item[], log = (_: string) => unde
     }
     const mi = modalityImportance(readings);
     const consistent = { migr: null, 'visual-first': null } as Record<ExplanationOrder, boolean | null>;
+    const answer = { migr: null, 'visual-first': null } as Record<ExplanationOrder, Emotion | null>;
+    const tokensPerSecond = { migr: null, 'visual-first': null } as Record<ExplanationOrder, number | null>;
     if (mi) {
       for (const order of ['migr', 'visual-first'] as const) {
-        const text = composeExplanation(planSections(mi, order), evidence, mi);
-        consistent[order] = (await verifyExplanation(text, mi.prediction)).consistent;
+        const written = await explainer.explain(planSections(mi, order), evidence, mi);
+        const verdict = await verifyExplanation(written.text);
+        consistent[order] = verdict.consistent;
+        answer[order] = verdict.answer;
+        tokensPerSecond[order] = written.tokensPerSecond;
       }
     }
     const result: ItemResult = {
@@ -273,6 +302,8 @@ export async function evaluate(items: readonly Item[], log = (_: string) => unde
       fused: mi?.prediction ?? null,
       dominant: mi?.dominant ?? null,
       consistent,
+      answer,
+      tokensPerSecond,
     };
     const shown = [
       `${item.kind.padEnd(5)} ${item.label.padEnd(8)}`,
@@ -307,20 +338,24 @@ export function summarise(results: readonly ItemResult[]) {
     return { n: present.length, war, uar: recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length) };
   };
   /**
-   * The verifier's figures for one explanation order, each with its denominator in its name:
-   * consistent among the explanations judged; correct-and-inconsistent among all items (the paper's
-   * reliability rate) and among the correctly predicted items that were judged.
+   * The verifier's figures for one explanation order, each with its denominator: consistent among the
+   * explanations judged; correct-and-inconsistent among all items (the paper's reliability rate) and
+   * among the correctly predicted items that were judged; the explanation's own answer agreeing with
+   * the fused prediction; mean tokens per second (LLM explainers).
    */
   const order = (o: ExplanationOrder) => {
     const judged = results.filter((r) => r.consistent[o] !== null);
     const correctJudged = judged.filter((r) => r.fused === r.label);
     const correctInconsistent = correctJudged.filter((r) => r.consistent[o] === false).length;
+    const speeds = results.flatMap((r) => (r.tokensPerSecond[o] === null ? [] : [r.tokensPerSecond[o] as number]));
     return {
       judged: judged.length,
       consistency: judged.filter((r) => r.consistent[o]).length / Math.max(1, judged.length),
-      correct_but_inconsistent_of_all: correctInconsistent / Math.max(1, results.length),
+      correct_but_inconsistent_all: correctInconsistent / Math.max(1, results.length),
       correct: correctJudged.length,
-      inconsistent_of_correct: correctInconsistent / Math.max(1, correctJudged.length),
+      correct_but_inconsistent_correct: correctInconsistent / Math.max(1, correctJudged.length),
+      answer_agreement: judged.filter((r) => r.answer[o] !== null && r.answer[o] === r.fused).length / Math.max(1, judged.length),
+      tokens_per_s: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
     };
   };
   const dominant: Record<string, number> = {};
@@ -333,8 +368,7 @@ export function summarise(results: readonly ItemResult[]) {
     words: rates((r) => r.words, (r) => r.words !== null),
     fused: rates((r) => r.fused, () => true),
     dominant,
-    migr: order('migr'),
-    visual_first: order('visual-first'),
+    orders: { migr: order('migr'), visual_first: order('visual-first') },
   };
 }
 
@@ -351,25 +385,33 @@ export function markdown(s: ReturnType<typeof summarise>): string {
     '',
     `Dominant modality: ${Object.entries(s.dominant).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     '',
-    '| explanation order | consistent (of judged) | correct and inconsistent (of all items) | inconsistent (of correct predictions) |',
-    '|---|---|---|---|',
+    '| explanation order | consistent (of judged) | correct and inconsistent (of all items) | inconsistent (of correct predictions) | own answer = fused | tokens/s |',
+    '|---|---|---|---|---|---|',
     ...(
       [
-        ['MIGR (MI order)', s.migr],
-        ['visual-first', s.visual_first],
+        ['MIGR (MI order)', s.orders.migr],
+        ['visual-first', s.orders.visual_first],
       ] as const
     ).map(
       ([name, o]) =>
-        `| ${name} | ${pct(o.consistency)} (n ${o.judged}) | ${pct(o.correct_but_inconsistent_of_all)} (n ${s.items}) | ${pct(o.inconsistent_of_correct)} (n ${o.correct}) |`,
+        `| ${name} | ${pct(o.consistency)} (n ${o.judged}) | ${pct(o.correct_but_inconsistent_all)} (n ${s.items}) | ${pct(o.correct_but_inconsistent_correct)} (n ${o.correct}) | ${pct(o.answer_agreement)} | ${o.tokens_per_s === null ? '–' : o.tokens_per_s.toFixed(0)} |`,
     ),
   ].join('\n');
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({
-    options: { clips: { type: 'string' }, json: { type: 'string', default: 'eval-results.json' }, md: { type: 'string' } },
+    options: {
+      clips: { type: 'string' },
+      json: { type: 'string', default: 'eval-results.json' },
+      md: { type: 'string' },
+      explainer: { type: 'string' },
+    },
   });
-  if (!values.clips) throw new Error('usage: npm run eval -- --clips DIR [--json FILE] [--md FILE]');
+  const usage = 'usage: npm run eval -- --clips DIR [--explainer tiny|smollm2|smolvlm] [--json FILE] [--md FILE]';
+  if (!values.clips) throw new Error(usage);
+  const { EXPLAINERS, llmExplainer } = await import('./explainers.ts');
+  if (values.explainer !== undefined && !(EXPLAINERS as readonly string[]).includes(values.explainer)) throw new Error(usage);
   let found: FoundItems;
   try {
     found = findItems(values.clips);
@@ -381,16 +423,34 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const { items, unlabelled, missing } = found;
   if (missing.length) console.warn(`${missing.length} listed file(s) not found, left out: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
   if (items.length === 0) throw new Error(`no labelled clips, images or audio files under ${values.clips}`);
+  const llm = values.explainer ? await llmExplainer(values.explainer as (typeof EXPLAINERS)[number]) : null;
+  const explainer = llm ?? TEMPLATE_EXPLAINER;
   const count = (k: ItemKind) => items.filter((i) => i.kind === k).length;
   console.log(
     `evaluating ${items.length} items: ${count('clip')} clips, ${count('image')} images, ${count('audio')} audio files` +
-      `${unlabelled ? ` (${unlabelled} unlabelled, skipped)` : ''} (Lite tier: bundled models, template explanations)`,
+      `${unlabelled ? ` (${unlabelled} unlabelled, skipped)` : ''} (Lite tier: bundled models; explanations: ${explainer.name}${llm ? ', reasoned to its own answer, both orders' : ''})`,
   );
-  const results = await evaluate(items, (line) => console.log(`  ${line}`));
-  const summary = summarise(results);
+  const results = await evaluate(items, (line) => console.log(`  ${line}`), explainer);
+  await llm?.close();
+  const summary = { ...summarise(results), explainer: explainer.name, same_sentences: explainer.sameSentences };
   const table = markdown(summary);
   console.log(`\n${table}\n`);
-  const rows = results.map((r) => ({ item: r.item, kind: r.kind, label: r.label, face: r.face, voice: r.voice, words: r.words, fused: r.fused, dominant: r.dominant, consistent: r.consistent }));
+  if (explainer.sameSentences) {
+    console.log('Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n');
+  }
+  const rows = results.map((r) => ({
+    item: r.item,
+    kind: r.kind,
+    label: r.label,
+    face: r.face,
+    voice: r.voice,
+    words: r.words,
+    fused: r.fused,
+    dominant: r.dominant,
+    consistent: r.consistent,
+    answer: r.answer,
+    tokensPerSecond: r.tokensPerSecond,
+  }));
   writeFileSync(values.json as string, `${JSON.stringify({ summary, results: rows }, null, 2)}\n`);
   if (values.md) writeFileSync(values.md, `${table}\n`);
   console.log(`wrote ${values.json}${values.md ? ` and ${values.md}` : ''}`);

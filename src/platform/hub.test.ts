@@ -23,7 +23,7 @@ import {
 } from './hub.ts';
 import { guidedExplanation, SECTION_TOKEN_CAP } from '../core/mi/guided.ts';
 import { modalityImportance } from '../core/mi/importance.ts';
-import { sectionOrder, type ParseEvent } from '../core/mi/parser.ts';
+import { parseSections, sectionOrder, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { bestOf } from '../core/mi/reward.ts';
 import { EMOTIONS, labelsFromConfig, toDistribution } from '../core/labels.ts';
@@ -121,7 +121,7 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         const result = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps, onEvent: (e) => events.push({ e, t: performance.now() }) });
         const end = performance.now();
         expect(sectionOrder(result.text)).toEqual(plan);
-        for (const s of result.sections) expect(s.tokens).toBeLessThanOrEqual(caps[s.section as keyof typeof caps]);
+        for (const s of result.sections) if (s.section !== 'answer') expect(s.tokens).toBeLessThanOrEqual(caps[s.section as keyof typeof caps]);
         expect(result.tokens).toBeGreaterThan(plan.length);
         // Text arrives while later sections are still to be generated.
         const firstText = events.find((x) => x.e.type === 'text');
@@ -132,6 +132,21 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         // The baseline for the same window: face first.
         const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), { caps });
         expect(sectionOrder(baseline.text)).toEqual(['vis_desc', 'aud_desc', 'think', 'answer']);
+      });
+
+      it('reasons, then gives its own answer, decoded under a constraint to the seven labels; dictated is the option', async () => {
+        const plan = planSections(mi, 'migr');
+        const caps = { aud_desc: 8, vis_desc: 8, think: 8, answer: 4 };
+        for (const order of ['migr', 'visual-first'] as const) {
+          const reasoned = await guidedExplanation(planSections(mi, order), evidence, mi, sectionDecoder(lm), { caps });
+          expect(reasoned.mode).toBe('reasoned');
+          // A random model, and still a label: only tokens that continue one of the seven (then the closing tag) are allowed.
+          expect(EMOTIONS as readonly string[]).toContain(parseSections(reasoned.text).answer);
+          expect(reasoned.sections.at(-1)!.closedByModel).toBe(true);
+        }
+        const dictated = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps, mode: 'dictated' });
+        expect(dictated.mode).toBe('dictated');
+        expect(dictated.sections.at(-1)!.tokens).toBeLessThanOrEqual(caps.answer);
       });
 
       it('keeps the KV cache from one section to the next: the same text, most of each later prompt not read again', async () => {

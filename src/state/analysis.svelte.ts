@@ -64,6 +64,12 @@ export class AnalysisSession {
   judge: SentenceJudge | null = null;
   /** Best of N: how many candidate explanations the LLM writes per order (the first greedy and streamed). */
   candidates = $state(1);
+
+  /** Windows whose MIGR explanation gave the model's own answer (reasoned mode), and how many agreed with the fusion. */
+  get agreement(): { agreed: number; of: number } {
+    const reasoned = this.windows.flatMap((w) => (w.explanations.migr?.mode === 'reasoned' ? [{ w, ex: w.explanations.migr }] : []));
+    return { agreed: reasoned.filter(({ w, ex }) => ex.verdict.answer === w.mi.prediction).length, of: reasoned.length };
+  }
   #stream = 0;
   #nextId = 1;
   #busy = false;
@@ -177,6 +183,7 @@ export class AnalysisSession {
           verdict: reward.verdict,
           reward,
           source: explainer.name,
+          mode: result.mode,
           figures,
           bestOf: null,
         };

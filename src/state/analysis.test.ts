@@ -45,6 +45,7 @@ function written(plan: readonly Section[], body: (s: Section) => string): Guided
   const sections = plan.map((section) => ({ section, text: body(section), closedByModel: true, tokens: 3 }));
   return {
     text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
+    mode: 'reasoned',
     sections,
     stopped: false,
     tokens: sections.length * 3,
@@ -119,6 +120,9 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(w.explanations['visual-first']).toBeDefined();
     expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
     expect(session.streaming).toBe(false);
+    // The model's own answer (reasoned) agreed with the fused prediction.
+    expect(w.explanations.migr!.mode).toBe('reasoned');
+    expect(session.agreement).toEqual({ agreed: 1, of: 1 });
   });
 
   it('lets the template write a window whose generation failed, and says why', async () => {

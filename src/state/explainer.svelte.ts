@@ -14,6 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
+import type { AnswerMode } from '../core/mi/prompts.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 import type { TierState } from './standard.svelte.ts';
@@ -44,6 +45,8 @@ export class ExplainerSession implements LlmExplainer {
   /** Why this model was chosen. */
   choice: string | null = $state(null);
   name = $state('');
+  /** Reason, then answer among the seven labels (default), or the dictated answer ŷ (an option, labelled where shown). */
+  answerMode: AnswerMode = $state('reasoned');
   seesImage = $state(false);
   hearsAudio = $state(false);
   /** The tier the loaded (or loading) model belongs to. */
@@ -125,6 +128,7 @@ export class ExplainerSession implements LlmExplainer {
       evidence,
       mi,
       sample,
+      mode: this.answerMode,
       ...(withImage ? { image: { ...image, rgba: image.rgba.slice() } } : {}),
       ...(withAudio ? { audio: audio.slice() } : {}),
     };

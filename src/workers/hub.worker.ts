@@ -192,6 +192,7 @@ const api = {
     try {
       return await guidedExplanation(request.plan, request.evidence, request.mi, decode, {
         ...(request.caps ? { caps: request.caps } : {}),
+        ...(request.mode ? { mode: request.mode } : {}),
         ...(events ? { onEvent: (e: ParseEvent) => events.push(e) } : {}),
       });
     } finally {

@@ -14,6 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
+import type { AnswerMode } from '../core/mi/prompts.ts';
 import type { VisionOptions, VisionResult } from '../core/vision/pipeline.ts';
 import type { HubSettings, HubTask } from '../platform/hub.ts';
 import type { WarmSessionInfo } from '../platform/ort-session.ts';
@@ -127,6 +128,8 @@ export interface ExplainRequest {
   readonly caps?: Partial<Record<Section, number>>;
   /** A best-of-N candidate: sampled (temperature 0.7, top-k 40) rather than greedy. */
   readonly sample?: boolean;
+  /** Reason, then answer among the seven labels (the default), or the dictated answer ŷ. */
+  readonly mode?: AnswerMode;
   /** Keep the KV cache from section to section (text-only LM on the CPU); on unless false (the benchmark's comparison). */
   readonly reuseCache?: boolean;
 }

@@ -55,6 +55,18 @@ export class SpeakerBaseline {
   }
 }
 
+/** The fixed words of the prosody cues below (the verifier's lexicon does not score the app's own wording). */
+export const PROSODY_PHRASES: readonly string[] = [
+  'pitch higher than usual',
+  'pitch lower than usual',
+  'pitch very variable',
+  'pitch flat',
+  'louder than usual',
+  'quieter than usual',
+  'voice bright and tense',
+  'voice dark and soft',
+];
+
 /** The prosody worth saying, in words with numbers, relative to the speaker's reference. */
 export function describeProsody(p: Prosody, ref: SpeakerReference): string[] {
   const out: string[] = [];

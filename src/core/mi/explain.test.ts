@@ -77,7 +77,8 @@ describe('the Lite template explainer', () => {
   });
 
   it('is consistent with the prediction and scores full marks for order and cited evidence', async () => {
-    const verdict = await verifyExplanation(text, mi.prediction);
+    const verdict = await verifyExplanation(text);
+    expect(verdict.answer).toBe(mi.prediction);
     expect(verdict.consistent).toBe(true);
     const reward = await scoreExplanation(text, plan, mi.prediction, evidence);
     expect(reward.orderCorrect).toBe(true);

@@ -71,6 +71,25 @@ describe('MI-guided decoding (core)', () => {
     for (const s of result.sections) expect(streamed[s.section]?.trim() ?? '').toBe(s.text);
   });
 
+  it('reasoned (the default): no section prompt names ŷ, and the answer is asked among the seven labels; dictated names it', async () => {
+    const reasoned = scripted(plan.map(() => 'x'));
+    const r = await guidedExplanation(plan, evidence, mi, reasoned.decode);
+    expect(r.mode).toBe('reasoned');
+    const userTurns = reasoned.requests.map((q) => q.turns.at(-1)!.content);
+    expect(mi.prediction).toBe('angry');
+    // The voice's own evidence names its reading (a number with a label); the reasoning and answer prompts do not name ŷ.
+    expect(userTurns.at(-2)).not.toContain('angry');
+    expect(userTurns.at(-1)).toContain('one of happy, sad, neutral, angry, surprise, disgust, fear');
+    expect(reasoned.requests.map((q) => q.choices ?? null)).toEqual([...plan.slice(0, -1).map(() => null), ['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']]);
+
+    const dictated = scripted(plan.map(() => 'x'));
+    const d = await guidedExplanation(plan, evidence, mi, dictated.decode, { mode: 'dictated' });
+    expect(d.mode).toBe('dictated');
+    expect(dictated.requests.every((q) => q.choices === undefined)).toBe(true);
+    expect(dictated.requests.at(-1)!.turns.at(-1)!.content).toContain('Give the emotion as one word: angry.');
+    expect(dictated.requests.at(-2)!.turns.at(-1)!.content).toContain('carries the angry reading');
+  });
+
   it('stops after the section in which Stop was pressed', async () => {
     let calls = 0;
     const decode: SectionDecoder = async (_req, onText) => {

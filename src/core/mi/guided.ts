@@ -13,7 +13,8 @@
 import type { EvidenceSet } from './evidence.ts';
 import type { ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
-import { SYSTEM_PROMPT, sectionPrompt } from './prompts.ts';
+import { EMOTIONS } from '../labels.ts';
+import { SYSTEM_PROMPT, sectionPrompt, type AnswerMode } from './prompts.ts';
 
 export interface ChatTurn {
   readonly role: 'system' | 'user' | 'assistant';
@@ -29,6 +30,11 @@ export interface SectionRequest {
   /** Generation ends once the generated text contains this string. */
   readonly stop: string;
   readonly maxNewTokens: number;
+  /**
+   * The section must be exactly one of these strings: the decoder allows only tokens that continue one
+   * of them, then the stop string (the reasoned answer: one of the seven labels, chosen by the model).
+   */
+  readonly choices?: readonly string[];
 }
 
 export interface SectionOutput {
@@ -68,6 +74,8 @@ export interface GuidedSection {
 export interface GuidedResult {
   /** The whole explanation in the section format, tags written by the app. */
   readonly text: string;
+  /** Whether the model reasoned to its own answer or was told ŷ. */
+  readonly mode: AnswerMode;
   readonly sections: readonly GuidedSection[];
   readonly stopped: boolean;
   readonly tokens: number;
@@ -81,6 +89,8 @@ export interface GuidedResult {
 
 export interface GuidedOptions {
   readonly caps?: Partial<Record<Section, number>>;
+  /** Reason, then answer among the seven labels (the default), or the dictated answer ŷ. */
+  readonly mode?: AnswerMode;
   /** Streamed as the explanation forms: open, text, close — in plan order, always. */
   readonly onEvent?: (event: ParseEvent) => void;
   readonly now?: () => number;
@@ -132,8 +142,8 @@ export class StopScanner {
   }
 }
 
-function userTurn(section: Section, evidence: EvidenceSet, mi: ModalityImportance): string {
-  return `${sectionPrompt(section, evidence, mi)}\nWrite it inside <${section}> and </${section}>.`;
+function userTurn(section: Section, evidence: EvidenceSet, mi: ModalityImportance, mode: AnswerMode): string {
+  return `${sectionPrompt(section, evidence, mi, mode)}\nWrite it inside <${section}> and </${section}>.`;
 }
 
 export async function guidedExplanation(
@@ -145,6 +155,7 @@ export async function guidedExplanation(
 ): Promise<GuidedResult> {
   const now = options.now ?? (() => performance.now());
   const emit = options.onEvent ?? (() => {});
+  const mode = options.mode ?? 'reasoned';
   const turns: ChatTurn[] = [{ role: 'system', content: GUIDED_SYSTEM_PROMPT }];
   const sections: GuidedSection[] = [];
   let tokens = 0;
@@ -156,7 +167,8 @@ export async function guidedExplanation(
   for (const section of plan) {
     const open = `<${section}>`;
     const close = `</${section}>`;
-    turns.push({ role: 'user', content: userTurn(section, evidence, mi) });
+    turns.push({ role: 'user', content: userTurn(section, evidence, mi, mode) });
+    const choices = mode === 'reasoned' && section === 'answer' ? EMOTIONS : undefined;
     emit({ type: 'open', section });
     const scanner = new StopScanner(close);
     let body = '';
@@ -170,7 +182,13 @@ export async function guidedExplanation(
     let out: SectionOutput;
     try {
       out = await decode(
-        { turns: [...turns], prefix: open, stop: close, maxNewTokens: options.caps?.[section] ?? SECTION_TOKEN_CAP[section] },
+        {
+          turns: [...turns],
+          prefix: open,
+          stop: close,
+          maxNewTokens: options.caps?.[section] ?? SECTION_TOKEN_CAP[section],
+          ...(choices ? { choices } : {}),
+        },
         (chunk) => show(scanner.feed(chunk)),
       );
     } catch (e) {
@@ -198,6 +216,7 @@ export async function guidedExplanation(
   const seconds = (now() - start) / 1000;
   return {
     text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
+    mode,
     sections,
     stopped,
     tokens,

@@ -5,7 +5,28 @@
  * when none is loaded, and is deliberately conservative: a sentence with no
  * emotion word reads neutral.
  */
+import { PROSODY_PHRASES } from '../audio/acoustic.ts';
 import { EMOTIONS, type Emotion } from '../labels.ts';
+import { CUE_PHRASES } from '../vision/landmarks.ts';
+
+/**
+ * The app's own fixed wording, which the lexicon never scores: the facial and prosody cue phrases
+ * ("mouth corners pulled down" is a measurement, not sadness; "voice bright and tense" not happiness)
+ * and the template's stock phrases.
+ */
+const APP_PHRASES: readonly string[] = [
+  ...CUE_PHRASES,
+  ...PROSODY_PHRASES,
+  'no clear change from its neutral look',
+  'prosody close to this speaker’s usual',
+  'read against a typical voice until this speaker has said a few sentences',
+];
+const APP_PHRASE_RE = new RegExp(APP_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+
+/** The sentence with the app's fixed phrases blanked out. */
+export function withoutAppPhrases(sentence: string): string {
+  return sentence.replace(APP_PHRASE_RE, ' ');
+}
 
 const STEMS: Readonly<Record<Exclude<Emotion, 'neutral'>, readonly string[]>> = {
   happy: [
@@ -39,7 +60,7 @@ const tokenise = (s: string) => s.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? 
 
 /** Counts of emotion words per class in one sentence (negated hits dropped). */
 export function lexiconCounts(sentence: string): Record<Emotion, number> {
-  const words = tokenise(sentence);
+  const words = tokenise(withoutAppPhrases(sentence));
   const counts = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
   words.forEach((word, i) => {
     const negated = words.slice(Math.max(0, i - 3), i).some((w) => NEGATORS.has(w) || w.endsWith("n't"));

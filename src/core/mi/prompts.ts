@@ -44,8 +44,16 @@ function evidenceLines(e: ModalityEvidence): string[] {
   return lines;
 }
 
+/**
+ * How an LLM explanation reaches its answer. `reasoned` (the default for the LLM tiers): the model gets
+ * each modality's evidence in MI order, reasons, and gives its own answer among the seven labels, so
+ * the verifier can catch reasoning that implies another emotion. `dictated`: the prompts name the fused
+ * prediction ŷ and the answer is ŷ (what the page did before; a rationalisation, labelled as such).
+ */
+export type AnswerMode = 'reasoned' | 'dictated';
+
 /** The user-turn text for one section: the evidence to write it from. */
-export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: ModalityImportance): string {
+export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: ModalityImportance, mode: AnswerMode = 'dictated'): string {
   const modality = modalityOfSection(section);
   if (modality) {
     const e = evidence[modality];
@@ -53,8 +61,15 @@ export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: Modal
     return `Describe the ${MODALITY_LABEL[modality].toLowerCase()} in one or two sentences.\n${lines.join('\n')}`;
   }
   const contributions = mi.entries.map((x) => `${MODALITY_LABEL[x.modality]} ${x.contribution.toFixed(2)}`).join(', ');
+  const dominant = mi.dominant === 'multimodal' ? 'no single modality' : MODALITY_LABEL[mi.dominant].toLowerCase();
+  if (mode === 'reasoned') {
+    if (section === 'think') {
+      const lead = mi.dominant === 'multimodal' ? 'weighing the modalities together' : `starting from the ${dominant}, which carries it most`;
+      return `Reason in one or two sentences about which emotion the evidence above shows, ${lead} (contributions ${contributions}).`;
+    }
+    return `Give the emotion your reasoning leads to, as one word: one of ${EMOTIONS.join(', ')}.`;
+  }
   if (section === 'think') {
-    const dominant = mi.dominant === 'multimodal' ? 'no single modality' : MODALITY_LABEL[mi.dominant].toLowerCase();
     return `Reason in one or two sentences about which modality carries the ${mi.prediction} reading: dominant: ${dominant} (${dominantReasonText(mi)}); contributions ${contributions}.`;
   }
   return `Give the emotion as one word: ${mi.prediction}.`;

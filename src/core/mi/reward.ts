@@ -45,8 +45,9 @@ export async function scoreExplanation(
     return keys.some((k) => text.includes(k));
   }).length;
   const evidenceCited = modalSections.length > 0 ? cited / modalSections.length : 0;
-  const answerCorrect = (sections.answer ?? '').toLowerCase().includes(prediction);
-  const verdict = await verifyExplanation(explanation, prediction, judge);
+  // The reasoning is judged against the explanation's own answer; the answer against ŷ.
+  const verdict = await verifyExplanation(explanation, judge);
+  const answerCorrect = verdict.answer === prediction;
   const w = REWARD_WEIGHTS;
   const total =
     w.order * Number(orderCorrect) + w.consistency * verdict.consistentShare + w.evidence * evidenceCited + w.answer * Number(answerCorrect);

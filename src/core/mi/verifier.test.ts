@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { PROSODY_PHRASES } from '../audio/acoustic.ts';
+import { EMOTIONS } from '../labels.ts';
+import { CUE_PHRASES } from '../vision/landmarks.ts';
+import { modalityImportance } from './importance.ts';
+import { planSections } from './prompts.ts';
+import { composeExplanation } from './template.ts';
 import { lexiconEmotion } from './lexicon.ts';
 import { explanationSentences, verifyExplanation } from './verifier.ts';
 
@@ -34,26 +40,88 @@ describe('verifyExplanation', () => {
     ]);
   });
 
-  it('finds an explanation consistent when its emotional sentences imply the prediction', async () => {
-    const v = await verifyExplanation(consistent, 'angry');
+  it("judges the reasoning against the explanation's own answer, by sentence and whole", async () => {
+    const v = await verifyExplanation(consistent);
+    expect(v.answer).toBe('angry');
     expect(v.implied).toBe('angry');
     expect(v.consistent).toBe(true);
     expect(v.consistentShare).toBe(1);
+    expect(v.whole).toBe('angry');
+    expect(v.wholeConsistent).toBe(true);
     expect(v.judge).toBe('lexicon');
   });
 
-  it('flags a correct prediction explained with another emotion (the paper\'s reliability failure)', async () => {
+  it("flags an answer explained with another emotion (the paper's reliability failure)", async () => {
     const v = await verifyExplanation(
       '<vis_desc>The face is smiling warmly.</vis_desc><aud_desc>The voice is loud.</aud_desc><think>She looks happy and cheerful.</think><answer>angry</answer>',
-      'angry',
     );
+    expect(v.answer).toBe('angry');
     expect(v.implied).toBe('happy');
     expect(v.consistent).toBe(false);
     expect(v.consistentShare).toBe(0);
+    expect(v.whole).toBe('happy');
+    expect(v.wholeConsistent).toBe(false);
   });
 
-  it('uses a text-emotion model when one is given', async () => {
-    const v = await verifyExplanation('<think>Whatever the words.</think>', 'sad', () => 'sad');
-    expect(v).toMatchObject({ implied: 'sad', consistent: true, judge: 'model' });
+  it('an answer of its own is what counts: the same reasoning is consistent with "happy", whatever ŷ was', async () => {
+    const v = await verifyExplanation('<think>She looks happy and cheerful.</think><answer>Happy.</answer>');
+    expect(v).toMatchObject({ answer: 'happy', implied: 'happy', consistent: true });
+  });
+
+  it('a tie implies no emotion and is never consistent, whichever side the answer is on', async () => {
+    const text = (answer: string) => `<think>The voice sounds angry. The face looks happy.</think><answer>${answer}</answer>`;
+    for (const answer of ['angry', 'happy']) {
+      const v = await verifyExplanation(text(answer));
+      expect(v.implied).toBeNull();
+      expect(v.consistent).toBe(false);
+      expect(v.consistentShare).toBe(0.5);
+    }
+  });
+
+  it('no emotion named in the answer: nothing to be consistent with', async () => {
+    const v = await verifyExplanation('<think>The voice sounds angry.</think><answer>I cannot tell.</answer>');
+    expect(v.answer).toBeNull();
+    expect(v.consistent).toBe(false);
+    expect(v.wholeConsistent).toBe(false);
+  });
+
+  it('uses a text-emotion model when one is given, for both judges', async () => {
+    const seen: string[] = [];
+    const v = await verifyExplanation('<think>Whatever the words. More words.</think><answer>sad</answer>', (s) => (seen.push(s), 'sad'));
+    expect(v).toMatchObject({ implied: 'sad', whole: 'sad', consistent: true, wholeConsistent: true, judge: 'model' });
+    expect(seen).toEqual(['Whatever the words.', 'More words.', 'Whatever the words. More words.']);
+  });
+});
+
+describe("the lexicon and the app's own wording", () => {
+  it('every template sentence for a neutral window reads neutral, with every cue phrase, note and a transcript present', async () => {
+    const neutral = EMOTIONS.map((e) => (e === 'neutral' ? 0.55 : 0.45 / 6));
+    const mi = modalityImportance([
+      { modality: 'face', distribution: neutral, reliability: 0.9 },
+      { modality: 'voice', distribution: neutral, reliability: 0.6 },
+      { modality: 'words', distribution: neutral, reliability: 0.5 },
+    ])!;
+    expect(mi.prediction).toBe('neutral');
+    const evidence = {
+      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.55 }, cues: CUE_PHRASES.map((c) => `${c} (+0.05 IOD)`) },
+      voice: {
+        modality: 'voice' as const,
+        reading: { emotion: 'neutral' as const, p: 0.55 },
+        cues: [...PROSODY_PHRASES.map((c) => `${c} (+2.0 st)`), 'fast (5.1 peaks/s)', 'slow (2.0 peaks/s)'],
+        notes: ['the input is clipping (too loud): the reading is less sure', 'read against a typical voice until this speaker has said a few sentences'],
+      },
+      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.55 }, cues: [], transcript: 'I am so happy, I could cry with joy!' },
+    };
+    for (const order of ['migr', 'visual-first'] as const) {
+      const text = composeExplanation(planSections(mi, order), evidence, mi);
+      const sentences = explanationSentences(text);
+      expect(sentences.length).toBeGreaterThanOrEqual(4);
+      for (const s of sentences) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
+      // And with no cues at all: the stock phrases.
+      const bare = composeExplanation(planSections(mi, order), { face: { ...evidence.face, cues: [] }, voice: { ...evidence.voice, cues: [], notes: [] } }, mi);
+      for (const s of explanationSentences(bare)) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
+      const v = await verifyExplanation(text);
+      expect(v).toMatchObject({ answer: 'neutral', implied: 'neutral', consistent: true, whole: 'neutral', wholeConsistent: true });
+    }
   });
 });

@@ -1,15 +1,18 @@
 /**
- * The verifier: reads each explanation sentence on its own, names the
- * emotion it implies (a text-emotion model where loaded, else the lexicon),
- * and judges the explanation consistent when its aggregate emotion matches
- * the prediction ŷ — the paper's reliability check (a correct prediction
- * with an emotionally inconsistent explanation).
+ * The verifier: reads an explanation's reasoning back and judges it against the explanation's **own
+ * answer** (its `<answer>` section), never against the fused prediction ŷ — the paper's reliability
+ * check (a correct answer whose reasoning implies another emotion). Two judges, both reported:
+ * - by sentence (the paper's reward and ERV): each sentence of the descriptive and reasoning sections is
+ *   read on its own; the implied emotion is the most frequent non-neutral one (a tie implies none), and
+ *   the share of emotional sentences that match the answer is kept;
+ * - whole (the authors' judge prompt): the reasoning read as one text, one label among the seven.
+ * Both read with the text-emotion model when one is loaded, the lexicon otherwise.
  */
-import type { Emotion } from '../labels.ts';
+import { EMOTIONS, emotionForLabel, type Emotion } from '../labels.ts';
 import { lexiconEmotion } from './lexicon.ts';
-import { SectionParser } from './parser.ts';
+import { parseSections, SectionParser } from './parser.ts';
 
-/** A sentence → the emotion it implies. */
+/** A sentence (or a whole reasoning) → the emotion it implies. */
 export type SentenceJudge = (sentence: string) => Emotion | Promise<Emotion>;
 
 export interface SentenceVerdict {
@@ -19,17 +22,28 @@ export interface SentenceVerdict {
 }
 
 export interface Verdict {
-  readonly prediction: Emotion;
-  /** The emotion the explanation implies as a whole: its most frequent non-neutral sentence emotion. */
-  readonly implied: Emotion;
+  /** The explanation's own answer, read from its answer section; null when it names no emotion. */
+  readonly answer: Emotion | null;
+  /** By sentence: the most frequent non-neutral sentence emotion (neutral when none); null on a tie. */
+  readonly implied: Emotion | null;
+  /** By sentence: the implied emotion is the answer. */
   readonly consistent: boolean;
-  /** Share of emotional sentences that match ŷ (for ŷ = neutral: share of neutral sentences). */
+  /** Share of emotional sentences that match the answer (for a neutral answer: share of neutral sentences). */
   readonly consistentShare: number;
+  /** Whole: the reasoning read as one text. */
+  readonly whole: Emotion;
+  readonly wholeConsistent: boolean;
   readonly sentences: readonly SentenceVerdict[];
   readonly judge: 'model' | 'lexicon';
 }
 
-/** Sentences of the explanation's descriptive and reasoning sections, in order (the answer is a label, not a sentence). */
+/** Quoted text (a transcript, quoted as a JSON string by `quoteTranscript`, or quoted by a model) is data, not reasoning. */
+const QUOTED = /"(?:[^"\\\n]|\\.)*"|“[^”\n]*”/g;
+
+/**
+ * Sentences of the explanation's descriptive and reasoning sections, in order (the answer is a label,
+ * not a sentence). Quoted spans are blanked: what the person said is not what the explanation argues.
+ */
 export function explanationSentences(explanation: string): string[] {
   const parser = new SectionParser();
   const events = [...parser.feed(explanation), ...parser.end()];
@@ -40,47 +54,64 @@ export function explanationSentences(explanation: string): string[] {
       if (sectioned && (e.section === null || e.section === 'answer')) return '';
       return e.text;
     })
-    .join('');
+    .join('')
+    .replace(QUOTED, '"…"');
   return body
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => /[a-z]/i.test(s));
 }
 
-export async function verifyExplanation(
-  explanation: string,
-  prediction: Emotion,
-  judge: SentenceJudge | null = null,
-): Promise<Verdict> {
-  const sentences: SentenceVerdict[] = [];
-  for (const sentence of explanationSentences(explanation)) {
-    const emotion = await (judge ?? lexiconEmotion)(sentence);
-    sentences.push({ sentence, emotion, matches: emotion === prediction });
+/** The emotion an answer section names: the first word that is one of the seven labels (or a name the label table maps). */
+export function answerEmotion(explanation: string): Emotion | null {
+  const answer = parseSections(explanation).answer;
+  if (answer === undefined) return null;
+  for (const word of answer.toLowerCase().match(/[a-z]+/g) ?? []) {
+    const emotion = emotionForLabel(word);
+    if (emotion) return emotion;
   }
+  return null;
+}
+
+/** The most frequent non-neutral emotion; neutral when there is none; null when two or more share the top count. */
+function majority(emotions: readonly Emotion[]): Emotion | null {
   const counts = new Map<Emotion, number>();
-  for (const s of sentences) if (s.emotion !== 'neutral') counts.set(s.emotion, (counts.get(s.emotion) ?? 0) + 1);
-  let implied: Emotion = 'neutral';
-  let best = 0;
-  for (const [emotion, n] of counts) {
-    if (n > best || (n === best && emotion === prediction)) {
-      implied = emotion;
-      best = n;
-    }
+  for (const e of emotions) if (e !== 'neutral') counts.set(e, (counts.get(e) ?? 0) + 1);
+  if (counts.size === 0) return 'neutral';
+  const top = Math.max(...counts.values());
+  const leaders = EMOTIONS.filter((e) => counts.get(e) === top);
+  return leaders.length === 1 ? (leaders[0] as Emotion) : null;
+}
+
+export async function verifyExplanation(explanation: string, judge: SentenceJudge | null = null): Promise<Verdict> {
+  const read = judge ?? lexiconEmotion;
+  const answer = answerEmotion(explanation);
+  const texts = explanationSentences(explanation);
+  const sentences: SentenceVerdict[] = [];
+  for (const sentence of texts) {
+    const emotion = await read(sentence);
+    sentences.push({ sentence, emotion, matches: emotion === answer });
   }
+  const implied = majority(sentences.map((s) => s.emotion));
   const emotional = sentences.filter((s) => s.emotion !== 'neutral');
   const consistentShare =
-    prediction === 'neutral'
-      ? sentences.length > 0
-        ? sentences.filter((s) => s.emotion === 'neutral').length / sentences.length
-        : 0
-      : emotional.length > 0
-        ? emotional.filter((s) => s.matches).length / emotional.length
-        : 0;
+    answer === null
+      ? 0
+      : answer === 'neutral'
+        ? sentences.length > 0
+          ? sentences.filter((s) => s.emotion === 'neutral').length / sentences.length
+          : 0
+        : emotional.length > 0
+          ? emotional.filter((s) => s.matches).length / emotional.length
+          : 0;
+  const whole = texts.length > 0 ? await read(texts.join(' ')) : 'neutral';
   return {
-    prediction,
+    answer,
     implied,
-    consistent: implied === prediction,
+    consistent: answer !== null && implied === answer,
     consistentShare,
+    whole,
+    wholeConsistent: answer !== null && whole === answer,
     sentences,
     judge: judge ? 'model' : 'lexicon',
   };

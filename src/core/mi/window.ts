@@ -12,7 +12,7 @@ import type { EvidenceSet, ModalityEvidence } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
 import { dominantReasonText, type ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
-import { planSections, type ExplanationOrder } from './prompts.ts';
+import { planSections, type AnswerMode, type ExplanationOrder } from './prompts.ts';
 import { bestOf, scoreExplanation, type Reward } from './reward.ts';
 import { composeExplanation } from './template.ts';
 import type { SentenceJudge, Verdict } from './verifier.ts';
@@ -33,6 +33,8 @@ export interface Explanation {
   readonly reward: Reward;
   /** 'template' or the LLM's name. */
   readonly source: string;
+  /** `reasoned`: the model gave its own answer; `dictated`: the answer is the fused prediction (the template always). */
+  readonly mode: AnswerMode;
   readonly figures: GenerationFigures | null;
   /** Best of N: which candidate was kept (0 = the greedy, streamed one) and every candidate's reward. */
   readonly bestOf: { readonly index: number; readonly totals: readonly number[] } | null;
@@ -142,7 +144,7 @@ export async function templateExplanation(
   const plan = planSections(mi, order);
   const text = composeExplanation(plan, evidence, mi);
   const reward = await scoreExplanation(text, plan, mi.prediction, evidence, judge);
-  return { order, plan, text, verdict: reward.verdict, reward, source: 'template', figures: null, bestOf: null };
+  return { order, plan, text, verdict: reward.verdict, reward, source: 'template', mode: 'dictated', figures: null, bestOf: null };
 }
 
 /** Best of N: the candidate texts (the first is `first`'s) scored; the best kept, the first on a tie. */
@@ -227,8 +229,12 @@ export function sessionExport(windows: readonly AnalysisWindow[], meta: Record<s
         plan: x.plan,
         text: x.text,
         source: x.source,
+        mode: x.mode,
+        answer: x.verdict.answer,
         consistent: x.verdict.consistent,
         implied: x.verdict.implied,
+        whole: x.verdict.whole,
+        wholeConsistent: x.verdict.wholeConsistent,
         judge: x.verdict.judge,
         reward: { total: x.reward.total, orderCorrect: x.reward.orderCorrect, consistentShare: x.reward.consistentShare, evidenceCited: x.reward.evidenceCited, answerCorrect: x.reward.answerCorrect },
         figures: x.figures,

@@ -196,6 +196,9 @@ const SAY: readonly { cue: keyof FacialCues; min: number; up: string; down: stri
   { cue: 'eyeOpening', min: 0.04, up: 'eyes widened', down: 'eyes narrowed' },
 ];
 
+/** Every phrase a facial cue is said in (the verifier's lexicon does not score the app's own wording). */
+export const CUE_PHRASES: readonly string[] = SAY.flatMap((c) => [c.up, c.down]);
+
 /** The cue changes worth citing, largest (relative to its threshold) first. */
 export function describeCues(deltas: CueDeltas): CueEvidence[] {
   return SAY.filter(({ cue, min }) => Math.abs(deltas[cue]) >= min)

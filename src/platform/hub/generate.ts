@@ -6,6 +6,8 @@
 import {
   BaseStreamer,
   DynamicCache,
+  LogitsProcessor,
+  LogitsProcessorList,
   StoppingCriteria,
   Tensor,
   type Message,
@@ -115,6 +117,44 @@ export interface GenerateOptions {
   readonly past?: DynamicCache;
   /** Receives the cache after generation, and the whole sequence it belongs to (prompt + new tokens). */
   readonly onCache?: (cache: DynamicCache, sequence: number[]) => void;
+  /** E.g. a ChoicesLogitsProcessor: the answer among the seven labels. */
+  readonly logitsProcessors?: readonly LogitsProcessor[];
+}
+
+/**
+ * Constrained decoding: after the prompt (`promptLength` tokens), only tokens that continue one of
+ * `sequences` are allowed. Once the generated tokens complete a sequence, nothing more is constrained
+ * (the sequences end with the section's closing tag, which stops generation).
+ */
+export class ChoicesLogitsProcessor extends LogitsProcessor {
+  readonly #sequences: readonly (readonly number[])[];
+  readonly #promptLength: number;
+
+  constructor(sequences: readonly (readonly number[])[], promptLength: number) {
+    super();
+    this.#sequences = sequences;
+    this.#promptLength = promptLength;
+  }
+
+  /** The token ids allowed after `generated` (empty when a sequence is complete or none fits). */
+  allowed(generated: readonly number[]): Set<number> {
+    const next = new Set<number>();
+    for (const seq of this.#sequences) {
+      if (seq.length > generated.length && generated.every((t, k) => seq[k] === t)) next.add(seq[generated.length] as number);
+    }
+    return next;
+  }
+
+  override _call(inputIds: bigint[][], logits: Tensor): Tensor {
+    const rows = logits as unknown as Tensor[];
+    for (let i = 0; i < inputIds.length; i++) {
+      const allowed = this.allowed((inputIds[i] as bigint[]).slice(this.#promptLength).map(Number));
+      if (allowed.size === 0) continue;
+      const data = (rows[i] as Tensor).data as Float32Array;
+      for (let v = 0; v < data.length; v++) if (!allowed.has(v)) data[v] = -Infinity;
+    }
+    return logits;
+  }
 }
 
 /**
@@ -179,6 +219,12 @@ export class WindowedTextStreamer extends BaseStreamer {
 }
 
 /** Generation (greedy unless `sample`), streamed; returns the new token ids. */
+function processorList(processors: readonly LogitsProcessor[]): LogitsProcessorList {
+  const list = new LogitsProcessorList();
+  for (const p of processors) list.push(p);
+  return list;
+}
+
 export async function generateStreamed(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
   const n = inputLength(inputs);
   const streamer = new WindowedTextStreamer(lm.tokenizer, {
@@ -195,6 +241,7 @@ export async function generateStreamed(lm: GenerativeModel, inputs: ModelInputs,
     // The generate() typing asks for a TextStreamer; any BaseStreamer is what it calls.
     streamer: streamer as unknown as TextStreamer,
     ...(opts.stoppingCriteria ? { stopping_criteria: [...opts.stoppingCriteria] } : {}),
+    ...(opts.logitsProcessors ? { logits_processor: processorList(opts.logitsProcessors) } : {}),
   })) as Tensor | { sequences: Tensor; past_key_values: DynamicCache };
   const sequences = output instanceof Tensor ? output : output.sequences;
   const sequence = Array.from(sequences.data as BigInt64Array, Number);

@@ -12,6 +12,7 @@ import {
 import type { ChatTurn, SectionDecoder } from '../../core/mi/guided.ts';
 import {
   appendIds,
+  ChoicesLogitsProcessor,
   chatPromptIds,
   generateStreamed,
   idsInputs,
@@ -84,11 +85,15 @@ export function sectionDecoder(lm: LoadedLM, context: DecoderContext = {}): Sect
       inputs = idsInputs(ids);
     }
     let first: number | null = null;
+    // The reasoned answer: only the given choices, each followed by the closing tag.
+    const stopIds = request.choices ? lm.tokenizer.encode(request.stop, { add_special_tokens: false }) : [];
+    const sequences = (request.choices ?? []).map((c) => [...lm.tokenizer.encode(c, { add_special_tokens: false }), ...stopIds]);
     const ids = await generateStreamed(lm, inputs, {
       ...(hit ? { past: hit.past } : {}),
       ...(prompts ? { onCache: (cache: DynamicCache, sequence: number[]) => prompts.store(cache, sequence) } : {}),
-      maxNewTokens: request.maxNewTokens,
+      maxNewTokens: Math.max(request.maxNewTokens, ...sequences.map((q) => q.length)),
       skipSpecialTokens: true,
+      ...(request.choices ? { logitsProcessors: [new ChoicesLogitsProcessor(sequences, inputLength(inputs))] } : {}),
       ...(context.sample ? { sample: context.sample } : {}),
       stoppingCriteria: [new StopStringCriteria(lm.tokenizer, inputLength(inputs), request.stop), ...(context.stoppingCriteria ?? [])],
       onToken: () => {
