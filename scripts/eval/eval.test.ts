@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, findItems, markdown, summarise, UnknownLabelError, type Item } from './run.ts';
+import { evaluate, findItems, mapLabel, markdown, mergeResults, shardItems, summarise, UnknownLabelError, type Item, type ItemResult } from './run.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../e2e/fixtures');
 const MEDIA = join(FIXTURES, 'media');
@@ -113,5 +113,42 @@ describe('npm run eval', () => {
       tokens_per_s: 50,
     });
     expect(s.dominant).toEqual({ face: 4, voice: 2 });
+  });
+
+  it('label maps: DFEW numbers in its order; MAFW names and numbers, its four extra classes with no class', () => {
+    expect(['1', '2', '3', '4', '5', '6', '7'].map((l) => mapLabel(l, 'dfew'))).toEqual(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']);
+    expect(mapLabel('0', 'dfew')).toBeNull();
+    expect(mapLabel('8', 'dfew')).toBeNull();
+    expect(mapLabel('happy', 'dfew')).toBeNull();
+    expect(['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise'].map((l) => mapLabel(l, 'mafw'))).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
+    // The app's label table would read disappointment as sad (GoEmotions' Ekman map); MAFW's class has no DFEW class.
+    expect(mapLabel('disappointment', 'names')).toBe('sad');
+    expect(['contempt', 'anxiety', 'helplessness', 'disappointment', '8', '11'].map((l) => mapLabel(l, 'mafw'))).toEqual([null, null, null, null, null, null]);
+    expect(mapLabel('4', 'mafw')).toBe('happy');
+  });
+
+  it('finds MAFW-labelled items: refuses the classes with no DFEW class, or leaves them out and counts them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-mafw-'));
+    for (const f of ['a.wav', 'b.wav', 'c.wav', 'd.wav']) writeFileSync(join(dir, f), '');
+    writeFileSync(join(dir, 'labels.csv'), 'path,label\na.wav,happiness\nb.wav,contempt\nc.wav,anxiety\nd.wav,contempt\n');
+    expect(() => findItems(dir, { labelMap: 'mafw' })).toThrow(new UnknownLabelError(['anxiety', 'contempt']));
+    const found = findItems(dir, { labelMap: 'mafw', dropUnmapped: true });
+    expect(found.items.map((i) => [i.path.split('/').at(-1), i.label])).toEqual([['a.wav', 'happy']]);
+    expect(found.dropped).toEqual({ contempt: 2, anxiety: 1 });
+  });
+
+  it('shards keep whole speakers together, cover every item once, and merge back', () => {
+    const items = ['s1', 's2', 's1', 's3', '', 's2', ''].map((speaker, k): Item => ({ path: `/x/${k}.wav`, label: 'happy', kind: 'audio', speaker }));
+    const shards = [1, 2, 3].map((i) => shardItems(items, i, 3));
+    // Speakers dealt in order of first appearance: s1 → 1, s2 → 2, s3 → 3, no speaker → 1.
+    expect(shards.map((s) => s.map((i) => i.path.slice(3, 4)).join(''))).toEqual(['0246', '15', '3']);
+    const speakersOf = shards.map((s) => new Set(s.map((i) => i.speaker)));
+    for (const speaker of ['s1', 's2', 's3', '']) expect(speakersOf.filter((set) => set.has(speaker)).length).toBe(1);
+    expect(shards.flat().length).toBe(items.length);
+    expect(() => shardItems(items, 0, 3)).toThrow('--shard takes i/n');
+    expect(() => shardItems(items, 4, 3)).toThrow('--shard takes i/n');
+    const rows = (paths: string[]) => ({ results: paths.map((item) => ({ item }) as unknown as ItemResult) });
+    expect(mergeResults([rows(['a', 'b']), rows(['c'])]).map((r) => r.item)).toEqual(['a', 'b', 'c']);
+    expect(() => mergeResults([rows(['a']), rows(['a'])])).toThrow('a is in more than one');
   });
 });

@@ -61,6 +61,8 @@ export interface FoundItems {
   readonly unlabelled: number;
   /** Listed items whose file is not there. */
   readonly missing: readonly string[];
+  /** Items left out because their label has no class, per label (with `dropUnmapped`). */
+  readonly dropped: Readonly<Record<string, number>>;
 }
 
 export class UnknownLabelError extends Error {
@@ -75,8 +77,44 @@ function kindOf(path: string): ItemKind | null {
   return null;
 }
 
-/** Items with their labels mapped by name; throws UnknownLabelError listing every label that maps to no class. */
-export function findItems(dir: string): FoundItems {
+/**
+ * How a dataset's labels become the seven classes:
+ * - `names`: by name with the app's label table (anger → angry, calm → neutral, …);
+ * - `dfew`: DFEW's numbers 1–7 in its order (happy, sad, neutral, angry, surprise, disgust, fear);
+ * - `mafw`: MAFW's 11 classes, by name or by number 1–11 (anger, disgust, fear, happiness, neutral,
+ *   sadness, surprise, contempt, anxiety, helplessness, disappointment): the seven basic ones map,
+ *   the four others have no class and are refused (or, with `dropUnmapped`, left out and counted).
+ */
+export type LabelMap = 'names' | 'dfew' | 'mafw';
+
+const MAFW = ['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise', 'contempt', 'anxiety', 'helplessness', 'disappointment'];
+const MAFW_BASIC: Readonly<Record<string, Emotion>> = {
+  anger: 'angry',
+  disgust: 'disgust',
+  fear: 'fear',
+  happiness: 'happy',
+  neutral: 'neutral',
+  sadness: 'sad',
+  surprise: 'surprise',
+};
+
+/** The class a dataset label counts towards under `map`, or null (no class). */
+export function mapLabel(label: string, map: LabelMap): Emotion | null {
+  const l = label.trim().toLowerCase();
+  if (map === 'dfew') return /^[1-7]$/.test(l) ? (EMOTIONS[Number(l) - 1] as Emotion) : null;
+  if (map === 'mafw') return MAFW_BASIC[/^\d+$/.test(l) ? (MAFW[Number(l) - 1] ?? '') : l] ?? null;
+  return emotionForLabel(l);
+}
+
+export interface FindOptions {
+  readonly labelMap?: LabelMap;
+  /** Leave out items whose label has no class (counted per label) instead of refusing the set. */
+  readonly dropUnmapped?: boolean;
+}
+
+/** Items with their labels mapped; throws UnknownLabelError listing every label that maps to no class. */
+export function findItems(dir: string, options: FindOptions = {}): FoundItems {
+  const labelMap = options.labelMap ?? 'names';
   const raw: { path: string; label: string; speaker: string }[] = [];
   const manifest = join(dir, 'MANIFEST.tsv');
   const csv = join(dir, 'labels.csv');
@@ -105,6 +143,7 @@ export function findItems(dir: string): FoundItems {
   }
   const items: Item[] = [];
   const unknown = new Set<string>();
+  const dropped: Record<string, number> = {};
   let unlabelled = 0;
   const missing: string[] = [];
   for (const r of raw) {
@@ -118,12 +157,28 @@ export function findItems(dir: string): FoundItems {
       unlabelled++;
       continue;
     }
-    const label = emotionForLabel(r.label);
-    if (label === null) unknown.add(r.label);
-    else items.push({ path: r.path, label, kind, speaker: r.speaker || speakerFromName(r.path) });
+    const label = mapLabel(r.label, labelMap);
+    if (label === null) {
+      if (options.dropUnmapped) dropped[r.label] = (dropped[r.label] ?? 0) + 1;
+      else unknown.add(r.label);
+    } else items.push({ path: r.path, label, kind, speaker: r.speaker || speakerFromName(r.path) });
   }
   if (unknown.size > 0) throw new UnknownLabelError([...unknown].sort());
-  return { items, unlabelled, missing };
+  return { items, unlabelled, missing, dropped };
+}
+
+/**
+ * Shard `index` (1-based) of `count`: whole speakers go to one shard (a speaker's voice baseline is built
+ * in item order, so a shard reads each item as the whole run would), speakers dealt round-robin in the
+ * order they first appear; items with no speaker count as one speaker.
+ */
+export function shardItems(items: readonly Item[], index: number, count: number): Item[] {
+  if (!Number.isInteger(index) || !Number.isInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new Error(`--shard takes i/n with 1 ≤ i ≤ n, not ${index}/${count}`);
+  }
+  const speakers = [...new Set(items.map((i) => i.speaker))];
+  const shardOf = new Map(speakers.map((s, k) => [s, (k % count) + 1]));
+  return items.filter((i) => shardOf.get(i.speaker) === index);
 }
 
 /** CREMA-D names carry the actor (cremad_1001_…); otherwise one speaker for the folder. */
@@ -141,7 +196,7 @@ function videoSize(path: string): { width: number; height: number } {
   return { width, height };
 }
 
-interface ItemResult {
+export interface ItemResult {
   readonly item: string;
   readonly kind: ItemKind;
   readonly label: Emotion;
@@ -399,29 +454,83 @@ export function markdown(s: ReturnType<typeof summarise>): string {
   ].join('\n');
 }
 
+/** The results of several runs (e.g. shards) as one: rows concatenated, an item twice refused. */
+export function mergeResults(runs: readonly { results: readonly ItemResult[] }[]): ItemResult[] {
+  const seen = new Set<string>();
+  const out: ItemResult[] = [];
+  for (const run of runs) {
+    for (const r of run.results) {
+      if (seen.has(r.item)) throw new Error(`${r.item} is in more than one of the merged results`);
+      seen.add(r.item);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+function report(results: readonly ItemResult[], explainer: { name: string; sameSentences: boolean }, json: string, md?: string): void {
+  const summary = { ...summarise(results), explainer: explainer.name, same_sentences: explainer.sameSentences };
+  const table = markdown(summary);
+  console.log(`\n${table}\n`);
+  if (explainer.sameSentences) {
+    console.log('Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n');
+  }
+  writeFileSync(json, `${JSON.stringify({ summary, results }, null, 2)}\n`);
+  if (md) writeFileSync(md, `${table}\n`);
+  console.log(`wrote ${json}${md ? ` and ${md}` : ''}`);
+}
+
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       clips: { type: 'string' },
       json: { type: 'string', default: 'eval-results.json' },
       md: { type: 'string' },
       explainer: { type: 'string' },
+      'label-map': { type: 'string', default: 'names' },
+      'drop-unmapped': { type: 'boolean', default: false },
+      shard: { type: 'string' },
+      merge: { type: 'boolean', default: false },
     },
   });
-  const usage = 'usage: npm run eval -- --clips DIR [--explainer tiny|smollm2|smolvlm] [--json FILE] [--md FILE]';
+  const usage =
+    'usage: npm run eval -- --clips DIR [--label-map names|dfew|mafw] [--drop-unmapped] [--shard i/n] [--explainer tiny|smollm2|smolvlm] [--json FILE] [--md FILE]\n' +
+    '       npm run eval -- --merge a.json b.json … [--json FILE] [--md FILE]';
+  if (values.merge) {
+    if (positionals.length === 0) throw new Error(usage);
+    const runs = positionals.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { summary: { explainer?: string; same_sentences?: boolean }; results: ItemResult[] });
+    const names = new Set(runs.map((r) => r.summary.explainer ?? 'template'));
+    if (names.size > 1) throw new Error(`the results were written by different explainers: ${[...names].join(', ')}`);
+    const results = mergeResults(runs);
+    console.log(`merged ${positionals.length} result files: ${results.length} items`);
+    report(results, { name: [...names][0]!, sameSentences: runs.every((r) => r.summary.same_sentences !== false) }, values.json as string, values.md);
+    process.exit(0);
+  }
   if (!values.clips) throw new Error(usage);
   const { EXPLAINERS, llmExplainer } = await import('./explainers.ts');
   if (values.explainer !== undefined && !(EXPLAINERS as readonly string[]).includes(values.explainer)) throw new Error(usage);
+  const labelMap = values['label-map'] as LabelMap;
+  if (!['names', 'dfew', 'mafw'].includes(labelMap)) throw new Error(usage);
   let found: FoundItems;
   try {
-    found = findItems(values.clips);
+    found = findItems(values.clips, { labelMap, dropUnmapped: values['drop-unmapped'] });
   } catch (e) {
     if (!(e instanceof UnknownLabelError)) throw e;
-    console.error(`npm run eval: ${e.message}`);
+    console.error(`npm run eval: ${e.message} (or pass --drop-unmapped to leave them out, counted)`);
     process.exit(2);
   }
-  const { items, unlabelled, missing } = found;
+  const { unlabelled, missing, dropped } = found;
+  let { items } = found;
   if (missing.length) console.warn(`${missing.length} listed file(s) not found, left out: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  const droppedText = Object.entries(dropped).map(([label, n]) => `${label} ${n}`).join(', ');
+  if (droppedText) console.warn(`left out, no emotion class: ${droppedText}`);
+  if (values.shard) {
+    const [i, n] = values.shard.split('/').map(Number) as [number, number];
+    const all = items.length;
+    items = shardItems(items, i, n);
+    console.log(`shard ${i}/${n}: ${items.length} of ${all} items (whole speakers per shard)`);
+  }
   if (items.length === 0) throw new Error(`no labelled clips, images or audio files under ${values.clips}`);
   const llm = values.explainer ? await llmExplainer(values.explainer as (typeof EXPLAINERS)[number]) : null;
   const explainer = llm ?? TEMPLATE_EXPLAINER;
@@ -432,26 +541,5 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   );
   const results = await evaluate(items, (line) => console.log(`  ${line}`), explainer);
   await llm?.close();
-  const summary = { ...summarise(results), explainer: explainer.name, same_sentences: explainer.sameSentences };
-  const table = markdown(summary);
-  console.log(`\n${table}\n`);
-  if (explainer.sameSentences) {
-    console.log('Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n');
-  }
-  const rows = results.map((r) => ({
-    item: r.item,
-    kind: r.kind,
-    label: r.label,
-    face: r.face,
-    voice: r.voice,
-    words: r.words,
-    fused: r.fused,
-    dominant: r.dominant,
-    consistent: r.consistent,
-    answer: r.answer,
-    tokensPerSecond: r.tokensPerSecond,
-  }));
-  writeFileSync(values.json as string, `${JSON.stringify({ summary, results: rows }, null, 2)}\n`);
-  if (values.md) writeFileSync(values.md, `${table}\n`);
-  console.log(`wrote ${values.json}${values.md ? ` and ${values.md}` : ''}`);
+  report(results, explainer, values.json as string, values.md);
 }
