@@ -66,6 +66,7 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(answer).toHaveAttribute('data-mode', 'reasoned');
   expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain(await answer.getAttribute('data-answer'));
   await expect(answer).toContainText("The model's own answer:");
+  await expect(page.getByTestId('answer-mode')).toHaveValue('reasoned');
   await expect(page.getByTestId('answer-agreement')).toHaveText(/agreed with the fused prediction in \d+ of [1-9]\d*\s+windows?\s+this session/);
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
