@@ -36,7 +36,7 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL: `http://localhost:${PORT}`, trace: 'off' },
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --mode e2e --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
@@ -68,6 +68,11 @@ export default defineConfig({
     {
       name: 'no-webgpu',
       testMatch: /wasm-fallback\.spec\.ts/,
+      use: { launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
+    },
+    {
+      name: 'static-host',
+      testMatch: /static-host\.spec\.ts/,
       use: { launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {

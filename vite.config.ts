@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -18,10 +18,26 @@ const ORT_FILES = [
   'ort-wasm-simd-threaded.wasm',
 ];
 
-/** Hub file URLs redirect to CDN hosts, and CSP applies to the redirect target too. */
-const HUB_HOSTS = 'https://huggingface.co https://*.huggingface.co https://*.hf.co';
+/**
+ * Where hub downloads go: `huggingface.co` answers `resolve/` URLs with a redirect to the file's
+ * storage, and CSP applies to the redirect target too. The storage hosts, per the hub's documentation
+ * for downloading behind a firewall (2026): the CDN edges (`us.aws.cdn.hf.co`, `us.gcp.cdn.hf.co`, …:
+ * `*.cdn.hf.co`), the Xet bridges and transfer hosts (`*.xethub.hf.co`, `*.xethub-eu.hf.co`) and the LFS
+ * CDNs (`cdn-lfs.hf.co`, `cdn-lfs-us-1.hf.co`, `cdn-lfs-eu-1.hf.co`). Every other host is refused,
+ * other `hf.co` and `huggingface.co` subdomains included (e2e/app.spec.ts checks both ways).
+ */
+export const HUB_HOSTS = [
+  'https://huggingface.co',
+  'https://*.cdn.hf.co',
+  'https://*.xethub.hf.co',
+  'https://*.xethub-eu.hf.co',
+  'https://cdn-lfs.hf.co',
+  'https://cdn-lfs-us-1.hf.co',
+  'https://cdn-lfs-eu-1.hf.co',
+].join(' ');
 
-export function contentSecurityPolicy(dev: boolean): string {
+/** The CSP; `meta` leaves out what a <meta> tag cannot carry (frame-ancestors). */
+export function contentSecurityPolicy(dev: boolean, meta = false): string {
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -33,7 +49,7 @@ export function contentSecurityPolicy(dev: boolean): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    ...(meta ? [] : ["frame-ancestors 'none'"]),
   ].join('; ');
 }
 
@@ -48,6 +64,15 @@ function securityHeaders(dev: boolean): Record<string, string> {
   };
 }
 
+/** `_headers` for static hosts that read it (Netlify, Cloudflare Pages, …): the same headers as the preview server. */
+function headersFile(): string {
+  const lines = Object.entries(securityHeaders(false)).map(([name, value]) => `  ${name}: ${value}`);
+  return ['/*', ...lines, ''].join('\n');
+}
+
+/** coi-serviceworker: cross-origin isolation where the host sets no headers (served at the app's root). */
+const COI_SW = join(root, 'node_modules/coi-serviceworker/coi-serviceworker.min.js');
+
 const TYPES: Record<string, string> = {
   '.onnx': 'application/octet-stream',
   '.json': 'application/json',
@@ -56,6 +81,7 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
   '.bin': 'application/octet-stream',
   '.wav': 'audio/wav',
+  '.js': 'text/javascript',
 };
 
 /**
@@ -100,13 +126,34 @@ function localAssets(bench: ServedDirs): Plugin {
     },
     configureServer(server) {
       dev = true;
-      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, ...bench }));
+      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, '/coi-serviceworker.js': (rest) => (rest === '' ? COI_SW : null), ...bench }));
     },
     configurePreviewServer(server) {
       dev = false;
-      server.middlewares.use(sendFile({ '/models/': join(outDir, 'models'), '/ort/': join(outDir, 'ort'), ...bench }));
+      server.middlewares.use(
+        sendFile({
+          '/models/': join(outDir, 'models'),
+          '/ort/': join(outDir, 'ort'),
+          '/coi-serviceworker.js': (rest) => (rest === '' ? join(outDir, 'coi-serviceworker.js') : null),
+          ...bench,
+        }),
+      );
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.filename.endsWith(`${sep}index.html`) || ctx.filename.includes(`${sep}e2e${sep}`)) return html;
+        // The CSP also as a <meta>, for hosts that send no headers; and the service worker that makes
+        // the page cross-origin isolated there (it does nothing where COOP/COEP already come as headers).
+        return [
+          { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev, true) }, injectTo: 'head-prepend' as const },
+          { tag: 'script', attrs: { src: 'coi-serviceworker.js' }, injectTo: 'head' as const },
+        ];
+      },
     },
     async writeBundle() {
+      await writeFile(join(outDir, '_headers'), headersFile());
+      await cp(COI_SW, join(outDir, 'coi-serviceworker.js'));
       await cp(join(root, 'models'), join(outDir, 'models'), { recursive: true });
       await mkdir(join(outDir, 'ort'), { recursive: true });
       for (const f of ORT_FILES) await cp(join(ortDist, f), join(outDir, 'ort', f));
@@ -143,6 +190,8 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   worker: { format: 'es', plugins: () => [transformersWithoutCdn()] },
   build: {
+    // The e2e build (with the test harness pages) has its own folder: `dist/` is only ever the app.
+    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
     target: 'es2022',
     chunkSizeWarningLimit: 2048,
     // `--mode e2e` adds the test harness page, which drives the app's workers directly.

@@ -24,3 +24,24 @@ test('the build contains no CDN URL, and ships ORT runtime and models from its o
   expect(all).toContain('models/manifest.json');
   expect(all).toContain('models/lite/face/face_expression.onnx');
 });
+
+test('dist/ is the app alone, with its protections for any static host: _headers, the CSP meta, the isolation service worker', () => {
+  const all = [...files(DIST)].map((f) => relative(DIST, f));
+  // No test harness or benchmark page (those build to dist-e2e/).
+  expect(all.filter((f) => f.endsWith('.html'))).toEqual(['index.html']);
+  expect(all.some((f) => f.startsWith('e2e/'))).toBe(false);
+  const headers = readFileSync(join(DIST, '_headers'), 'utf8');
+  expect(headers.split('\n')[0]).toBe('/*');
+  for (const h of ['Cross-Origin-Opener-Policy: same-origin', 'Cross-Origin-Embedder-Policy: require-corp', 'Cross-Origin-Resource-Policy: same-origin', "Content-Security-Policy: default-src 'self'", 'Referrer-Policy: no-referrer', 'X-Content-Type-Options: nosniff']) {
+    expect(headers).toContain(`  ${h}`);
+  }
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+  expect(meta).toContain("connect-src 'self' https://huggingface.co https://*.cdn.hf.co");
+  expect(meta).not.toContain('frame-ancestors');
+  // The meta carries the header's policy, less what a meta tag cannot carry.
+  const header = /Content-Security-Policy: (.+)/.exec(headers)![1]!;
+  expect(header).toBe(`${meta}; frame-ancestors 'none'`);
+  expect(html).toContain('<script src="coi-serviceworker.js"></script>');
+  expect(readFileSync(join(DIST, 'coi-serviceworker.js'), 'utf8')).toContain('coi-serviceworker v0.1.7');
+});

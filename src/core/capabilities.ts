@@ -28,6 +28,8 @@ export interface WebGpuInfo {
 export interface Capabilities {
   readonly webgpu: WebGpuInfo;
   readonly crossOriginIsolated: boolean;
+  /** How the page is isolated: the host's COOP/COEP headers, or the service worker where the host sets none. */
+  readonly isolatedBy?: 'headers' | 'service-worker' | null;
   readonly sharedArrayBuffer: boolean;
   readonly wasmSimd: boolean;
   readonly hardwareConcurrency: number;

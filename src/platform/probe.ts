@@ -58,6 +58,8 @@ export async function probeCapabilities(options: ProbeOptions = {}): Promise<Cap
   return {
     webgpu: await probeWebGpu(options),
     crossOriginIsolated: isolated,
+    // coi-serviceworker controls the page only where the host sent no COOP/COEP (it registers only then).
+    isolatedBy: isolated ? (globalThis.navigator?.serviceWorker?.controller ? 'service-worker' : 'headers') : null,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
     wasmSimd: WebAssembly.validate(SIMD_PROBE),
     hardwareConcurrency: cores,

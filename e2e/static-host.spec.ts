@@ -1,0 +1,65 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors } from './console.ts';
+
+/** `npm run build`'s output, as a host would get it. */
+const DIST = join(import.meta.dirname, '../dist');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+};
+
+/** A plain static file server: files and their types, no other header at all (no COOP, COEP or CSP). */
+function staticHost(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })),
+  );
+}
+
+test('dist/ on a static host that sets no headers: the service worker isolates the page, the CSP comes as a meta tag, the app runs', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { server, url } = await staticHost();
+  try {
+    const errors = collectConsoleErrors(page);
+    const first = await page.goto(url);
+    // The host really sends none of the protections.
+    const headers = first!.headers();
+    for (const h of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-security-policy']) expect(headers[h]).toBeUndefined();
+    // The service worker registers and reloads the page once; then it is cross-origin isolated.
+    await page.waitForFunction(() => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("connect-src 'self' https://huggingface.co");
+    // The page says how it is isolated, uses more than one WASM thread, and loads and verifies its models.
+    await expect(page.getByTestId('isolation')).toHaveAttribute('data-by', 'service-worker');
+    await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
+    await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6);
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+    // The meta CSP is enforced: another local origin is refused.
+    const outcome = await page.evaluate((u) => fetch(u).then(() => 'fetched', (e: unknown) => `refused: ${String(e)}`), 'http://localhost:9/');
+    expect(outcome).toMatch(/^refused/);
+    expect(errors.filter((e) => !/Content Security Policy|localhost:9/.test(e))).toEqual([]);
+  } finally {
+    server.close();
+  }
+});
