@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { collectConsoleErrors } from './console.ts';
 import { routeHubToFixtures } from './hub-route.ts';
 import { expectedDominant, expectedMigrPlan, panelEntries } from './mi-order.ts';
 
@@ -106,4 +107,36 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');
   await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, { timeout: 30_000 });
   await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
+});
+
+test('switching tiers during an explanation and during face reads hangs nothing: the next window is explained, and the face is read again', async ({ page }) => {
+  test.setTimeout(45_000 + 3 * 60_000 + 30_000 + 45_000 + 3 * 20_000 + 45_000 + 30_000 + 60_000);
+  const errors = collectConsoleErrors(page);
+  await routeHubToFixtures(page.context());
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+  await page.getByTestId('tier').selectOption('standard');
+  for (const part of ['explainer-state', 'speech-state', 'standard-voice-state']) {
+    await expect(page.getByTestId(part)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  }
+  await page.getByTestId('start').click();
+  // Best of three: the explanation takes several generations, so the switch below lands inside it.
+  await page.getByTestId('candidates').selectOption('3', { timeout: 10_000 });
+  await expect(page.getByTestId('face-model')).toHaveText('Standard: ViT (hub)', { timeout: 30_000 });
+  // Mid-explanation (the ViT reads crops all the while): back to Lite.
+  await expect(page.getByTestId('stop-explanation')).toBeVisible({ timeout: 45_000 });
+  const explained = Number((await page.getByTestId('export').innerText()).match(/\((\d+)\)/)![1]);
+  await page.getByTestId('tier').selectOption('lite');
+  // The cut explanation is finished by the template, and says why; nothing is left "Being written…".
+  await expect(page.getByTestId('explanation-note')).toContainText('the template wrote this explanation');
+  await expect(page.getByTestId('pending-migr')).toHaveCount(0);
+  await expect(page.getByTestId('face-model')).toHaveText('Lite: face-api expression');
+  // The next sentence (~27 s later) makes a window that is explained.
+  await expect(page.getByTestId('export')).not.toHaveText(`Export session (${explained})`, { timeout: 45_000 });
+  await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('explainer-source')).toContainText('a template from the evidence');
+  // Back to Standard: the ViT reads the face again (its worker loads alongside the other three Standard parts).
+  await page.getByTestId('tier').selectOption('standard');
+  await expect(page.getByTestId('face-model')).toHaveText('Standard: ViT (hub)', { timeout: 60_000 });
+  expect(errors).toEqual([]);
 });

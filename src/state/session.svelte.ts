@@ -10,6 +10,7 @@
  * The parts come in through the constructor, typed by what is used of
  * them, so the orchestration runs in Node tests with fakes.
  */
+import { judgeWithFallback } from '../core/mi/verifier.ts';
 import type { AnalysisSession } from './analysis.svelte.ts';
 import { SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
 import type { AudioSession, Utterance } from './audio.svelte.ts';
@@ -146,7 +147,8 @@ export class LiveSession {
     this.#disposeEffects = $effect.root(() => {
       $effect(() => {
         // The verifier reads sentences with the text-emotion model once it is loaded, else with the lexicon.
-        analysis.judge = speech.ready ? (sentence) => speech.judge(sentence) : null;
+        // A sentence the model has not read in 3 s (a busy or closing worker) is read by the lexicon: no hang.
+        analysis.judge = speech.ready ? judgeWithFallback((sentence) => speech.judge(sentence)) : null;
       });
       $effect(() => {
         // The LLM writes the explanations once it is loaded; the template otherwise (and after a failure).

@@ -130,11 +130,15 @@ export class VisionSession {
     }
     if (classify && result.crop && main) {
       const score = main.face.score;
-      void classify(result.crop).then((d) => {
-        if (!d) return;
-        this.standard = this.#standardSmoother.update(d, performance.now());
-        this.pool.add(performance.now(), d, score);
-      });
+      classify(result.crop).then(
+        (d) => {
+          if (!d) return;
+          this.standard = this.#standardSmoother.update(d, performance.now());
+          this.pool.add(performance.now(), d, score);
+        },
+        // A read cut short (the tier changed, the worker closed): the next frame's crop is read instead.
+        () => undefined,
+      );
     } else if (!classify) {
       this.standard = null;
     }

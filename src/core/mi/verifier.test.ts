@@ -6,7 +6,7 @@ import { modalityImportance } from './importance.ts';
 import { planSections } from './prompts.ts';
 import { composeExplanation } from './template.ts';
 import { lexiconEmotion } from './lexicon.ts';
-import { explanationSentences, verifyExplanation } from './verifier.ts';
+import { explanationSentences, judgeWithFallback, verifyExplanation } from './verifier.ts';
 
 describe('lexicon', () => {
   it('names the emotion of plain sentences, and reads descriptions without emotion words as neutral', () => {
@@ -123,5 +123,20 @@ describe("the lexicon and the app's own wording", () => {
       const v = await verifyExplanation(text);
       expect(v).toMatchObject({ answer: 'neutral', implied: 'neutral', consistent: true, whole: 'neutral', wholeConsistent: true });
     }
+  });
+});
+
+describe('judgeWithFallback', () => {
+  it('a judge that never answers, or throws, falls back to the lexicon in time', async () => {
+    const never = judgeWithFallback(() => new Promise(() => undefined), 30);
+    const start = Date.now();
+    expect(await never('The voice sounds angry.')).toBe('angry');
+    expect(Date.now() - start).toBeLessThan(1000);
+    const throws = judgeWithFallback(() => {
+      throw new Error('worker closed');
+    }, 30);
+    expect(await throws('She is smiling.')).toBe('happy');
+    const answers = judgeWithFallback(async () => 'sad' as const, 30);
+    expect(await answers('She is smiling.')).toBe('sad');
   });
 });

@@ -37,6 +37,24 @@ export interface Verdict {
   readonly judge: 'model' | 'lexicon';
 }
 
+/**
+ * A model judge that cannot hang the verifier: a sentence it has not read within `ms` (a worker that
+ * is busy, closing or gone), or that it fails on, is read by the lexicon instead.
+ */
+export function judgeWithFallback(judge: SentenceJudge, ms = 3000): SentenceJudge {
+  return async (sentence) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+    try {
+      return (await Promise.race([Promise.resolve(judge(sentence)), late])) ?? lexiconEmotion(sentence);
+    } catch {
+      return lexiconEmotion(sentence);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** Quoted text (a transcript, quoted as a JSON string by `quoteTranscript`, or quoted by a model) is data, not reasoning. */
 const QUOTED = /"(?:[^"\\\n]|\\.)*"|“[^”\n]*”/g;
 
