@@ -41,26 +41,22 @@ describe('verifyExplanation', () => {
   });
 
   it("judges the reasoning against the explanation's own answer, by sentence and whole", async () => {
-    const v = await verifyExplanation(consistent);
-    expect(v.answer).toBe('angry');
-    expect(v.implied).toBe('angry');
-    expect(v.consistent).toBe(true);
-    expect(v.consistentShare).toBe(1);
-    expect(v.whole).toBe('angry');
-    expect(v.wholeConsistent).toBe(true);
-    expect(v.judge).toBe('lexicon');
+    expect(await verifyExplanation(consistent)).toMatchObject({
+      answer: 'angry',
+      implied: 'angry',
+      consistent: true,
+      consistentShare: 1,
+      whole: 'angry',
+      wholeConsistent: true,
+      judge: 'lexicon',
+    });
   });
 
   it("flags an answer explained with another emotion (the paper's reliability failure)", async () => {
     const v = await verifyExplanation(
       '<vis_desc>The face is smiling warmly.</vis_desc><aud_desc>The voice is loud.</aud_desc><think>She looks happy and cheerful.</think><answer>angry</answer>',
     );
-    expect(v.answer).toBe('angry');
-    expect(v.implied).toBe('happy');
-    expect(v.consistent).toBe(false);
-    expect(v.consistentShare).toBe(0);
-    expect(v.whole).toBe('happy');
-    expect(v.wholeConsistent).toBe(false);
+    expect(v).toMatchObject({ answer: 'angry', implied: 'happy', consistent: false, consistentShare: 0, whole: 'happy', wholeConsistent: false });
   });
 
   it('an answer of its own is what counts: the same reasoning is consistent with "happy", whatever ŷ was', async () => {
