@@ -67,9 +67,14 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   await expect(page.getByTestId('about-migr')).toContainText('trains nothing of the kind');
 
   // The session exports as JSON, with what the page shows.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  // The export says what it holds before anything is saved; this browser and its GPU only if ticked.
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-contents')).toContainText(/The file will hold \d+ windows?: each one's readings, contributions, explanations and verdicts/);
+  await expect(page.getByTestId('export-device')).not.toBeChecked();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(exported.format).toBe('attend-first-session/2');
+  expect(exported).not.toHaveProperty('userAgent');
   const last = exported.windows.at(-1);
   expect(last.kind).toBe('utterance');
   expect(last.dominant).toBe(dominant);

@@ -30,8 +30,11 @@ test('a neutral face with an angry voice: the voice reads angry, takes part in t
   const share = Number(await mi.locator('li[data-modality="voice"]').getAttribute('data-contribution'));
 
   // The fused probability of angry is above what the face alone gives it (from the session export).
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  await page.getByTestId('export').click();
+  await page.getByTestId('export-device').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(exported.userAgent).toContain('Chrome');
   const last = exported.windows.at(-1);
   const angry = exported.emotions.indexOf('angry');
   const face = last.modalities.find((m: { modality: string }) => m.modality === 'face');

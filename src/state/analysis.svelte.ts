@@ -46,9 +46,23 @@ export const SLIDING_AFTER_SPEECH_MS = 15000;
  * A performance measure from `start` to the paint that shows what was just set: taken in the second
  * animation frame after (the first runs before that paint). MI on screen and the first word use the same rule.
  */
-function measureAtPaint(name: string, start: number): void {
-  requestAnimationFrame(() => requestAnimationFrame(() => performance.measure(name, { start })));
+export function measureAtPaint(name: string, start: number): void {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      performance.measure(name, { start });
+      // Bounded: a long session keeps the newest MAX_MEASURES (the benchmark reads far fewer).
+      const all = performance.getEntriesByName(name, 'measure');
+      if (all.length > MAX_MEASURES) {
+        const keep = all.slice(-MAX_MEASURES / 2);
+        performance.clearMeasures(name);
+        for (const m of keep) performance.measure(name, { start: m.startTime, duration: m.duration });
+      }
+    }),
+  );
 }
+
+/** Performance measures kept per name. */
+export const MAX_MEASURES = 200;
 
 export class AnalysisSession {
   windows: AnalysisWindow[] = $state.raw([]);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../core/labels.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { Section } from '../core/mi/parser.ts';
-import { AnalysisSession } from './analysis.svelte.ts';
+import { AnalysisSession, MAX_MEASURES, measureAtPaint } from './analysis.svelte.ts';
 import type { Utterance } from './audio.svelte.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
 
@@ -90,6 +90,17 @@ function gatedExplainer(hearsAudio = false) {
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('AnalysisSession timings', () => {
+  it('keeps its performance measures bounded over a long session, newest kept', async () => {
+    performance.clearMeasures('test:bounded');
+    for (let i = 0; i < 2.5 * MAX_MEASURES; i++) measureAtPaint('test:bounded', i);
+    await new Promise((r) => setTimeout(r, 100));
+    const kept = performance.getEntriesByName('test:bounded', 'measure');
+    expect(kept.length).toBeLessThanOrEqual(MAX_MEASURES);
+    expect(kept.length).toBeGreaterThanOrEqual(MAX_MEASURES / 2);
+    expect(kept.at(-1)!.startTime).toBe(2.5 * MAX_MEASURES - 1);
+    performance.clearMeasures('test:bounded');
+  });
+
   it("measures utterance → MI and → first word from the voice detector's decision, MI first", async () => {
     performance.clearMeasures();
     const session = new AnalysisSession();

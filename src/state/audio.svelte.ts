@@ -23,6 +23,8 @@ export class AudioSession {
   level = $state(-100);
   clipping = $state(false);
   speaking = $state(false);
+  /** 32 ms chunks the audio worker dropped because it fell behind (0 on a machine that keeps up). */
+  droppedChunks = $state(0);
   silent = $state(false);
   utterances: Utterance[] = $state.raw([]);
   /** Capture is connected and running: sound from now on is analysed. */
@@ -87,6 +89,7 @@ export class AudioSession {
           if (generation !== this.#generation) return;
           if (event.type === 'speech-start') this.speaking = true;
           else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
+          else if (event.type === 'dropped') this.droppedChunks = event.chunks;
           else {
             this.speaking = false;
             const { samples, decidedAtEpochMs, ...rest } = event;

@@ -44,7 +44,7 @@ export interface SessionParts {
   readonly audio: Pick<AudioSession, 'speaking' | 'listening' | 'start' | 'stop' | 'prepare' | 'onUtterance'>;
   readonly analysis: Pick<
     AnalysisSession,
-    'addUtterance' | 'addSliding' | 'exportData' | 'stop' | 'judge' | 'explainer' | 'faceImage'
+    'addUtterance' | 'addSliding' | 'exportData' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
   >;
 }
 
@@ -202,21 +202,31 @@ export class LiveSession {
     audio.prepare().catch(() => undefined); // start() reports the failure, if it persists
   }
 
-  /** The session as JSON: windows, MI, explanations, verdicts, and what produced them. */
-  exportData() {
+  /**
+   * The session as JSON: windows, MI, explanations, verdicts (transcripts included), and which models
+   * produced them. This browser (user agent) and how each model chose its device (which can name the
+   * GPU) only with `device`: the visitor ticks it.
+   */
+  exportData(options: { device: boolean } = { device: false }) {
     const { analysis, standard, explainer, speech, models } = this.parts;
     return analysis.exportData({
       tier: standard.tier,
       explainer: explainer.ready ? explainer.name : 'template',
       words: speech.ready,
-      backends: models.sessions,
-      userAgent: typeof navigator === 'undefined' ? 'node' : navigator.userAgent,
+      backends: options.device ? models.sessions : models.sessions.map((s) => ({ id: s.id, device: s.device })),
+      ...(options.device ? { userAgent: typeof navigator === 'undefined' ? 'node' : navigator.userAgent } : {}),
     });
   }
 
+  /** What an export would hold, in words, for the visitor to read before saving. */
+  exportContents(): { windows: number; withWords: number } {
+    const windows = this.parts.analysis.windows;
+    return { windows: windows.length, withWords: windows.filter((w) => w.evidence.words?.transcript !== undefined).length };
+  }
+
   /** Saves the export as a file on this device (made here, never sent anywhere). */
-  download(): void {
-    const data = this.exportData();
+  download(options: { device: boolean } = { device: false }): void {
+    const data = this.exportData(options);
     const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;

@@ -74,7 +74,7 @@ function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?
   const analysis = new AnalysisSession();
   const all = {
     probe: { caps, run: async () => caps },
-    models: { state: 'ready', load: async () => undefined, vision: null, audio: null, sessions: [], dispose: () => log.push('models.dispose') },
+    models: { state: 'ready', load: async () => undefined, vision: null, audio: null, sessions: [{ id: 'face-expression', name: 'x', device: 'webgpu', reason: 'NVIDIA GeForce RTX 4090 has shader-f16', inputNames: [], outputNames: [], bytes: 1, warmUpMs: 1 }], dispose: () => log.push('models.dispose') },
     standard: {
       tier: 'lite' as Tier,
       wanted: 'standard',
@@ -190,6 +190,24 @@ describe('LiveSession', () => {
     expect(session.slidingTick(clock + SLIDING_WINDOW_MS + 1)).toBe(false);
     await settle();
     expect(analysis.windows.filter((w) => w.kind === 'sliding')).toHaveLength(1);
+  });
+
+  it('the export holds the windows and says so; this browser and its GPU only when the visitor ticks it', async () => {
+    const { parts: p, analysis, faceArrives } = parts();
+    const session = new LiveSession(p);
+    const done = session.utterance(utterance(), new Float32Array(16_000));
+    faceArrives();
+    await done;
+    await settle();
+    expect(analysis.windows).toHaveLength(1);
+    expect(session.exportContents()).toEqual({ windows: 1, withWords: 0 });
+    const plain = JSON.stringify(session.exportData());
+    expect(plain).not.toContain('userAgent');
+    expect(plain).not.toContain('RTX 4090');
+    expect(session.exportData().backends).toEqual([{ id: 'face-expression', device: 'webgpu' }]);
+    const full = session.exportData({ device: true });
+    expect(full).toHaveProperty('userAgent');
+    expect(JSON.stringify(full)).toContain('RTX 4090');
   });
 
   it('dispose stops the media, the analysis and every worker, and lets go of the audio', () => {

@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/wasm';
 import { describeProsody, SpeakerBaseline } from '../core/audio/acoustic.ts';
 import { prosody } from '../core/audio/prosody.ts';
+import { DropOldestQueue } from '../core/audio/chunk-queue.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import voiceMeta from '../core/audio/voice-model.json';
@@ -17,6 +18,9 @@ import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.
 import type { AudioEvent, AudioWorkerApi } from './protocol.ts';
 
 const host = new SessionHost(ort);
+
+/** 8 s of audio (512-sample chunks at 16 kHz) may wait; more than that, and the oldest is dropped. */
+const MAX_WAITING_CHUNKS = 250;
 
 const api = {
   ...sessionHostApi(host),
@@ -30,47 +34,65 @@ const api = {
     const segmenter = new UtteranceSegmenter();
     const speaker = new SpeakerBaseline();
     const voice = new VoiceBaseline(voiceMeta as VoiceModelMeta);
-    let queue = Promise.resolve();
-    port.onmessage = (e: MessageEvent<Float32Array>) => {
-      const chunk = e.data;
-      queue = queue
-        .then(async () => {
-          const p = await vad.next(chunk);
-          for (const event of segmenter.push(chunk, p)) {
-            if (event.type === 'start') {
-              onEvent({ type: 'speech-start', atMs: event.atMs });
-              continue;
-            }
-            const t = performance.now();
-            const decidedAtEpochMs = performance.timeOrigin + t;
-            const u = event.utterance;
-            const pr = prosody(u.samples);
-            speaker.add(pr);
-            const ref = speaker.reference();
-            const tv = performance.now();
-            const reading = await readVoice(u.samples, voice, voiceModel, voiceMeta as VoiceModelMeta);
-            const voiceMs = performance.now() - tv;
-            const read = reading.kind === 'read';
-            onEvent({
-              type: 'utterance',
-              startMs: u.startMs,
-              endMs: u.endMs,
-              distribution: read ? reading.distribution : [],
-              reliability: read ? u.speechProbability * reading.certainty : 0,
-              speechProbability: u.speechProbability,
-              abstained: read ? null : reading.message,
-              notes: read ? reading.notes : [],
-              cues: describeProsody(pr, ref),
-              prosody: pr,
-              split: u.split,
-              voiceMs,
-              analysisMs: performance.now() - t,
-              decidedAtEpochMs,
-              samples: u.samples,
-            });
+    // Chunks wait here while one is analysed; on a machine too busy to keep up, the oldest go (counted).
+    const queue = new DropOldestQueue<Float32Array>(MAX_WAITING_CHUNKS);
+    let reportedDrops = 0;
+    let pumping = false;
+    const analyse = async (chunk: Float32Array) => {
+      const p = await vad.next(chunk);
+      for (const event of segmenter.push(chunk, p)) {
+        if (event.type === 'start') {
+          onEvent({ type: 'speech-start', atMs: event.atMs });
+          continue;
+        }
+        const t = performance.now();
+        const decidedAtEpochMs = performance.timeOrigin + t;
+        const u = event.utterance;
+        const pr = prosody(u.samples);
+        speaker.add(pr);
+        const ref = speaker.reference();
+        const tv = performance.now();
+        const reading = await readVoice(u.samples, voice, voiceModel, voiceMeta as VoiceModelMeta);
+        const voiceMs = performance.now() - tv;
+        const read = reading.kind === 'read';
+        onEvent({
+          type: 'utterance',
+          startMs: u.startMs,
+          endMs: u.endMs,
+          distribution: read ? reading.distribution : [],
+          reliability: read ? u.speechProbability * reading.certainty : 0,
+          speechProbability: u.speechProbability,
+          abstained: read ? null : reading.message,
+          notes: read ? reading.notes : [],
+          cues: describeProsody(pr, ref),
+          prosody: pr,
+          split: u.split,
+          voiceMs,
+          analysisMs: performance.now() - t,
+          decidedAtEpochMs,
+          samples: u.samples,
+        });
+      }
+    };
+    const pump = async () => {
+      pumping = true;
+      try {
+        for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+          if (queue.dropped > reportedDrops) {
+            reportedDrops = queue.dropped;
+            onEvent({ type: 'dropped', chunks: reportedDrops });
           }
-        })
-        .catch((err: unknown) => onEvent({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+          await analyse(chunk);
+        }
+      } catch (err: unknown) {
+        onEvent({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      } finally {
+        pumping = false;
+      }
+    };
+    port.onmessage = (e: MessageEvent<Float32Array>) => {
+      queue.push(e.data);
+      if (!pumping) void pump();
     };
   },
 } satisfies AudioWorkerApi;

@@ -87,6 +87,8 @@ export type AudioEvent =
       /** The utterance's 16 kHz samples (for speech-to-text); the page drops them once used. */
       readonly samples: Float32Array;
     }
+  /** The worker fell behind and dropped the oldest waiting chunks: how many so far. */
+  | { readonly type: 'dropped'; readonly chunks: number }
   | { readonly type: 'error'; readonly message: string };
 
 export interface AudioWorkerApi extends SessionWorkerApi {
