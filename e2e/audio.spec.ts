@@ -120,3 +120,23 @@ test('a recorded clip replays through the same analysis: face, one utterance, MI
   await expect(voice).toContainText('2 utterances', { timeout: 15_000 });
   expect(errors).toEqual([]);
 });
+
+test('a clip that never loads: the page gives up after 10 s, says so, and the landing stays usable', async ({ page }) => {
+  // Fault hook: this page's videos never report loaded data (as a file that stalls would).
+  await page.addInitScript(() => {
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+      if (this instanceof HTMLVideoElement && type === 'loadeddata') return;
+      return (add as (...a: unknown[]) => void).call(this, type, ...rest);
+    } as typeof EventTarget.prototype.addEventListener;
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+  await page.getByTestId('clip-file').setInputFiles(SOURCE_CLIP);
+  await expect(page.getByTestId('start')).toBeDisabled();
+  const notice = page.getByTestId('media-notice');
+  await expect(notice).toContainText('could not be played (it did not load within 10 s)', { timeout: 20_000 });
+  await expect(page.getByTestId('landing')).toBeVisible();
+  await expect(page.getByTestId('start')).toBeEnabled();
+  await expect(page.getByTestId('clip-file')).toBeEnabled();
+});

@@ -16,6 +16,16 @@ function errorName(e: unknown): string {
   return e instanceof DOMException || e instanceof Error ? e.name : 'unknown';
 }
 
+/** How long a replayed clip may take to load (and to give a track) before the page gives up and says so. */
+export const CLIP_LOAD_MS = 10_000;
+
+/** `p`, or a rejection with `message` once `ms` have passed. */
+function inTime<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export class MediaSession {
   state: MediaState = $state('idle');
   stream: MediaStream | null = $state.raw(null);
@@ -42,14 +52,22 @@ export class MediaSession {
     try {
       // Loaded but held at its start: playClip() starts it once the analysis is listening, so the
       // first words and frames of a short clip are not lost to start-up.
-      await new Promise<void>((resolve, reject) => {
-        element.addEventListener('loadeddata', () => resolve(), { once: true });
-        element.addEventListener('error', () => reject(new Error(element.error?.message || 'unreadable video')), { once: true });
-        element.load();
-      });
+      await inTime(
+        new Promise<void>((resolve, reject) => {
+          element.addEventListener('loadeddata', () => resolve(), { once: true });
+          element.addEventListener('error', () => reject(new Error(element.error?.message || 'unreadable video')), { once: true });
+          element.load();
+        }),
+        CLIP_LOAD_MS,
+        `it did not load within ${CLIP_LOAD_MS / 1000} s`,
+      );
       const stream = (element as HTMLVideoElement & { captureStream(): MediaStream }).captureStream();
       if (stream.getTracks().length === 0) {
-        await new Promise((resolve) => stream.addEventListener('addtrack', resolve, { once: true }));
+        await inTime(
+          new Promise((resolve) => stream.addEventListener('addtrack', resolve, { once: true })),
+          CLIP_LOAD_MS,
+          'it has no picture or sound this browser can play',
+        );
       }
       this.clip = { name, file, playing: false, ended: false };
       element.addEventListener('ended', () => {
