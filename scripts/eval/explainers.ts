@@ -5,15 +5,10 @@
  * hub cannot be reached here): it measures the path, not a model. `smollm2` and `smolvlm` download the
  * pinned hub models where the hub is reachable; the eval gives SmolVLM no image (text only).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { env } from '@huggingface/transformers';
 import { findModel } from '../../src/core/manifest.ts';
 import { guidedExplanation } from '../../src/core/mi/guided.ts';
 import { configureHub, loadCausalLM, loadVisionLM, sectionDecoder, type LoadedLM } from '../../src/platform/hub.ts';
-import { cpuCaps, manifest } from '../../src/test-support/tiny-hub.ts';
-import { startHubServer } from '../tiny-models/hub-server.ts';
+import { cpuCaps, manifest, startTinyHub } from '../../src/test-support/tiny-hub.ts';
 import { writeFamilies } from '../tiny-models/index.ts';
 import { TINY_MODELS_DIR } from '../tiny-models/paths.ts';
 import type { EvalExplainer } from './run.ts';
@@ -24,10 +19,9 @@ export type ExplainerChoice = (typeof EXPLAINERS)[number];
 export async function llmExplainer(choice: ExplainerChoice): Promise<EvalExplainer & { close(): Promise<void> }> {
   let close = async () => {};
   if (choice === 'tiny') {
+    // The same stand-in hub the Node tests use (src/test-support/tiny-hub.ts), its models written first.
     writeFamilies(TINY_MODELS_DIR);
-    const hub = await startHubServer(TINY_MODELS_DIR);
-    configureHub({ appBase: 'http://127.0.0.1/', wasmThreads: 1, remoteHost: hub.url });
-    env.cacheDir = mkdtempSync(join(tmpdir(), 'attend-first-eval-cache-'));
+    const hub = await startTinyHub();
     close = async () => hub.close();
   } else {
     configureHub({ appBase: 'http://127.0.0.1/', wasmThreads: 1 });

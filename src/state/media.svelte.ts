@@ -4,6 +4,7 @@
  * mid-session) into a plain sentence with a Retry.
  */
 import { describeMediaError, type MediaKind, type MediaProblem } from '../core/media-errors.ts';
+import { orNull } from '../core/deadline.ts';
 
 export type MediaState = 'idle' | 'requesting' | 'live' | 'failed';
 
@@ -20,10 +21,10 @@ function errorName(e: unknown): string {
 export const CLIP_LOAD_MS = 10_000;
 
 /** `p`, or a rejection with `message` once `ms` have passed. */
-function inTime<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+async function inTime<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  const value = await orNull(p.then((v) => ({ v })), ms);
+  if (value === null) throw new Error(message);
+  return value.v;
 }
 
 export class MediaSession {

@@ -10,6 +10,7 @@
  * The parts come in through the constructor, typed by what is used of
  * them, so the orchestration runs in Node tests with fakes.
  */
+import { orNull } from '../core/deadline.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
 import type { AnalysisSession } from './analysis.svelte.ts';
 import { SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
@@ -48,12 +49,6 @@ export interface SessionParts {
   >;
 }
 
-/** A promise's value, or null if it has not settled within `ms`. */
-function within<T>(p: Promise<T | null>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]).finally(() => clearTimeout(timer));
-}
-
 export class LiveSession {
   /** The <video> the camera plays in (bound by the camera view). */
   video: HTMLVideoElement | undefined = $state();
@@ -83,8 +78,8 @@ export class LiveSession {
     if (media.hasCamera && vision.result === null) await vision.firstReading(FIRST_FACE_WAIT_MS);
     const faceCues = vision.result?.evidence ?? [];
     const [words, voice] = await Promise.all([
-      speech.ready ? within(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
-      hubVoice.ready ? within(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
+      speech.ready ? orNull(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
+      hubVoice.ready ? orNull(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
     ]);
     const heard = voice
       ? { ...u, distribution: voice.distribution, reliability: u.speechProbability * voice.certainty, notes: ['read by the Standard voice model'] }

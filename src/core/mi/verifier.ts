@@ -8,6 +8,7 @@
  * - whole (the authors' judge prompt): the reasoning read as one text, one label among the seven.
  * Both read with the text-emotion model when one is loaded, the lexicon otherwise.
  */
+import { orNull } from '../deadline.ts';
 import { EMOTIONS, emotionForLabel, type Emotion } from '../labels.ts';
 import { lexiconEmotion } from './lexicon.ts';
 import { parseSections, SectionParser } from './parser.ts';
@@ -43,14 +44,10 @@ export interface Verdict {
  */
 export function judgeWithFallback(judge: SentenceJudge, ms = 3000): SentenceJudge {
   return async (sentence) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
     try {
-      return (await Promise.race([Promise.resolve(judge(sentence)), late])) ?? lexiconEmotion(sentence);
+      return (await orNull(Promise.resolve(judge(sentence)), ms)) ?? lexiconEmotion(sentence);
     } catch {
       return lexiconEmotion(sentence);
-    } finally {
-      clearTimeout(timer);
     }
   };
 }
