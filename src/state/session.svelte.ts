@@ -54,6 +54,16 @@ export class LiveSession {
   video: HTMLVideoElement | undefined = $state();
   /** Bumped by the face card's Retry: face analysis starts again. */
   visionAttempt = $state(0);
+  /**
+   * Set while the tab is hidden: the browser stops the camera's frames, so no window is made (the face
+   * would quietly drop out of it); the page says so, and windows resume when the tab is shown again.
+   */
+  paused = $state(false);
+  /** Utterances heard while paused, left without a window (said on the page). */
+  skippedWhilePaused = $state(0);
+  /** The last pause, said on the page after it until the next window is made. */
+  lastPause: { seconds: number; skipped: number } | null = $state(null);
+  #pausedAt = 0;
 
   #lastSpeechAt: number;
   #lastSlidingAt = 0;
@@ -75,7 +85,12 @@ export class LiveSession {
   async utterance(u: Utterance, samples: Float32Array): Promise<void> {
     const { media, vision, speech, hubVoice, analysis } = this.parts;
     this.#lastSpeechAt = this.now();
+    if (this.paused) {
+      this.skippedWhilePaused++;
+      return;
+    }
     if (media.hasCamera && vision.result === null) await vision.firstReading(FIRST_FACE_WAIT_MS);
+    this.lastPause = null;
     const faceCues = vision.result?.evidence ?? [];
     const [words, voice] = await Promise.all([
       speech.ready ? orNull(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
@@ -93,12 +108,30 @@ export class LiveSession {
    */
   slidingTick(now = this.now()): boolean {
     const { media, audio, vision, analysis } = this.parts;
-    if (media.state !== 'live' || !media.hasCamera) return false;
+    if (media.state !== 'live' || !media.hasCamera || this.paused) return false;
     if (audio.speaking) this.#lastSpeechAt = now;
     if (now - this.#lastSpeechAt < SLIDING_AFTER_SPEECH_MS || now - this.#lastSlidingAt < SLIDING_WINDOW_MS) return false;
     this.#lastSlidingAt = now;
+    this.lastPause = null;
     void analysis.addSliding(now, vision.pool, vision.result?.evidence ?? []);
     return true;
+  }
+
+  /**
+   * The tab was hidden or shown again. Hidden: windows pause. Shown: they resume, the sliding windows
+   * only after a fresh stretch of face (as after speech), so none pools the time the camera was stopped.
+   */
+  setHidden(hidden: boolean, now = this.now()): void {
+    if (hidden === this.paused) return;
+    this.paused = hidden;
+    if (hidden) {
+      this.skippedWhilePaused = 0;
+      this.#pausedAt = now;
+      this.lastPause = null;
+    } else {
+      this.#lastSpeechAt = now;
+      this.lastPause = { seconds: Math.round((now - this.#pausedAt) / 1000), skipped: this.skippedWhilePaused };
+    }
   }
 
   /** The tier menu: Standard and Omni load their hub parts; Lite drops them. */
@@ -185,6 +218,12 @@ export class LiveSession {
       $effect(() => {
         // While someone speaks, the face's neutral baseline does not learn mouth cues.
         void models.vision?.setSpeaking(audio.speaking);
+      });
+      $effect(() => {
+        const visibility = () => this.setHidden(document.visibilityState === 'hidden');
+        visibility();
+        document.addEventListener('visibilitychange', visibility);
+        return () => document.removeEventListener('visibilitychange', visibility);
       });
       $effect(() => {
         if (media.state !== 'live' || !media.hasCamera) return;

@@ -192,6 +192,31 @@ describe('LiveSession', () => {
     expect(analysis.windows.filter((w) => w.kind === 'sliding')).toHaveLength(1);
   });
 
+  it('a hidden tab pauses the windows (utterances counted, no sliding window); shown again, they resume after a fresh stretch', async () => {
+    const { parts: p, analysis, faceArrives } = parts();
+    let clock = performance.now();
+    const session = new LiveSession(p, () => clock);
+    faceArrives();
+    session.setHidden(true, clock);
+    expect(session.paused).toBe(true);
+    await session.utterance(utterance(), new Float32Array(16_000));
+    clock += SLIDING_AFTER_SPEECH_MS + SLIDING_WINDOW_MS;
+    expect(session.slidingTick(clock)).toBe(false);
+    await settle();
+    expect(analysis.windows).toHaveLength(0);
+    expect(session.skippedWhilePaused).toBe(1);
+    clock += 12_000;
+    session.setHidden(false, clock);
+    expect(session.lastPause).toEqual({ seconds: Math.round((SLIDING_AFTER_SPEECH_MS + SLIDING_WINDOW_MS + 12_000) / 1000), skipped: 1 });
+    expect(session.slidingTick(clock + 1)).toBe(false); // the face has to come back first
+    for (let t = clock; t <= clock + SLIDING_AFTER_SPEECH_MS + 1; t += 100) p.vision.pool.add(t, peaked('happy', 0.7), 0.9);
+    expect(session.slidingTick(clock + SLIDING_AFTER_SPEECH_MS + 1)).toBe(true);
+    expect(session.lastPause).toBeNull();
+    await session.utterance(utterance(), new Float32Array(16_000));
+    await settle();
+    expect(analysis.windows.map((w) => w.kind).sort()).toEqual(['sliding', 'utterance']);
+  });
+
   it('the export holds the windows and says so; this browser and its GPU only when the visitor ticks it', async () => {
     const { parts: p, analysis, faceArrives } = parts();
     const session = new LiveSession(p);
