@@ -38,3 +38,32 @@ test('a hidden tab pauses the windows and says so; shown again, they resume', as
   await expect.poll(() => windowsMade(page), { timeout: 30_000 }).toBeGreaterThan(before);
   await expect(page.getByTestId('resumed')).toHaveCount(0);
 });
+
+const loseGpu = (page: Page) =>
+  page.evaluate(() => (window as unknown as { attendFirstFaults: { loseGpu(w: string): Promise<boolean> } }).attendFirstFaults.loseGpu('vision'));
+
+test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM after a second loss), and the face is read again', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?webgpu=software');
+  await modelsReady(page);
+  const expression = page.locator('tr[data-model="face-expression"]');
+  await expect(expression).toHaveAttribute('data-device', 'webgpu');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 15_000 });
+
+  expect(await loseGpu(page)).toBe(true); // test hook: the vision worker destroys its device
+  const notice = page.getByTestId('model-notice');
+  await expect(notice).toContainText('The graphics device was lost');
+  await expect(notice).toContainText('the vision models were restarted on WebGPU', { timeout: 60_000 });
+  await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('face-speed')).not.toContainText('0 frames/s');
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
+
+  expect(await loseGpu(page)).toBe(true);
+  await expect(notice).toContainText('the vision models were restarted on WASM', { timeout: 60_000 });
+  await expect(expression).toHaveAttribute('data-device', 'wasm');
+  await expect(expression).toContainText('lost twice');
+  await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('face-speed')).not.toContainText('0 frames/s');
+  expect(await loseGpu(page)).toBe(false); // nothing left on WebGPU
+});

@@ -53,6 +53,11 @@ describe('chooseBackend', () => {
     expect(c.reason).toBe('WASM, 4 threads: the WebGPU adapter is a software renderer, slower than WASM');
   });
 
+  it('keeps models off an adapter whose device was lost, with that as the reason', () => {
+    const lost = { ...gpu, webgpu: { ...gpu.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' } };
+    expect(chooseBackend(entry({}), lost)).toMatchObject({ device: 'wasm', reason: 'WASM, 4 threads: the GPU device was lost twice in this visit' });
+  });
+
   it('falls back to WASM without an adapter and says why', () => {
     const c = chooseBackend(entry({ dtype: { webgpu: 'q4', wasm: 'q8' } }), noGpu);
     expect(c).toEqual({ device: 'wasm', dtype: 'q8', reason: 'WASM, 1 thread: no WebGPU adapter' });

@@ -20,6 +20,8 @@ export interface WebGpuInfo {
    * slower than WASM), unless software adapters were explicitly allowed.
    */
   readonly useForModels: boolean;
+  /** Why models no longer use an adapter they could (its device was lost twice in this visit). */
+  readonly unusedBecause?: string;
   readonly shaderF16: boolean;
   readonly features: readonly string[];
   readonly limits: Readonly<Record<string, number>>;
@@ -91,7 +93,7 @@ export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendCho
   let reason: string;
   if (!wantsGpu) reason = entry.deviceNote ?? 'WASM by design';
   else if (!caps.webgpu.available) reason = 'no WebGPU adapter';
-  else if (!caps.webgpu.useForModels) reason = 'the WebGPU adapter is a software renderer, slower than WASM';
+  else if (!caps.webgpu.useForModels) reason = caps.webgpu.unusedBecause ?? 'the WebGPU adapter is a software renderer, slower than WASM';
   else reason = 'no WebGPU dtype for this model';
   return { device: 'wasm', dtype, reason: `WASM, ${threads}: ${reason}` };
 }

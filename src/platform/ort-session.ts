@@ -159,6 +159,31 @@ export class SessionHost {
     for (const { session } of this.#sessions.values()) await session.release();
     this.#sessions.clear();
   }
+
+  /** The WebGPU device this worker's sessions run on, or null when none runs on WebGPU. */
+  async #gpuDevice(): Promise<GPUDevice | null> {
+    if (![...this.#sessions.values()].some((s) => s.info.device === 'webgpu')) return null;
+    return (await this.#ort.env.webgpu.device) as GPUDevice;
+  }
+
+  /**
+   * Resolves with the reason when the WebGPU device under this worker's sessions is lost (a driver
+   * reset, the GPU process crashing, a test destroying it): the sessions are then dead, and the page
+   * rebuilds them in a new worker. Null at once when no session runs on WebGPU.
+   */
+  async gpuLost(): Promise<string | null> {
+    const device = await this.#gpuDevice();
+    if (!device) return null;
+    const info = await device.lost;
+    return info.message || info.reason || 'unknown';
+  }
+
+  /** Test hook: destroys the WebGPU device, as a lost device would be. False when there is none. */
+  async loseGpu(): Promise<boolean> {
+    const device = await this.#gpuDevice();
+    device?.destroy();
+    return device !== null;
+  }
 }
 
 /** The loading half of a model worker's comlink API, shared by every ORT worker. */
@@ -169,6 +194,12 @@ export function sessionHostApi(host: SessionHost) {
     },
     dispose() {
       return host.dispose();
+    },
+    gpuLost() {
+      return host.gpuLost();
+    },
+    loseGpu() {
+      return host.loseGpu();
     },
   };
 }

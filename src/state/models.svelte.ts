@@ -39,6 +39,14 @@ export class ModelLoading {
   /** Progress per file, keyed by `model/file`. */
   files: Record<string, FileProgress> = $state({});
   sessions: WarmSessionInfo[] = $state.raw([]);
+  /** What happened to the models since they loaded (a lost GPU device and the rebuild), for the page to say. */
+  notice: string | null = $state(null);
+  /** The worker whose sessions are being rebuilt (its API is held back meanwhile). */
+  rebuilding: string | null = $state(null);
+  /** How many times a GPU device was lost under these models: after two, they go to WASM. */
+  #gpuLosses = 0;
+  #caps: Capabilities | null = null;
+  readonly #watched = new WeakSet<object>();
 
   readonly #manifest: ModelManifest;
   readonly #slots: WorkerSlot[] = slots();
@@ -67,39 +75,93 @@ export class ModelLoading {
     return ids.map((id) => findModel(this.#manifest, id));
   }
 
+  #onProgress = Comlink.proxy((p: FileProgress) => {
+    this.files[`${p.model}/${p.file}`] = p;
+  });
+
+  #loadSlot({ handle, modelIds }: WorkerSlot, caps: Capabilities): Promise<WarmSessionInfo[]> {
+    return handle.call((api) => api.load(this.#entries(modelIds), caps, appBase(), this.#onProgress)).catch((e: unknown) => {
+      // A crash says which worker, and that Retry restarts it.
+      throw e instanceof Error && e.name === 'WorkerClosedError' ? new Error(`${capitalised(e.message)}. Retry restarts it.`) : e;
+    });
+  }
+
   async load(caps: Capabilities): Promise<void> {
     if (this.state === 'loading') return;
     this.state = 'loading';
     this.error = null;
     this.files = {};
-    const onProgress = Comlink.proxy((p: FileProgress) => {
-      this.files[`${p.model}/${p.file}`] = p;
-    });
+    this.#caps = caps;
     try {
-      const loads = this.#slots.map(({ handle, modelIds }) =>
-        handle.call((api) => api.load(this.#entries(modelIds), caps, appBase(), onProgress)).catch((e: unknown) => {
-          // A crash says which worker, and that Retry restarts it.
-          throw e instanceof Error && e.name === 'WorkerClosedError' ? new Error(`${capitalised(e.message)}. Retry restarts it.`) : e;
-        }),
-      );
-      this.sessions = (await Promise.all(loads)).flat();
+      this.sessions = (await Promise.all(this.#slots.map((slot) => this.#loadSlot(slot, this.#modelCaps())))).flat();
       this.state = 'ready';
+      for (const slot of this.#slots) this.#watchGpu(slot);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       this.state = 'error';
     }
   }
 
+  /** The capabilities the models load with: WebGPU left out once the device has been lost twice. */
+  #modelCaps(): Capabilities {
+    const caps = this.#caps!;
+    if (this.#gpuLosses < 2 || !caps.webgpu.useForModels) return caps;
+    return { ...caps, webgpu: { ...caps.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' } };
+  }
+
+  /** Hears of a lost WebGPU device under a worker's sessions (a closed worker's watch just ends). */
+  #watchGpu(slot: WorkerSlot): void {
+    const api = slot.handle.spawn();
+    if (this.#watched.has(api)) return; // a Retry's load: this worker is watched already
+    this.#watched.add(api);
+    slot.handle.call((api) => api.gpuLost()).then(
+      (reason) => {
+        if (reason !== null) void this.#rebuild(slot, reason);
+      },
+      () => undefined,
+    );
+  }
+
+  /**
+   * The device under a worker's sessions was lost, so they are dead: a new worker loads them again (on
+   * WebGPU if a device comes back, else on WASM; WASM for good after a second loss), and the page says so.
+   */
+  async #rebuild(slot: WorkerSlot, reason: string): Promise<void> {
+    this.#gpuLosses++;
+    this.rebuilding = slot.handle.name;
+    slot.handle.close(`the GPU device was lost (${reason})`);
+    this.notice = `The graphics device was lost (${reason}); the ${slot.handle.name} models are being restarted…`;
+    try {
+      const infos = await this.#loadSlot(slot, this.#modelCaps());
+      this.sessions = [...this.sessions.filter((s) => !slot.modelIds.includes(s.id)), ...infos];
+      const devices = [...new Set(infos.map((i) => (i.device === 'webgpu' ? 'WebGPU' : 'WASM')))].join(' and ');
+      this.notice = `The graphics device was lost (${reason}); the ${slot.handle.name} models were restarted on ${devices}.`;
+      this.#watchGpu(slot);
+    } catch (e) {
+      this.notice = null;
+      this.error = `The graphics device was lost, and the ${slot.handle.name} models could not be restarted (${e instanceof Error ? e.message : String(e)}). Retry loads them again.`;
+      this.state = 'error';
+    } finally {
+      this.rebuilding = null;
+    }
+  }
+
+  /** Test hook: destroys the WebGPU device under a worker's sessions. */
+  loseGpu(worker: 'vision' | 'audio'): Promise<boolean> {
+    const slot = this.#slots.find((s) => s.handle.name === worker);
+    return slot ? slot.handle.call((api) => api.loseGpu()) : Promise.resolve(false);
+  }
+
   /** The vision worker, once its models are loaded. */
   get vision(): Comlink.Remote<VisionWorkerApi> | null {
     const api = this.#slots.find((s) => s.handle.name === 'vision')?.handle.api;
-    return this.state === 'ready' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
+    return this.state === 'ready' && this.rebuilding !== 'vision' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
   }
 
   /** The audio worker, once its models are loaded. */
   get audio(): Comlink.Remote<AudioWorkerApi> | null {
     const api = this.#slots.find((s) => s.handle.name === 'audio')?.handle.api;
-    return this.state === 'ready' && api ? (api as unknown as Comlink.Remote<AudioWorkerApi>) : null;
+    return this.state === 'ready' && this.rebuilding !== 'audio' && api ? (api as unknown as Comlink.Remote<AudioWorkerApi>) : null;
   }
 
   dispose(): void {

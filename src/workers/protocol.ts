@@ -28,6 +28,10 @@ export type { WarmSessionInfo };
 export interface SessionWorkerApi {
   load(entries: ModelEntry[], caps: Capabilities, appBase: string, onProgress: (p: FileProgress) => void): Promise<WarmSessionInfo[]>;
   dispose(): Promise<void>;
+  /** Resolves with the reason when the WebGPU device under the sessions is lost; null at once if none is on WebGPU. */
+  gpuLost(): Promise<string | null>;
+  /** Test hook: destroys the sessions' WebGPU device (false when there is none). */
+  loseGpu(): Promise<boolean>;
 }
 
 export interface VisionModelIds {
