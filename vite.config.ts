@@ -183,6 +183,8 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
     svelte(),
     localAssets(mode === 'e2e' ? (await import('./scripts/e2e-vendor.ts')).e2eVendor(root) : {}),
     transformersWithoutCdn(),
+    // The e2e build records the hub stand-ins' digests, so the app's check of hub downloads runs in the tests.
+    ...(mode === 'e2e' ? [(await import('./scripts/e2e-vendor.ts')).standInManifestPlugin()] : []),
   ],
   // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },

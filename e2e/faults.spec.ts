@@ -2,6 +2,10 @@
  * Faults a visitor's browser brings mid-session (#15): each gets a plain message and a way back.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolveHubPath } from '../scripts/tiny-models/hub-server.ts';
+import { TINY_MODELS_DIR } from '../scripts/tiny-models/paths.ts';
+import { routeHubToFixtures } from './hub-route.ts';
 
 async function modelsReady(page: Page) {
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -66,4 +70,98 @@ test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM
   await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('face-speed')).not.toContainText('0 frames/s');
   expect(await loseGpu(page)).toBe(false); // nothing left on WebGPU
+});
+
+/** The hub download cache's entries whose URL contains `part`, with their sizes. */
+const cachedFiles = (page: Page, part: string) =>
+  page.evaluate(async (p) => {
+    const cache = await caches.open('transformers-cache');
+    const out: { url: string; bytes: number }[] = [];
+    for (const request of await cache.keys()) {
+      if (request.url.includes(p)) out.push({ url: request.url, bytes: (await (await cache.match(request))!.arrayBuffer()).byteLength });
+    }
+    return out;
+  }, part);
+
+/** Chooses Standard and waits for the speech models (a failure shows the page's error). */
+async function chooseStandard(page: Page) {
+  await page.getByTestId('tier').selectOption('standard');
+  const state = page.getByTestId('speech-state');
+  await expect(state).toHaveAttribute('data-state', /ready|error/, { timeout: 60_000 });
+  const errors = (await page.locator('[data-testid="model-error"]').allInnerTexts()).join(' | ');
+  expect(await state.getAttribute('data-state'), errors).toBe('ready');
+}
+
+test('a damaged cached hub file: its cached copies are dropped, downloaded again once, and the page says so', async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  await routeHubToFixtures(page.context());
+  await page.goto('/');
+  await modelsReady(page);
+  await chooseStandard(page);
+  const text = 'roberta-base-go_emotions-onnx';
+  const good = (await cachedFiles(page, text)).filter((f) => f.url.endsWith('.onnx'));
+  expect(good.length).toBeGreaterThan(0);
+  // What a disk error or an interrupted write leaves: the text-emotion model's cached weights are garbage.
+  await page.evaluate(async (urls) => {
+    const cache = await caches.open('transformers-cache');
+    for (const url of urls) await cache.put(url, new Response('not an ONNX graph'));
+  }, good.map((f) => f.url));
+
+  await page.reload();
+  await modelsReady(page);
+  await chooseStandard(page);
+  const notice = page.getByTestId('speech-notice');
+  await expect(notice).toContainText('A cached copy of RoBERTa');
+  await expect(notice).toContainText('dropped and downloaded again');
+  await expect(page.locator('[data-testid="model-error"][data-group="speech"]')).toHaveCount(0);
+  const again = (await cachedFiles(page, text)).filter((f) => f.url.endsWith('.onnx'));
+  expect(again.map((f) => f.bytes)).toEqual(good.map((f) => f.bytes));
+});
+
+test('storage: a full quota is said (the download is used, not kept); the estimate shows; Clear cached models empties the cache', async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  await routeHubToFixtures(page.context());
+  await page.goto('/');
+  await modelsReady(page);
+  await expect(page.getByTestId('storage-estimate')).toContainText(/MB of the .* MB this browser allows the page/);
+  await expect(page.getByTestId('storage-cached')).toContainText('none');
+  await expect(page.getByTestId('clear-cache')).toBeDisabled();
+  // The browser's quota for this origin set far below the stand-ins' few MB.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 20_000 });
+  await chooseStandard(page);
+  const notice = page.getByTestId('speech-notice');
+  await expect(notice).toContainText("This browser's storage for the page is full");
+  await expect(notice).toContainText('will be downloaded again next visit');
+  await expect(page.getByTestId('words-card').or(page.getByTestId('speech-state'))).not.toHaveCount(0);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin });
+  await page.getByTestId('tier').selectOption('lite');
+  await page.getByTestId('tier').selectOption('standard');
+  await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('speech-notice')).toHaveCount(0);
+  await expect.poll(() => page.getByTestId('storage-cached').getAttribute('data-files').then(Number), { timeout: 30_000 }).toBeGreaterThan(5);
+  await page.getByTestId('clear-cache').click();
+  await expect(page.getByTestId('storage-message')).toContainText(/Cleared \d+ cached files/);
+  await expect(page.getByTestId('storage-cached')).toContainText('none');
+  expect(await cachedFiles(page, '/resolve/')).toEqual([]);
+});
+
+test('a hub download that does not match its recorded sha256 fails naming the file, and is not kept', async ({ page }) => {
+  test.setTimeout(3 * 60_000);
+  await routeHubToFixtures(page.context());
+  // The host serves an altered copy of the text-emotion model's weights (one byte flipped).
+  await page.context().route('https://huggingface.co/SamLowe/roberta-base-go_emotions-onnx/resolve/*/onnx/*.onnx', async (route) => {
+    const body = readFileSync(resolveHubPath(TINY_MODELS_DIR, new URL(route.request().url()).pathname)!);
+    body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0xff;
+    await route.fulfill({ status: 200, body, headers: { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' } });
+  });
+  await page.goto('/');
+  await modelsReady(page);
+  await page.getByTestId('tier').selectOption('standard');
+  const error = page.locator('[data-testid="model-error"][data-group="speech"]');
+  await expect(error).toContainText('RoBERTa', { timeout: 60_000 });
+  await expect(error).toContainText(/onnx\/model_quantized\.onnx failed its integrity check \(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\); the download was not kept/);
+  expect(await cachedFiles(page, 'roberta-base-go_emotions-onnx/resolve/').then((f) => f.filter((x) => x.url.endsWith('.onnx')))).toEqual([]);
+  await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 }); // the other parts load
 });

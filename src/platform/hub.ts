@@ -8,3 +8,4 @@ export * from './hub/load.ts';
 export * from './hub/generate.ts';
 export * from './hub/prompt-cache.ts';
 export * from './hub/section-decoder.ts';
+export * from './hub/model-cache.ts';

@@ -42,6 +42,8 @@ export class ExplainerSession implements LlmExplainer {
   error: string | null = $state(null);
   files: Record<string, FileProgress> = $state({});
   backend: string | null = $state(null);
+  /** What its downloads left to say (storage full, a damaged cached copy replaced). */
+  notice: string | null = $state(null);
   /** Why this model was chosen. */
   choice: string | null = $state(null);
   name = $state('');
@@ -83,25 +85,32 @@ export class ExplainerSession implements LlmExplainer {
     this.hearsAudio = entry.hears.includes('audio');
     this.state = 'loading';
     this.error = null;
+    this.notice = null;
     this.files = {};
     try {
       // A crash rejects the explanation in flight at once (the handle does), and the explainer reports it.
-      await this.#hub.open(caps, (why) => {
-        if (current()) this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
-      });
       this.#flag = caps.sharedArrayBuffer && caps.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[p.file] = p;
       });
-      const choice = await this.#hub.call((api) =>
-        this.hearsAudio
-          ? api.loadOmniLM(entry, caps, onProgress)
-          : this.seesImage
-            ? api.loadVisionLM(entry, caps, onProgress)
-            : api.loadCausalLM(entry, caps, onProgress),
+      const choice = await this.#hub.load(
+        caps,
+        (why) => {
+          if (current()) this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
+        },
+        () =>
+          this.#hub.call((api) =>
+            this.hearsAudio
+              ? api.loadOmniLM(entry, caps, onProgress)
+              : this.seesImage
+                ? api.loadVisionLM(entry, caps, onProgress)
+                : api.loadCausalLM(entry, caps, onProgress),
+          ),
       );
+      const notice = await this.#hub.storageNotice();
       if (!current()) return;
       this.backend = choice.reason;
+      this.notice = notice;
       this.state = 'ready';
     } catch (e) {
       if (current()) this.#fail(`The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`);

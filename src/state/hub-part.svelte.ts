@@ -13,6 +13,8 @@ export abstract class HubPart<Last> {
   error: string | null = $state(null);
   files: Record<string, FileProgress> = $state({});
   backend: string | null = $state(null);
+  /** What its downloads left to say (storage full, a damaged cached copy replaced). */
+  notice: string | null = $state(null);
   /** The latest reading, for the card. */
   last: Last | null = $state.raw(null);
   protected readonly hub: HubWorkerHandle;
@@ -32,6 +34,7 @@ export abstract class HubPart<Last> {
     this.error = null;
     this.files = {};
     this.last = null;
+    this.notice = null;
     return true;
   }
 

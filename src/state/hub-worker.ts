@@ -7,6 +7,7 @@
  */
 import type * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
+import { storageNotice } from '../core/hub-files.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { HubWorkerApi } from '../workers/protocol.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -22,5 +23,30 @@ export class HubWorkerHandle extends WorkerHandle<HubWorkerApi> {
     this.onCrash = onCrash;
     await this.call((api) => api.configure({ appBase: appBase(), wasmThreads: caps.wasmThreads }));
     return this.spawn();
+  }
+
+  /** Said of the last load: a damaged cached copy replaced (the worker that found it is gone). */
+  #recovered: string[] = [];
+
+  /**
+   * A fresh worker runs `steps` (its model loads). When a load fails on a damaged cached copy (the worker
+   * has dropped the cached files: a CachedCopyError), a second fresh worker tries once more, from the network.
+   */
+  async load<R>(caps: Capabilities, onCrash: (message: string) => void, steps: () => Promise<R>): Promise<R> {
+    this.#recovered = [];
+    for (let attempt = 0; ; attempt++) {
+      await this.open(caps, onCrash);
+      try {
+        return await steps();
+      } catch (e) {
+        if (attempt > 0 || !(e instanceof Error) || e.name !== 'CachedCopyError') throw e;
+        this.#recovered.push(e.message);
+      }
+    }
+  }
+
+  /** What the last load's downloads left to say (storage full, a damaged cached copy replaced), as a sentence or null. */
+  async storageNotice(): Promise<string | null> {
+    return storageNotice({ ...(await this.call((api) => api.cacheNotes())), recovered: this.#recovered });
   }
 }

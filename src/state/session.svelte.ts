@@ -22,6 +22,7 @@ import type { ModelLoading } from './models.svelte.ts';
 import type { SpeechSession } from './speech.svelte.ts';
 import { WORDS_TIMEOUT_MS } from './speech.svelte.ts';
 import type { StandardTier, Tier } from './standard.svelte.ts';
+import type { StorageState } from './storage.svelte.ts';
 import type { VisionSession } from './vision.svelte.ts';
 import type { HubVoice } from './voice-hub.svelte.ts';
 
@@ -43,6 +44,7 @@ export interface SessionParts {
     'result' | 'pool' | 'lastCrop' | 'ready' | 'firstReading' | 'prepare' | 'start' | 'stop' | 'bitmaps' | 'keepCrops' | 'standardClassifier'
   >;
   readonly audio: Pick<AudioSession, 'speaking' | 'listening' | 'start' | 'stop' | 'prepare' | 'onUtterance'>;
+  readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
   readonly analysis: Pick<
     AnalysisSession,
     'addUtterance' | 'addSliding' | 'exportData' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
@@ -136,7 +138,9 @@ export class LiveSession {
 
   /** The tier menu: Standard and Omni load their hub parts; Lite drops them. */
   chooseTier(tier: Tier): void {
-    const { probe, standard, speech, hubVoice, explainer } = this.parts;
+    const { probe, standard, speech, hubVoice, explainer, storage } = this.parts;
+    // Before a large download, the browser is asked to keep this origin's storage.
+    if (tier !== 'lite') void storage.beforeDownload();
     void standard.choose(tier, probe.caps);
     if (tier !== 'lite' && probe.caps) {
       void speech.load(probe.caps);
@@ -171,8 +175,13 @@ export class LiveSession {
    * the sliding-window timer; a replayed clip started once its analysis is ready.
    */
   connect(): void {
-    const { models, standard, explainer, speech, media, vision, audio, analysis } = this.parts;
+    const { models, standard, explainer, speech, hubVoice, media, vision, audio, analysis, storage } = this.parts;
     this.#disposeEffects = $effect.root(() => {
+      $effect(() => {
+        // The storage figures again whenever a hub part has finished downloading.
+        void [standard.faceReady, speech.ready, hubVoice.ready, explainer.ready];
+        void storage.refresh();
+      });
       $effect(() => {
         // The verifier reads sentences with the text-emotion model once it is loaded, else with the lexicon.
         // A sentence the model has not read in 3 s (a busy or closing worker) is read by the lexicon: no hang.

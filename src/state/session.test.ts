@@ -118,6 +118,7 @@ function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?
       stop: () => log.push('media.stop'),
     },
     vision,
+    storage: { refresh: async () => undefined, beforeDownload: async () => void log.push('storage.beforeDownload') },
     audio: { speaking: false, listening: true, start: async () => undefined, stop: () => undefined, prepare: async () => ({}) as AudioContext, onUtterance: null },
     analysis,
   };
@@ -174,7 +175,7 @@ describe('LiveSession', () => {
   it('choosing Standard loads each hub part with the probed capabilities', () => {
     const { parts: p, log } = parts();
     new LiveSession(p).chooseTier('standard');
-    expect(log).toEqual(['standard.choose standard', 'speech.load', 'hubVoice.load', 'explainer.load standard']);
+    expect(log).toEqual(['storage.beforeDownload', 'standard.choose standard', 'speech.load', 'hubVoice.load', 'explainer.load standard']);
   });
 
   it('while nobody speaks, a face-only window every few seconds; none while someone speaks', async () => {

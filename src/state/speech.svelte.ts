@@ -43,13 +43,17 @@ export class SpeechSession extends HubPart<HeardUtterance> {
   async load(caps: Capabilities): Promise<void> {
     if (!this.begin()) return;
     try {
-      await this.hub.open(caps, (why) =>
-        this.fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
-      );
       const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
-      const stt = await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress));
-      const text = await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress));
+      const { stt, text } = await this.hub.load(
+        caps,
+        (why) => this.fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
+        async () => ({
+          stt: await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress)),
+          text: await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress)),
+        }),
+      );
       this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
+      this.notice = await this.hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
       this.fail(

@@ -30,6 +30,8 @@ export class StandardTier {
   files: Record<string, FileProgress> = $state({});
   /** Where the face model runs, and why. */
   backend: string | null = $state(null);
+  /** What its downloads left to say (storage full, a damaged cached copy replaced). */
+  notice: string | null = $state(null);
 
   readonly #entry: ModelEntry;
   readonly #hub = new HubWorkerHandle('standard-face');
@@ -55,14 +57,19 @@ export class StandardTier {
     if (!caps || this.state === 'loading' || this.state === 'ready') return;
     this.state = 'loading';
     this.error = null;
+    this.notice = null;
     this.files = {};
     try {
-      await this.#hub.open(caps, (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`));
       const onProgress = Comlink.proxy((p: FileProgress) => {
         this.files[p.file] = p;
       });
-      const choice = await this.#hub.call((api) => api.loadPipeline('image-classification', this.#entry, caps, onProgress));
+      const choice = await this.#hub.load(
+        caps,
+        (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`),
+        () => this.#hub.call((api) => api.loadPipeline('image-classification', this.#entry, caps, onProgress)),
+      );
       this.backend = choice.reason;
+      this.notice = await this.#hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
       this.#fail(

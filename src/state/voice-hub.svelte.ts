@@ -42,11 +42,12 @@ export class HubVoice extends HubPart<HubVoiceReading> {
   async load(caps: Capabilities): Promise<void> {
     if (!this.begin()) return;
     try {
-      await this.hub.open(caps, (why) =>
-        this.fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
-      );
       const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
-      const choice = await this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress));
+      const choice = await this.hub.load(
+        caps,
+        (why) => this.fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
+        () => this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress)),
+      );
       const { labels, unmapped } = labelsFromConfig(await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
       if (unmapped.length > 0) {
         this.fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
@@ -54,6 +55,7 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       }
       this.#labels = labels;
       this.backend = choice.reason;
+      this.notice = await this.hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
       this.fail(

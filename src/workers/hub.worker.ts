@@ -14,6 +14,7 @@ import { guidedExplanation, type GuidedResult } from '../core/mi/guided.ts';
 import type { ParseEvent } from '../core/mi/parser.ts';
 import {
   appendIds,
+  cacheNotes,
   chatPromptIds,
   configureHub,
   generateStreamed,
@@ -79,6 +80,8 @@ const api = {
   configure(settings: HubSettings): void {
     configureHub(settings);
   },
+
+  cacheNotes,
 
   async loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
     const { run, choice, warmUpMs } = await loadPipeline(task, entry, caps, onProgress);

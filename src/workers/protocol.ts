@@ -16,7 +16,7 @@ import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
 import type { AnswerMode } from '../core/mi/prompts.ts';
 import type { VisionOptions, VisionResult } from '../core/vision/pipeline.ts';
-import type { HubSettings, HubTask } from '../platform/hub.ts';
+import type { CacheNotes, HubSettings, HubTask } from '../platform/hub.ts';
 import type { WarmSessionInfo } from '../platform/ort-session.ts';
 
 // ---- bundled-model workers (vision, audio) ----
@@ -142,6 +142,8 @@ export interface ExplainRequest {
 
 export interface HubWorkerApi {
   configure(settings: HubSettings): void;
+  /** What this worker's downloads left to say: files not kept (storage full), cached copies dropped and downloaded again. */
+  cacheNotes(): CacheNotes;
   /** A transformers.js pipeline for `task`, kept by the entry's id, warmed up on a dummy input. */
   loadPipeline(
     task: HubTask,

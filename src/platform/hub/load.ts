@@ -25,6 +25,7 @@ import {
 import { chooseBackend, type BackendChoice, type Capabilities } from '../../core/capabilities.ts';
 import { ModelLoadError, type FileProgress } from '../../core/loader.ts';
 import type { Device, ModelEntry } from '../../core/manifest.ts';
+import { HubCache, type CacheNotes } from './model-cache.ts';
 
 export interface HubSettings {
   /** The app's absolute base URL: ORT's runtime is served from `ort/` beneath it. */
@@ -34,7 +35,17 @@ export interface HubSettings {
   readonly remoteHost?: string;
 }
 
+const IN_NODE = typeof process !== 'undefined' && process.release?.name === 'node';
+
+/** This worker's download cache (browsers only; Node tests keep transformers.js' file cache). */
+let hubCache: HubCache | null = null;
+
 export function configureHub(settings: HubSettings): void {
+  if (typeof caches !== 'undefined' && !IN_NODE) {
+    hubCache ??= new HubCache();
+    env.useCustomCache = true;
+    env.customCache = hubCache;
+  }
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   if (settings.remoteHost) env.remoteHost = settings.remoteHost;
@@ -50,8 +61,6 @@ export function configureHub(settings: HubSettings): void {
     wasm.numThreads = settings.wasmThreads;
   }
 }
-
-const IN_NODE = typeof process !== 'undefined' && process.release?.name === 'node';
 
 /** transformers.js calls the CPU provider `cpu` in Node and `wasm` in browsers. */
 function runtimeDevice(device: Device): DeviceType {
@@ -78,10 +87,60 @@ async function named<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (e) {
+    if (e instanceof ModelLoadError) throw e;
     const { id, revision } = hubSource(entry);
     const message = e instanceof Error ? e.message : String(e);
     throw new ModelLoadError(entry.name, `${id}@${revision.slice(0, 7)}`, 'session', `could not be loaded (${message})`);
   }
+}
+
+/** A load whose downloads all matched the digests the manifest records (else an error naming the file). */
+async function verified<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
+  hubCache?.expect(entry);
+  const result = await load();
+  const mismatch = hubCache?.takeMismatches(entry)[0];
+  if (mismatch) {
+    throw new ModelLoadError(
+      entry.name,
+      mismatch.path,
+      'integrity',
+      `failed its integrity check (sha256 ${mismatch.actual.slice(0, 12)}…, expected ${mismatch.expected.slice(0, 12)}…); the download was not kept`,
+    );
+  }
+  return result;
+}
+
+/**
+ * A load that failed while some of the model's files came from the download cache: those cached files
+ * were dropped, and the page tries once more in a fresh worker (from the network). A damaged cached copy
+ * would otherwise fail again on every Retry. (Retrying inside the same worker does not recover: its
+ * runtime keeps failing on the model after a failed session.)
+ */
+export class CachedCopyError extends Error {
+  override name = 'CachedCopyError';
+}
+
+/**
+ * Loads a hub model, named on failure. When it fails and some of its files were cached, they are dropped
+ * and a CachedCopyError says so. A file that fails its digest is not (the host serves it so).
+ */
+async function loadNamed<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
+  try {
+    return await named(entry, () => verified(entry, load));
+  } catch (e) {
+    if (!hubCache || (e instanceof ModelLoadError && e.failure === 'integrity')) throw e;
+    const dropped = await hubCache.drop(entry);
+    if (dropped.length === 0) throw e;
+    throw new CachedCopyError(
+      `A cached copy of ${entry.name} could not be loaded (${e instanceof Error ? e.message : String(e)}); ` +
+        `its ${dropped.length} cached file${dropped.length === 1 ? ' was' : 's were'} dropped and downloaded again.`,
+    );
+  }
+}
+
+/** What this worker's downloads left for the page to say (files not kept, cached copies replaced). */
+export function cacheNotes(): CacheNotes {
+  return hubCache?.takeNotes() ?? { notKept: [] };
 }
 
 function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: FileProgress) => void) {
@@ -139,7 +198,7 @@ async function loadGenerative<A, M>(
 ): Promise<{ aux: A; model: M; choice: BackendChoice }> {
   const choice = chooseBackend(entry, caps);
   const { id, revision } = hubSource(entry);
-  return named(entry, async () => {
+  return loadNamed(entry, async () => {
     const opts = loadOptions(entry, choice, onProgress);
     const [aux, model] = await Promise.all([
       loadAux(id, { revision, ...(opts.progress_callback ? { progress_callback: opts.progress_callback } : {}) }),
@@ -209,7 +268,7 @@ export async function loadPipeline<T extends HubTask>(
   onProgress?: (p: FileProgress) => void,
 ) {
   const choice = chooseBackend(entry, caps);
-  const run = await named(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
+  const run = await loadNamed(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
   const warmUpMs = await named(entry, () => warmUp(run as unknown as (input: unknown) => Promise<unknown>, task));
   return { run, choice, warmUpMs };
 }
