@@ -68,6 +68,9 @@ export const MAX_MEASURES = 200;
 
 export class AnalysisSession {
   windows: AnalysisWindow[] = $state.raw([]);
+  /** Windows made, and windows given their MI-ordered explanation, since the page opened (the soak's figures). */
+  made = $state(0);
+  explained = $state(0);
   current: AnalysisWindow | null = $state.raw(null);
   /** The MI-ordered explanation of the current window, as streamed so far. */
   streamed: StreamedSection[] = $state([]);
@@ -137,7 +140,9 @@ export class AnalysisSession {
       measureAtPaint('attend-first:utterance-to-mi', reportedAt);
       const audio = explainer.hearsAudio ? samples : null;
       if (this.#busy) {
-        // The newest window waits; an older waiting one is dropped (it would be stale when its turn came).
+        // The newest window waits; an older waiting one is skipped by the LLM (it would be stale when its turn
+        // came) and written by the template instead, so that no window is left without an explanation.
+        this.#skipQueued('A newer window came while the explainer was busy, so the template wrote this one.');
         this.#queued = { window, reportedAt, audio };
         return;
       }
@@ -156,7 +161,25 @@ export class AnalysisSession {
     void this.#streamWords(window.explanations.migr!.text, reportedAt);
   }
 
+  /** The waiting window, if any, is written by the template (with `note`) instead of the LLM. */
+  #skipQueued(note: string): void {
+    const queued = this.#queued;
+    this.#queued = null;
+    if (!queued) return;
+    const { id, mi, evidence } = queued.window;
+    void (async () => {
+      const current = this.windows.find((w) => w.id === id);
+      if (!current) return;
+      const explanations = await withTemplateFallback(current.explanations, mi, evidence, this.judge);
+      this.#update(id, (w) => ({ ...w, explanations: { ...explanations, ...w.explanations }, note }));
+    })();
+  }
+
   #publish(window: AnalysisWindow): void {
+    if (!this.windows.some((w) => w.id === window.id)) {
+      this.made++;
+      if (window.explanations.migr) this.explained++;
+    }
     this.windows = [...this.windows.filter((w) => w.id !== window.id).slice(-99), window];
     if (!this.current || this.current.id <= window.id) this.current = window;
   }
@@ -165,6 +188,7 @@ export class AnalysisSession {
     const old = this.windows.find((w) => w.id === id);
     if (!old) return;
     const next = change(old);
+    if (!old.explanations.migr && next.explanations.migr) this.explained++;
     this.windows = this.windows.map((w) => (w.id === id ? next : w));
     if (this.current?.id === id) this.current = next;
   }
@@ -239,9 +263,13 @@ export class AnalysisSession {
       if (stream === this.#stream) this.streaming = false;
       this.#busy = false;
       const queued = this.#queued;
-      this.#queued = null;
       const next = this.explainer;
-      if (queued && next) void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
+      if (queued && next) {
+        this.#queued = null;
+        void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
+      } else {
+        this.#skipQueued('The explainer was unloaded before this window\'s turn, so the template wrote it.');
+      }
     }
   }
 
@@ -276,7 +304,7 @@ export class AnalysisSession {
 
   /** Stop: the template's streaming ends, an LLM stops after its current token. */
   stop(): void {
-    this.#queued = null;
+    this.#skipQueued('Stopped before its turn: the template wrote this explanation.');
     this.explainer?.stop();
     this.#stream++;
     this.streaming = false;

@@ -155,7 +155,7 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
   });
 
-  it('while the LLM is busy, only the newest window waits; the ones in between are skipped', async () => {
+  it('while the LLM is busy, only the newest window waits; the ones in between are written by the template', async () => {
     const session = new AnalysisSession();
     const { llm, calls, release } = gatedExplainer();
     session.explainer = llm;
@@ -165,13 +165,15 @@ describe('AnalysisSession with an LLM explainer', () => {
     const [first, second, third] = session.windows;
     release();
     await settle();
-    // Window 1: its MI-ordered explanation, no baseline (a newer window was waiting); window 2 skipped; window 3 in full.
+    // Window 1: its MI-ordered explanation, no baseline (a newer window was waiting); window 2 by the template; window 3 in full.
     expect(calls.length).toBe(3);
     const byId = (id: number) => session.windows.find((w) => w.id === id)!;
     expect(Object.keys(byId(first!.id).explanations)).toEqual(['migr']);
-    expect(Object.keys(byId(second!.id).explanations)).toEqual([]);
+    expect(byId(second!.id).explanations.migr?.source).toBe('template');
+    expect(byId(second!.id).note).toContain('A newer window came while the explainer was busy');
     expect(Object.keys(byId(third!.id).explanations).sort()).toEqual(['migr', 'visual-first']);
     expect(session.current!.id).toBe(third!.id);
+    expect([session.made, session.explained]).toEqual([3, 3]);
   });
 
   it('best of N keeps the candidate with the highest reward and records every reward', async () => {
