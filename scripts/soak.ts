@@ -108,10 +108,17 @@ async function main(): Promise<void> {
     const warmAt = await page.evaluate(() => performance.now());
     console.log(`  after warm-up: heap ${warm.heapMb} MB · page + workers ${warm.allMemoryMb ?? '–'} MB · ${warm.workers} workers · ${warm.made} windows`);
     const end = Date.now() + minutes * 60_000;
+    // The heap each minute (after a forced GC): a leak keeps growing; the session's bounded lists level off.
+    const byMinute: (number | null)[] = [];
     while (Date.now() < end) {
       await page.waitForTimeout(Math.min(60_000, end - Date.now()));
-      const s = await page.getByTestId('live').getAttribute('data-windows-made');
-      process.stdout.write(`  ${Math.round((minutes * 60_000 - (end - Date.now())) / 60_000)} min: ${s} windows\n`);
+      const heap = await page.evaluate(() => {
+        (globalThis as unknown as { gc?: () => void }).gc?.();
+        return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+      });
+      byMinute.push(heap === null ? null : round(heap / 2 ** 20, 2));
+      const made = await page.getByTestId('live').getAttribute('data-windows-made');
+      process.stdout.write(`  ${byMinute.length} min: ${made} windows · heap ${byMinute.at(-1)} MB\n`);
     }
     // A window being written at the end is given a minute to be explained.
     await page.waitForFunction(
@@ -135,6 +142,9 @@ async function main(): Promise<void> {
       heap_mb_warm: warm.heapMb,
       heap_mb_end: last.heapMb,
       heap_growth_pct: growth(warm.heapMb, last.heapMb),
+      heap_mb_by_minute: byMinute,
+      /** From the middle of the soak to its end: past the session's bounded lists (100 windows) filling up. */
+      heap_growth_pct_second_half: growth(byMinute[Math.floor(byMinute.length / 2) - 1] ?? warm.heapMb, last.heapMb),
       memory_with_workers_mb_warm: warm.allMemoryMb,
       memory_with_workers_mb_end: last.allMemoryMb,
       memory_with_workers_growth_pct: growth(warm.allMemoryMb, last.allMemoryMb),

@@ -11,6 +11,7 @@ import { planSections } from '../../src/core/mi/prompts.ts';
 import { appBase } from '../../src/platform/app-base.ts';
 import { probeCapabilities } from '../../src/platform/probe.ts';
 import type { HubWorkerApi } from '../../src/workers/protocol.ts';
+import { checkHubModel } from './check-hub.ts';
 
 const harness = {
   manifest: parseManifest(manifestJson),
@@ -20,6 +21,8 @@ const harness = {
   proxy: Comlink.proxy,
   modalityImportance,
   planSections,
+  /** `npm run check:hub`: one hub model loaded, run and its files hashed (e2e/harness/check-hub.ts). */
+  checkHubModel,
   hubWorker(): Comlink.Remote<HubWorkerApi> {
     const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'hub' });
     return Comlink.wrap<HubWorkerApi>(worker);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emotionForLabel, topEmotion } from '../labels.ts';
-import { assessTranscript, textDistribution } from './transcript.ts';
+import { assessTranscript, textDistribution, wordErrorRate } from './transcript.ts';
 
 /** The twelve CREMA-D sentences: what an English speaker in the fixtures says. */
 const CREMA_D = [
@@ -58,5 +58,16 @@ describe('GoEmotions scores → seven classes', () => {
     expect(d.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(textDistribution([{ label: 'joy', score: Number.NaN }])).toBeNull();
     expect(textDistribution([])).toBeNull();
+  });
+});
+
+describe('wordErrorRate', () => {
+  it('is 0 for the same words (case and punctuation aside), and counts substitutions, insertions and deletions', () => {
+    expect(wordErrorRate("Don't forget a jacket.", 'don’t forget a jacket')).toBe(0);
+    expect(wordErrorRate("Don't forget a jacket.", "Don't forget the jacket.")).toBe(0.25);
+    expect(wordErrorRate("Don't forget a jacket.", "Don't forget a warm jacket now")).toBe(0.5);
+    expect(wordErrorRate("Don't forget a jacket.", 'forget jacket')).toBe(0.5);
+    expect(wordErrorRate("Don't forget a jacket.", '')).toBe(1);
+    expect(wordErrorRate('', '')).toBe(0);
   });
 });

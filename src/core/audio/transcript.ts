@@ -75,3 +75,30 @@ export function textDistribution(scored: readonly { label: string; score: number
   );
   return d.length === EMOTIONS.length ? d : null;
 }
+
+/** Words of a transcript for scoring: lower case, punctuation dropped (apostrophes kept). */
+function scoringWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}\p{N}'\s]/gu, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '');
+}
+
+/** Word error rate of `hypothesis` against `reference`: word-level edit distance over the reference's length. */
+export function wordErrorRate(reference: string, hypothesis: string): number {
+  const ref = scoringWords(reference);
+  const hyp = scoringWords(hypothesis);
+  if (ref.length === 0) return hyp.length === 0 ? 0 : 1;
+  let previous = Array.from({ length: hyp.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= ref.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= hyp.length; j++) {
+      const substitution = previous[j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1);
+      row.push(Math.min(substitution, previous[j]! + 1, row[j - 1]! + 1));
+    }
+    previous = row;
+  }
+  return previous[hyp.length]! / ref.length;
+}
