@@ -175,7 +175,7 @@ export class SessionHost {
     const device = await this.#gpuDevice();
     if (!device) return null;
     const info = await device.lost;
-    return info.message || info.reason || 'unknown';
+    return (info.message || info.reason || 'unknown').replace(/\.$/, '');
   }
 
   /** Test hook: destroys the WebGPU device, as a lost device would be. False when there is none. */
