@@ -165,3 +165,23 @@ test('a hub download that does not match its recorded sha256 fails naming the fi
   expect(await cachedFiles(page, 'roberta-base-go_emotions-onnx/resolve/').then((f) => f.filter((x) => x.url.endsWith('.onnx')))).toEqual([]);
   await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 }); // the other parts load
 });
+
+test('a lost WebGPU device under a hub model: it is loaded again in a new worker, and the page says so', async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  await routeHubToFixtures(page.context());
+  await page.goto('/?webgpu=software');
+  await modelsReady(page);
+  await page.getByTestId('start').click();
+  await page.getByTestId('tier').selectOption('standard');
+  const faceModel = page.getByTestId('face-model');
+  await expect(faceModel).toHaveText('Standard: ViT (hub)', { timeout: 90_000 });
+  const lost = await page.evaluate(() =>
+    (window as unknown as { attendFirstFaults: { loseHubGpu(p: string): Promise<boolean> } }).attendFirstFaults.loseHubGpu('standard'),
+  );
+  expect(lost).toBe(true); // the ViT model ran on WebGPU: its worker's device is destroyed
+  const notice = page.getByTestId('standard-face-notice');
+  await expect(notice).toContainText('The graphics device was lost', { timeout: 90_000 });
+  await expect(notice).toContainText('these models were loaded again');
+  await expect(faceModel).toHaveText('Standard: ViT (hub)');
+  await expect(page.locator('[data-testid="model-error"][data-group="standard-face"]')).toHaveCount(0);
+});

@@ -98,14 +98,20 @@ export class ExplainerSession implements LlmExplainer {
         (why) => {
           if (current()) this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
         },
-        () =>
+        (c) =>
           this.#hub.call((api) =>
             this.hearsAudio
-              ? api.loadOmniLM(entry, caps, onProgress)
+              ? api.loadOmniLM(entry, c, onProgress)
               : this.seesImage
-                ? api.loadVisionLM(entry, caps, onProgress)
-                : api.loadCausalLM(entry, caps, onProgress),
+                ? api.loadVisionLM(entry, c, onProgress)
+                : api.loadCausalLM(entry, c, onProgress),
           ),
+        () => {
+          // The GPU device was lost: the explainer again, in a new worker (the template writes meanwhile).
+          if (!current()) return;
+          this.state = 'idle';
+          void this.load(caps, tier);
+        },
       );
       const notice = await this.#hub.storageNotice();
       if (!current()) return;

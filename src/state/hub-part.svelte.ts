@@ -4,6 +4,7 @@
  * last reading and error, and the lifetime they share — load once, fail
  * with a message that closes the worker, unload.
  */
+import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 import type { TierState } from './standard.svelte.ts';
@@ -41,6 +42,19 @@ export abstract class HubPart<Last> {
   /** Per-file progress, keyed by `model/file`. */
   protected progress(p: FileProgress): void {
     this.files[`${p.model}/${p.file}`] = p;
+  }
+
+  abstract load(caps: Capabilities): Promise<void>;
+
+  /** Its models again, in a new worker (the GPU device under them was lost). */
+  protected reload(caps: Capabilities): void {
+    this.state = 'idle';
+    void this.load(caps);
+  }
+
+  /** Test hook: destroys the WebGPU device under this part's models. */
+  loseGpu(): Promise<boolean> {
+    return this.hub.loseGpu();
   }
 
   unload(): void {

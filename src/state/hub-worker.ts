@@ -8,6 +8,7 @@
 import type * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { storageNotice } from '../core/hub-files.ts';
+import { afterGpuLosses, gpuLostOnce } from './gpu-losses.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { HubWorkerApi } from '../workers/protocol.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -25,24 +26,55 @@ export class HubWorkerHandle extends WorkerHandle<HubWorkerApi> {
     return this.spawn();
   }
 
-  /** Said of the last load: a damaged cached copy replaced (the worker that found it is gone). */
+  /** Said of the last load: a damaged cached copy replaced, a lost GPU device (the worker that saw it is gone). */
   #recovered: string[] = [];
+  /** Said of the next load: why it happens (the GPU device was lost). */
+  #carried: string[] = [];
 
   /**
-   * A fresh worker runs `steps` (its model loads). When a load fails on a damaged cached copy (the worker
-   * has dropped the cached files: a CachedCopyError), a second fresh worker tries once more, from the network.
+   * A fresh worker runs `steps` (its model loads) with the capabilities models load with now. When a load
+   * fails on a damaged cached copy (the worker has dropped the cached files: a CachedCopyError), a second
+   * fresh worker tries once more, from the network. Once loaded, a lost WebGPU device under the models
+   * calls `onGpuLost` (the part loads them again; this handle says why in the next load's notice).
    */
-  async load<R>(caps: Capabilities, onCrash: (message: string) => void, steps: () => Promise<R>): Promise<R> {
-    this.#recovered = [];
+  async load<R>(
+    caps: Capabilities,
+    onCrash: (message: string) => void,
+    steps: (caps: Capabilities) => Promise<R>,
+    onGpuLost?: () => void,
+  ): Promise<R> {
+    this.#recovered = this.#carried;
+    this.#carried = [];
     for (let attempt = 0; ; attempt++) {
       await this.open(caps, onCrash);
       try {
-        return await steps();
+        const result = await steps(afterGpuLosses(caps));
+        if (onGpuLost) this.#watchGpu(onGpuLost);
+        return result;
       } catch (e) {
         if (attempt > 0 || !(e instanceof Error) || e.name !== 'CachedCopyError') throw e;
         this.#recovered.push(e.message);
       }
     }
+  }
+
+  #watchGpu(onGpuLost: () => void): void {
+    const api = this.api;
+    this.call((a) => a.gpuLost()).then(
+      (reason) => {
+        if (reason === null || this.api !== api) return;
+        gpuLostOnce();
+        this.#carried = [`The graphics device was lost (${reason}); these models were loaded again.`];
+        this.close(`the GPU device was lost (${reason})`);
+        onGpuLost();
+      },
+      () => undefined, // the worker closed: nothing to watch
+    );
+  }
+
+  /** Test hook: destroys the WebGPU device under this worker's models. */
+  loseGpu(): Promise<boolean> {
+    return this.api ? this.call((a) => a.loseGpu()) : Promise.resolve(false);
   }
 
   /** What the last load's downloads left to say (storage full, a damaged cached copy replaced), as a sentence or null. */

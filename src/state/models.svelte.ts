@@ -10,6 +10,7 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
+import { afterGpuLosses, gpuLostOnce } from './gpu-losses.ts';
 import { WorkerHandle } from './worker-handle.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -43,8 +44,6 @@ export class ModelLoading {
   notice: string | null = $state(null);
   /** The worker whose sessions are being rebuilt (its API is held back meanwhile). */
   rebuilding: string | null = $state(null);
-  /** How many times a GPU device was lost under these models: after two, they go to WASM. */
-  #gpuLosses = 0;
   #caps: Capabilities | null = null;
   readonly #watched = new WeakSet<object>();
 
@@ -104,9 +103,7 @@ export class ModelLoading {
 
   /** The capabilities the models load with: WebGPU left out once the device has been lost twice. */
   #modelCaps(): Capabilities {
-    const caps = this.#caps!;
-    if (this.#gpuLosses < 2 || !caps.webgpu.useForModels) return caps;
-    return { ...caps, webgpu: { ...caps.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' } };
+    return afterGpuLosses(this.#caps!);
   }
 
   /** Hears of a lost WebGPU device under a worker's sessions (a closed worker's watch just ends). */
@@ -127,7 +124,7 @@ export class ModelLoading {
    * WebGPU if a device comes back, else on WASM; WASM for good after a second loss), and the page says so.
    */
   async #rebuild(slot: WorkerSlot, reason: string): Promise<void> {
-    this.#gpuLosses++;
+    gpuLostOnce();
     this.rebuilding = slot.handle.name;
     slot.handle.close(`the GPU device was lost (${reason})`);
     this.notice = `The graphics device was lost (${reason}); the ${slot.handle.name} models are being restarted…`;

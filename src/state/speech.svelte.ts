@@ -47,10 +47,11 @@ export class SpeechSession extends HubPart<HeardUtterance> {
       const { stt, text } = await this.hub.load(
         caps,
         (why) => this.fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
-        async () => ({
-          stt: await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, caps, onProgress)),
-          text: await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, caps, onProgress)),
+        async (c) => ({
+          stt: await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, c, onProgress)),
+          text: await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, c, onProgress)),
         }),
+        () => this.reload(caps),
       );
       this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
       this.notice = await this.hub.storageNotice();

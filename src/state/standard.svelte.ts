@@ -66,7 +66,12 @@ export class StandardTier {
       const choice = await this.#hub.load(
         caps,
         (why) => this.#fail(`The Standard model worker stopped unexpectedly (${why}).`),
-        () => this.#hub.call((api) => api.loadPipeline('image-classification', this.#entry, caps, onProgress)),
+        (c) => this.#hub.call((api) => api.loadPipeline('image-classification', this.#entry, c, onProgress)),
+        () => {
+          // The GPU device was lost: the face model again, in a new worker.
+          this.state = 'idle';
+          void this.choose(this.tier, caps);
+        },
       );
       this.backend = choice.reason;
       this.notice = await this.#hub.storageNotice();
@@ -76,6 +81,11 @@ export class StandardTier {
         `The Standard tier could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Staying on Lite.`,
       );
     }
+  }
+
+  /** Test hook: destroys the WebGPU device under the face model. */
+  loseGpu(): Promise<boolean> {
+    return this.#hub.loseGpu();
   }
 
   #fail(message: string): void {

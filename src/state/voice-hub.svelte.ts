@@ -46,7 +46,8 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       const choice = await this.hub.load(
         caps,
         (why) => this.fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
-        () => this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, caps, onProgress)),
+        (c) => this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, c, onProgress)),
+        () => this.reload(caps),
       );
       const { labels, unmapped } = labelsFromConfig(await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
       if (unmapped.length > 0) {

@@ -18,6 +18,8 @@ import {
   chatPromptIds,
   configureHub,
   generateStreamed,
+  gpuLost,
+  loseGpu,
   idsInputs,
   loadCausalLM,
   loadOmniLM,
@@ -82,6 +84,8 @@ const api = {
   },
 
   cacheNotes,
+  gpuLost,
+  loseGpu,
 
   async loadPipeline(task: HubTask, entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void) {
     const { run, choice, warmUpMs } = await loadPipeline(task, entry, caps, onProgress);

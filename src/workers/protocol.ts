@@ -144,6 +144,10 @@ export interface HubWorkerApi {
   configure(settings: HubSettings): void;
   /** What this worker's downloads left to say: files not kept (storage full), cached copies dropped and downloaded again. */
   cacheNotes(): CacheNotes;
+  /** Resolves with the reason when the WebGPU device under this worker's models is lost; null at once if none is on WebGPU. */
+  gpuLost(): Promise<string | null>;
+  /** Test hook: destroys that device (false when there is none). */
+  loseGpu(): Promise<boolean>;
   /** A transformers.js pipeline for `task`, kept by the entry's id, warmed up on a dummy input. */
   loadPipeline(
     task: HubTask,

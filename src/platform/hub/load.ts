@@ -143,7 +143,35 @@ export function cacheNotes(): CacheNotes {
   return hubCache?.takeNotes() ?? { notKept: [] };
 }
 
+/** Some model in this worker runs on WebGPU (its device's loss then matters). */
+let onGpu = false;
+
+/** The WebGPU device under this worker's sessions, or null when none runs on it. */
+async function gpuDevice(): Promise<GPUDevice | null> {
+  if (!onGpu) return null;
+  return ((await env.backends.onnx.webgpu?.device) as GPUDevice | undefined) ?? null;
+}
+
+/**
+ * Resolves with the reason when the WebGPU device under this worker's models is lost; null at once when
+ * none runs on WebGPU. The page then loads them again in a new worker.
+ */
+export async function gpuLost(): Promise<string | null> {
+  const device = await gpuDevice();
+  if (!device) return null;
+  const info = await device.lost;
+  return (info.message || info.reason || 'unknown').replace(/\.$/, '');
+}
+
+/** Test hook: destroys the WebGPU device under this worker's models (false when there is none). */
+export async function loseGpu(): Promise<boolean> {
+  const device = await gpuDevice();
+  device?.destroy();
+  return device !== null;
+}
+
 function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: FileProgress) => void) {
+  if (choice.device === 'webgpu') onGpu = true;
   const { revision } = hubSource(entry);
   const progress_callback = progressAdapter(entry, onProgress);
   return {
