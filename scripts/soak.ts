@@ -20,7 +20,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, fakeMedia } from '../e2e/chromium.ts';
 import globalSetup from '../e2e/global-setup.ts';
 import { routeHubToFixtures } from '../e2e/hub-route.ts';
 import { FAKE_AUDIO_REPEATING, FAKE_VIDEO } from '../e2e/media-paths.ts';
-import { root, round } from './bench/common.ts';
+import { longTasks, observeLongTasks, root, round } from './bench/common.ts';
 
 const PORT = 4191;
 const { values } = parseArgs({
@@ -87,13 +87,7 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as { __longTasks: { start: number; duration: number }[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await observeLongTasks(page);
     await page.goto(`http://localhost:${PORT}/`);
     await page.getByTestId('model-backends').locator('tr[data-model]').nth(5).waitFor({ timeout: 120_000 });
     if (tier === 'standard') {
@@ -130,10 +124,7 @@ async function main(): Promise<void> {
       { timeout: 60_000 },
     ).catch(() => undefined);
     const last = await sample(page);
-    const longTasks = await page.evaluate(
-      (from) => (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= from),
-      warmAt,
-    );
+    const live = (await longTasks(page)).filter((t) => t.start >= warmAt);
     const growth = (a: number | null, b: number | null) => (a === null || b === null ? null : round(((b - a) / a) * 100, 1));
     const soak = {
       tier,
@@ -154,7 +145,7 @@ async function main(): Promise<void> {
       unexplained: last.made - last.explained,
       workers_warm: warm.workers,
       workers_end: last.workers,
-      long_tasks: { count: longTasks.length, longest_ms: longTasks.length ? round(Math.max(...longTasks.map((t) => t.duration)), 0) : 0 },
+      long_tasks: { count: live.length, longest_ms: live.length ? round(Math.max(...live.map((t) => t.duration)), 0) : 0 },
       page_errors: errors,
       note: 'heap = the page main thread after a forced GC; memory with workers = measureUserAgentSpecificMemory (null where the browser gave none in 30 s); long tasks after warm-up',
     };

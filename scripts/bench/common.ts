@@ -26,3 +26,19 @@ export async function step<T>(label: string, run: () => Promise<T>): Promise<T> 
   console.log('done');
   return result;
 }
+
+/** Records the page's main-thread long tasks (over 50 ms) from its first script on: call before `goto`. */
+export async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks recorded so far (see observeLongTasks), with when they started. */
+export function longTasks(page: Page): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(() => (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, fakeMedia } from '../../../e2e/chromium.ts';
-import { CLIP_SOURCE, PORT, root, round } from '../common.ts';
+import { CLIP_SOURCE, longTasks, observeLongTasks, PORT, root, round } from '../common.ts';
 
 /**
  * The whole app for `seconds` with the talking-face clip looping as fake camera and microphone:
@@ -27,13 +27,7 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
   try {
     const page = await browser.newPage();
     // Long tasks from the page's first script on, with when they started.
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as { __longTasks: { start: number; duration: number }[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await observeLongTasks(page);
     await page.goto(`http://localhost:${PORT}/`);
     await page.getByTestId('model-backends').locator('tr[data-model]').nth(4).waitFor({ timeout: 60_000 });
     const heap = () => page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
@@ -54,8 +48,8 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
     await page.getByTestId('start').click();
     await page.waitForTimeout(seconds * 1000);
     const heapEnd = await heap();
+    const recorded = await longTasks(page);
     const stats = await page.evaluate(() => ({
-      longTasks: (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks,
       mi: performance.getEntriesByName('attend-first:utterance-to-mi').map((e) => e.duration),
       firstToken: performance.getEntriesByName('attend-first:utterance-to-first-token').map((e) => e.duration),
       windows: document.querySelectorAll('[data-testid="mi-panel"] li').length,
@@ -64,8 +58,8 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
     console.log('done');
     const median = (v: number[]) => ([...v].sort((a, b) => a - b)[v.length >> 1] ?? null);
     const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
-    const loading = stats.longTasks.filter((t) => t.start < liveFrom);
-    const live = stats.longTasks.filter((t) => t.start >= liveFrom);
+    const loading = recorded.filter((t) => t.start < liveFrom);
+    const live = recorded.filter((t) => t.start >= liveFrom);
     const tasks = (v: { duration: number }[]) => ({ count: v.length, longest_ms: v.length ? round(Math.max(...v.map((t) => t.duration)), 0) : 0 });
     const result = {
       seconds,
