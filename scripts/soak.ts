@@ -114,17 +114,14 @@ async function main(): Promise<void> {
       const made = await page.getByTestId('live').getAttribute('data-windows-made');
       process.stdout.write(`  ${byMinute.length} min: ${made} windows · heap ${byMinute.at(-1)} MB\n`);
     }
-    // A window being written at the end is given a minute to be explained.
-    await page.waitForFunction(
-      () => {
-        const live = document.querySelector('[data-testid="live"]');
-        return live?.getAttribute('data-windows-made') === live?.getAttribute('data-windows-explained');
-      },
-      undefined,
-      { timeout: 60_000 },
-    ).catch(() => undefined);
+    // A window being written at the end is given a minute to be explained. (Polled from here: a
+    // waitForFunction would put Playwright's injected script in the page's heap before the last reading.)
+    const live = page.getByTestId('live');
+    for (let i = 0; i < 60 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained')); i++) {
+      await page.waitForTimeout(1000);
+    }
     const last = await sample(page);
-    const live = (await longTasks(page)).filter((t) => t.start >= warmAt);
+    const tasks = (await longTasks(page)).filter((t) => t.start >= warmAt);
     const growth = (a: number | null, b: number | null) => (a === null || b === null ? null : round(((b - a) / a) * 100, 1));
     const soak = {
       tier,
@@ -134,7 +131,7 @@ async function main(): Promise<void> {
       heap_mb_end: last.heapMb,
       heap_growth_pct: growth(warm.heapMb, last.heapMb),
       heap_mb_by_minute: byMinute,
-      /** From the middle of the soak to its end: past the session's bounded lists (100 windows) filling up. */
+      /** From the middle of the soak to its end: past the session's bounded lists (the last 100 windows) filling up. */
       heap_growth_pct_second_half: growth(byMinute[Math.floor(byMinute.length / 2) - 1] ?? warm.heapMb, last.heapMb),
       memory_with_workers_mb_warm: warm.allMemoryMb,
       memory_with_workers_mb_end: last.allMemoryMb,
@@ -145,7 +142,7 @@ async function main(): Promise<void> {
       unexplained: last.made - last.explained,
       workers_warm: warm.workers,
       workers_end: last.workers,
-      long_tasks: { count: live.length, longest_ms: live.length ? round(Math.max(...live.map((t) => t.duration)), 0) : 0 },
+      long_tasks: { count: tasks.length, longest_ms: tasks.length ? round(Math.max(...tasks.map((t) => t.duration)), 0) : 0 },
       page_errors: errors,
       note: 'heap = the page main thread after a forced GC; memory with workers = measureUserAgentSpecificMemory (null where the browser gave none in 30 s); long tasks after warm-up',
     };

@@ -34,7 +34,7 @@ export class MediaSession {
   hasCamera = $state(false);
   hasMicrophone = $state(false);
   /** Set while a recorded clip replays instead of the camera and microphone. */
-  clip: { readonly name: string; readonly file: Blob; playing: boolean; ended: boolean } | null = $state(null);
+  clip: { readonly name: string; readonly file: Blob; readonly note: string | null; playing: boolean; ended: boolean } | null = $state(null);
   #clipElement: HTMLVideoElement | null = null;
 
   /**
@@ -42,7 +42,7 @@ export class MediaSession {
    * a video element (heard on this device) whose captured picture and sound become the live stream.
    * The file is read here and never leaves the device.
    */
-  async startFromFile(file: Blob, name: string): Promise<void> {
+  async startFromFile(file: Blob, name: string, note: string | null = null): Promise<void> {
     this.stop();
     this.state = 'requesting';
     this.problems = [];
@@ -70,7 +70,7 @@ export class MediaSession {
           'it has no picture or sound this browser can play',
         );
       }
-      this.clip = { name, file, playing: false, ended: false };
+      this.clip = { name, file, note, playing: false, ended: false };
       element.addEventListener('ended', () => {
         if (this.clip) this.clip.ended = true;
       });
@@ -112,7 +112,7 @@ export class MediaSession {
   /** Plays the clip again from the start (a fresh stream: the finished one's tracks have ended). */
   replay(): Promise<void> {
     const clip = this.clip;
-    return clip ? this.startFromFile(clip.file, clip.name) : Promise.resolve();
+    return clip ? this.startFromFile(clip.file, clip.name, clip.note) : Promise.resolve();
   }
 
   #dropClip(): void {

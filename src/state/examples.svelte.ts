@@ -1,0 +1,55 @@
+/**
+ * The example clips a visitor can try without a camera (public/examples/, made by `npm run examples`):
+ * their list and attribution, read from examples.json, and playing one through the same path as a
+ * replayed clip, with what was mixed said beside it.
+ */
+import { appBase } from '../platform/app-base.ts';
+import type { MediaSession } from './media.svelte.ts';
+
+export interface Example {
+  readonly id: string;
+  readonly file: string;
+  readonly title: string;
+  readonly face: string;
+  readonly voice: string;
+  /** Face and voice show the same emotion (else one was laid on the other). */
+  readonly agree: boolean;
+  /** What the clip is: as recorded, or what was mixed. */
+  readonly mixed: string;
+}
+
+export class ExamplesState {
+  list: Example[] = $state.raw([]);
+  attribution = $state('');
+  error: string | null = $state(null);
+  /** The example being fetched. */
+  loading: string | null = $state(null);
+
+  constructor(private readonly media: Pick<MediaSession, 'startFromFile'>) {}
+
+  async load(): Promise<void> {
+    try {
+      const response = await fetch(new URL('examples/examples.json', appBase()));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const data = (await response.json()) as { attribution: string; examples: Example[] };
+      this.list = data.examples;
+      this.attribution = data.attribution;
+    } catch (e) {
+      this.error = `The examples could not be listed (${e instanceof Error ? e.message : String(e)}).`;
+    }
+  }
+
+  async play(example: Example): Promise<void> {
+    this.loading = example.id;
+    this.error = null;
+    try {
+      const response = await fetch(new URL(`examples/${example.file}`, appBase()));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await this.media.startFromFile(await response.blob(), `Example: ${example.title}`, example.mixed);
+    } catch (e) {
+      this.error = `The example “${example.title}” could not be loaded (${e instanceof Error ? e.message : String(e)}).`;
+    } finally {
+      this.loading = null;
+    }
+  }
+}
