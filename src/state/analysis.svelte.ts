@@ -284,7 +284,9 @@ export class AnalysisSession {
     this.streamed = [];
     const parser = new SectionParser();
     let first = true;
-    for (const piece of text.split(/(?<=\s)/)) {
+    // For visitors who ask for less motion, the explanation comes whole rather than word by word.
+    const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    for (const piece of reduced ? [text] : text.split(/(?<=\s)/)) {
       if (id !== this.#stream) return;
       this.#apply(parser.feed(piece));
       if (first) {

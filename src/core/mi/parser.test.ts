@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSections, SectionParser, sectionOrder, type ParseEvent, type Section } from './parser.ts';
+import { parseSections, plainText, SectionParser, sectionOrder, type ParseEvent, type Section } from './parser.ts';
 
 function run(chunks: string[]): ParseEvent[] {
   const p = new SectionParser();
@@ -71,5 +71,14 @@ describe('SectionParser', () => {
       { type: 'open', section: 'answer' },
       { type: 'text', section: 'answer', text: 'sad' },
     ]);
+  });
+});
+
+describe('plainText', () => {
+  it('reads the sections in their order as sentences, without tags', () => {
+    expect(plainText('<aud_desc>The voice is loud</aud_desc><vis_desc>The face is still.</vis_desc><answer>angry</answer>')).toBe(
+      'The voice is loud. The face is still. Answer: angry.',
+    );
+    expect(plainText('')).toBe('');
   });
 });

@@ -112,3 +112,14 @@ export function sectionOrder(text: string): Section[] {
   const parser = new SectionParser();
   return [...parser.feed(text), ...parser.end()].flatMap((e) => (e.type === 'open' ? [e.section] : []));
 }
+
+/** An explanation's sections as plain sentences, in their order (for a screen reader's announcement). */
+export function plainText(text: string): string {
+  const sections = parseSections(text);
+  return sectionOrder(text)
+    .map((s) => [s, (sections[s] ?? '').trim()] as const)
+    .filter(([, t]) => t !== '')
+    .map(([s, t]) => (s === 'answer' ? `Answer: ${t}` : t))
+    .map((t) => (/[.!?]$/.test(t) ? t : `${t}.`))
+    .join(' ');
+}
