@@ -37,3 +37,30 @@ test('the live view: no axe violations; a screen reader hears the verdict and th
   expect(transition).toBe('0s');
   expect(await violations(page)).toEqual([]);
 });
+
+/** Presses Tab until the focused element matches `selector` (at most `max` presses); false if it never does. */
+async function tabTo(page: Page, selector: string, max = 60): Promise<boolean> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return true;
+  }
+  return false;
+}
+
+test('keyboard only: an example is started and the compare view reached (no axe violations there), the focus visible', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await modelsReady(page);
+  expect(await tabTo(page, '[data-testid="example-happy-face-sad-voice"]')).toBe(true);
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).toBe('solid'); // the focus is visible
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clip-note')).toContainText("happy face with the same actor's sad reading");
+  await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 30_000 });
+  expect(await tabTo(page, '[data-testid="view-both"]')).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('radio', { name: 'both' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('explanation-migr')).toBeVisible();
+  await expect(page.getByTestId('explanation-visual-first')).toBeVisible();
+  expect(await violations(page)).toEqual([]); // the compare view
+});
