@@ -44,23 +44,30 @@ interface Sample {
   readonly explained: number;
 }
 
+/** The page main thread's JS heap in bytes after a forced garbage collection (null where not reported). */
+function heapAfterGc(page: Page): Promise<number | null> {
+  return page.evaluate(() => {
+    (globalThis as unknown as { gc?: () => void }).gc?.();
+    return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+  });
+}
+
 /** The page's heap after a forced GC, the measured memory of page + workers (if the browser answers in 30 s), counts. */
 async function sample(page: Page): Promise<Sample> {
+  const heap = await heapAfterGc(page);
   const memory = await page.evaluate(async () => {
-    (globalThis as unknown as { gc?: () => void }).gc?.();
-    const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
     const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
     let all: number | null = null;
     if (measure && globalThis.crossOriginIsolated) {
       all = await Promise.race([measure.call(performance).then((m) => m.bytes), new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
     }
-    return { heap, all };
+    return { all };
   });
   const live = page.getByTestId('live');
   const count = async (name: string) => Number((await live.getAttribute(name)) ?? 0);
   const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
   return {
-    heapMb: mb(memory.heap),
+    heapMb: mb(heap),
     allMemoryMb: mb(memory.all),
     workers: page.workers().length,
     made: await count('data-windows-made'),
@@ -106,10 +113,7 @@ async function main(): Promise<void> {
     const byMinute: (number | null)[] = [];
     while (Date.now() < end) {
       await page.waitForTimeout(Math.min(60_000, end - Date.now()));
-      const heap = await page.evaluate(() => {
-        (globalThis as unknown as { gc?: () => void }).gc?.();
-        return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
-      });
+      const heap = await heapAfterGc(page);
       byMinute.push(heap === null ? null : round(heap / 2 ** 20, 2));
       const made = await page.getByTestId('live').getAttribute('data-windows-made');
       process.stdout.write(`  ${byMinute.length} min: ${made} windows · heap ${byMinute.at(-1)} MB\n`);

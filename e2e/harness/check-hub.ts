@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../../src/core/capabilities.ts';
-import { isFileOf } from '../../src/core/hub-files.ts';
+import { isFileOf, parseHubKey } from '../../src/core/hub-files.ts';
 import { sha256Hex } from '../../src/core/integrity.ts';
 import type { ModelEntry } from '../../src/core/manifest.ts';
 import { planSections } from '../../src/core/mi/prompts.ts';
@@ -30,7 +30,7 @@ async function cachedFiles(entry: ModelEntry): Promise<PageResult['files']> {
   for (const request of await cache.keys()) {
     if (!isFileOf(entry, request.url)) continue;
     const bytes = new Uint8Array(await (await cache.match(request))!.arrayBuffer());
-    out.push({ path: request.url.split('/resolve/')[1]!.split('/').slice(1).join('/'), bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+    out.push({ path: parseHubKey(request.url)!.path, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -14,6 +14,7 @@ import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, loadModelFile, type FileProgress } from '../core/loader.ts';
 import { warmUpArrays, type Device, type ModelEntry } from '../core/manifest.ts';
 import { ortLikeRunner, type ModelRunner } from '../core/runner.ts';
+import { gpuLoss } from './gpu-device.ts';
 
 export type Ort = typeof OrtModule;
 type Session = OrtModule.InferenceSession;
@@ -161,28 +162,9 @@ export class SessionHost {
   }
 
   /** The WebGPU device this worker's sessions run on, or null when none runs on WebGPU. */
-  async #gpuDevice(): Promise<GPUDevice | null> {
+  async gpuDevice(): Promise<GPUDevice | null> {
     if (![...this.#sessions.values()].some((s) => s.info.device === 'webgpu')) return null;
     return (await this.#ort.env.webgpu.device) as GPUDevice;
-  }
-
-  /**
-   * Resolves with the reason when the WebGPU device under this worker's sessions is lost (a driver
-   * reset, the GPU process crashing, a test destroying it): the sessions are then dead, and the page
-   * rebuilds them in a new worker. Null at once when no session runs on WebGPU.
-   */
-  async gpuLost(): Promise<string | null> {
-    const device = await this.#gpuDevice();
-    if (!device) return null;
-    const info = await device.lost;
-    return (info.message || info.reason || 'unknown').replace(/\.$/, '');
-  }
-
-  /** Test hook: destroys the WebGPU device, as a lost device would be. False when there is none. */
-  async loseGpu(): Promise<boolean> {
-    const device = await this.#gpuDevice();
-    device?.destroy();
-    return device !== null;
   }
 }
 
@@ -195,12 +177,7 @@ export function sessionHostApi(host: SessionHost) {
     dispose() {
       return host.dispose();
     },
-    gpuLost() {
-      return host.gpuLost();
-    },
-    loseGpu() {
-      return host.loseGpu();
-    },
+    ...gpuLoss(() => host.gpuDevice()),
   };
 }
 

@@ -165,14 +165,15 @@ export class AnalysisSession {
   #skipQueued(note: string): void {
     const queued = this.#queued;
     this.#queued = null;
-    if (!queued) return;
-    const { id, mi, evidence } = queued.window;
-    void (async () => {
-      const current = this.windows.find((w) => w.id === id);
-      if (!current) return;
-      const explanations = await withTemplateFallback(current.explanations, mi, evidence, this.judge);
-      this.#update(id, (w) => ({ ...w, explanations: { ...explanations, ...w.explanations }, note }));
-    })();
+    if (queued) void this.#byTemplate(queued.window, note);
+  }
+
+  /** The template writes what a window lacks (or what was stopped), with `note` saying why; its explanations. */
+  async #byTemplate(window: AnalysisWindow, note: string): Promise<AnalysisWindow['explanations']> {
+    const current = this.windows.find((w) => w.id === window.id) ?? window;
+    const explanations = await withTemplateFallback(current.explanations, window.mi, window.evidence, this.judge);
+    this.#update(window.id, (w) => ({ ...w, explanations, note }));
+    return explanations;
   }
 
   #publish(window: AnalysisWindow): void {
@@ -252,9 +253,7 @@ export class AnalysisSession {
     } catch (e) {
       // The window keeps an explanation: the template writes what the model could not.
       const message = e instanceof Error ? e.message : String(e);
-      const current = this.windows.find((w) => w.id === window.id) ?? window;
-      const fallback = await withTemplateFallback(current.explanations, window.mi, window.evidence, this.judge);
-      this.#update(window.id, (w) => ({ ...w, explanations: fallback, note: `The explainer failed (${message}); the template wrote this explanation.` }));
+      const fallback = await this.#byTemplate(window, `The explainer failed (${message}); the template wrote this explanation.`);
       if (stream === this.#stream) {
         this.streamed = [];
         this.#apply(new SectionParser().feed(fallback.migr!.text));

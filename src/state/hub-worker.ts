@@ -8,7 +8,7 @@
 import type * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { storageNotice } from '../core/hub-files.ts';
-import { afterGpuLosses, gpuLostOnce } from './gpu-losses.ts';
+import { afterGpuLosses, loseGpu, watchGpu } from './gpu-losses.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { HubWorkerApi } from '../workers/protocol.ts';
 import { WorkerHandle } from './worker-handle.ts';
@@ -59,22 +59,15 @@ export class HubWorkerHandle extends WorkerHandle<HubWorkerApi> {
   }
 
   #watchGpu(onGpuLost: () => void): void {
-    const api = this.api;
-    this.call((a) => a.gpuLost()).then(
-      (reason) => {
-        if (reason === null || this.api !== api) return;
-        gpuLostOnce();
-        this.#carried = [`The graphics device was lost (${reason}); these models were loaded again.`];
-        this.close(`the GPU device was lost (${reason})`);
-        onGpuLost();
-      },
-      () => undefined, // the worker closed: nothing to watch
-    );
+    watchGpu(this, (reason) => {
+      this.#carried = [`The graphics device was lost (${reason}); these models were loaded again.`];
+      onGpuLost();
+    });
   }
 
   /** Test hook: destroys the WebGPU device under this worker's models. */
   loseGpu(): Promise<boolean> {
-    return this.api ? this.call((a) => a.loseGpu()) : Promise.resolve(false);
+    return loseGpu(this);
   }
 
   /** What the last load's downloads left to say (storage full, a damaged cached copy replaced), as a sentence or null. */

@@ -10,7 +10,7 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
-import { afterGpuLosses, gpuLostOnce } from './gpu-losses.ts';
+import { afterGpuLosses, loseGpu, watchGpu } from './gpu-losses.ts';
 import { WorkerHandle } from './worker-handle.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -45,7 +45,6 @@ export class ModelLoading {
   /** The worker whose sessions are being rebuilt (its API is held back meanwhile). */
   rebuilding: string | null = $state(null);
   #caps: Capabilities | null = null;
-  readonly #watched = new WeakSet<object>();
 
   readonly #manifest: ModelManifest;
   readonly #slots: WorkerSlot[] = slots();
@@ -106,27 +105,17 @@ export class ModelLoading {
     return afterGpuLosses(this.#caps!);
   }
 
-  /** Hears of a lost WebGPU device under a worker's sessions (a closed worker's watch just ends). */
+  /** Hears of a lost WebGPU device under a worker's sessions (once per worker; a closed worker's watch just ends). */
   #watchGpu(slot: WorkerSlot): void {
-    const api = slot.handle.spawn();
-    if (this.#watched.has(api)) return; // a Retry's load: this worker is watched already
-    this.#watched.add(api);
-    slot.handle.call((api) => api.gpuLost()).then(
-      (reason) => {
-        if (reason !== null) void this.#rebuild(slot, reason);
-      },
-      () => undefined,
-    );
+    watchGpu(slot.handle, (reason) => void this.#rebuild(slot, reason));
   }
 
   /**
-   * The device under a worker's sessions was lost, so they are dead: a new worker loads them again (on
+   * The device under a worker's sessions was lost, so they are dead (the worker is closed): a new worker loads them again (on
    * WebGPU if a device comes back, else on WASM; WASM for good after a second loss), and the page says so.
    */
   async #rebuild(slot: WorkerSlot, reason: string): Promise<void> {
-    gpuLostOnce();
     this.rebuilding = slot.handle.name;
-    slot.handle.close(`the GPU device was lost (${reason})`);
     this.notice = `The graphics device was lost (${reason}); the ${slot.handle.name} models are being restarted…`;
     try {
       const infos = await this.#loadSlot(slot, this.#modelCaps());
@@ -146,7 +135,7 @@ export class ModelLoading {
   /** Test hook: destroys the WebGPU device under a worker's sessions. */
   loseGpu(worker: 'vision' | 'audio'): Promise<boolean> {
     const slot = this.#slots.find((s) => s.handle.name === worker);
-    return slot ? slot.handle.call((api) => api.loseGpu()) : Promise.resolve(false);
+    return slot ? loseGpu(slot.handle) : Promise.resolve(false);
   }
 
   /** The vision worker, once its models are loaded. */

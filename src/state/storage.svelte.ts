@@ -61,7 +61,8 @@ export class StorageState {
 
 /** The files in the hub download cache and their size (null where the Cache API is not available). */
 async function countCached(): Promise<{ files: number; bytes: number } | null> {
-  if (typeof caches === 'undefined' || !(await caches.has(HUB_CACHE_NAME))) return typeof caches === 'undefined' ? null : { files: 0, bytes: 0 };
+  if (typeof caches === 'undefined') return null;
+  if (!(await caches.has(HUB_CACHE_NAME))) return { files: 0, bytes: 0 };
   const cache = await caches.open(HUB_CACHE_NAME);
   const keys = await cache.keys();
   let bytes = 0;

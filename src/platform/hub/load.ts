@@ -25,6 +25,7 @@ import {
 import { chooseBackend, type BackendChoice, type Capabilities } from '../../core/capabilities.ts';
 import { ModelLoadError, type FileProgress } from '../../core/loader.ts';
 import type { Device, ModelEntry } from '../../core/manifest.ts';
+import { gpuLoss } from '../gpu-device.ts';
 import { HubCache, type CacheNotes } from './model-cache.ts';
 
 export interface HubSettings {
@@ -152,23 +153,8 @@ async function gpuDevice(): Promise<GPUDevice | null> {
   return ((await env.backends.onnx.webgpu?.device) as GPUDevice | undefined) ?? null;
 }
 
-/**
- * Resolves with the reason when the WebGPU device under this worker's models is lost; null at once when
- * none runs on WebGPU. The page then loads them again in a new worker.
- */
-export async function gpuLost(): Promise<string | null> {
-  const device = await gpuDevice();
-  if (!device) return null;
-  const info = await device.lost;
-  return (info.message || info.reason || 'unknown').replace(/\.$/, '');
-}
-
-/** Test hook: destroys the WebGPU device under this worker's models (false when there is none). */
-export async function loseGpu(): Promise<boolean> {
-  const device = await gpuDevice();
-  device?.destroy();
-  return device !== null;
-}
+/** When the WebGPU device under this worker's models is lost (the page then loads them again), and a test hook. */
+export const { gpuLost, loseGpu } = gpuLoss(gpuDevice);
 
 function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: FileProgress) => void) {
   if (choice.device === 'webgpu') onGpu = true;
