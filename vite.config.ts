@@ -18,6 +18,15 @@ const ORT_FILES = [
   'ort-wasm-simd-threaded.wasm',
 ];
 
+/** What a visitor's browser fetches of ORT's runtime: the bundled models' two builds, and transformers.js's. */
+function runtimeBytes(): { lite: number; hub: number } {
+  const size = (names: string[]) => names.reduce((sum, n) => sum + statSync(join(ortDist, n)).size, 0);
+  return {
+    lite: size(['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']),
+    hub: size(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']),
+  };
+}
+
 /**
  * Where hub downloads go: `huggingface.co` answers `resolve/` URLs with a redirect to the file's
  * storage, and CSP applies to the redirect target too. The storage hosts, per the hub's documentation
@@ -186,6 +195,8 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
     // The e2e build records the hub stand-ins' digests, so the app's check of hub downloads runs in the tests.
     ...(mode === 'e2e' ? [(await import('./scripts/e2e-vendor.ts')).standInManifestPlugin()] : []),
   ],
+  // The tier cards' download sizes include the runtime.
+  define: { __ORT_RUNTIME_BYTES__: JSON.stringify(runtimeBytes()) },
   // The non-bundled ORT build: it loads its runtime from wasmPaths (/ort/) instead of emitting a second copy.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   // onnxruntime-web finds its runtime through wasmPaths (set to /ort/); pre-bundling would only rename it.

@@ -1,6 +1,8 @@
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { LITE_MODELS } from '../src/core/tiers.ts';
 import { collectConsoleErrors } from './console.ts';
 
 test('loads offline, with models verified and no console errors', async ({ page }) => {
@@ -177,4 +179,38 @@ test('a crashed worker is reported, and Retry starts a new one', async ({ page }
   await page.context().unroute(crash);
   await error.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+});
+
+test('the landing shows the three steps and each tier with its download, memory and whether it runs here; a card chooses the tier', async ({ page }) => {
+  // The hub never answers: choosing Standard starts its downloads, which stay pending.
+  await page.context().route('https://huggingface.co/**', () => undefined);
+  await page.goto('/');
+  await expect(page.getByTestId('steps').locator('li')).toHaveCount(3);
+  await expect(page.getByTestId('steps')).toContainText('Modality Importance');
+  const lite = page.getByTestId('tier-card-lite');
+  await expect(lite).toHaveAttribute('data-runs', 'true', { timeout: 30_000 });
+  // Lite's download: its bundled files as the manifest records them, and the two ORT runtimes its workers load.
+  const manifest = JSON.parse(readFileSync('models/manifest.json', 'utf8')) as { models: { id: string; files: { size: number }[] }[] };
+  const bundled = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => manifest.models.find((m) => m.id === id)!.files);
+  const ort = ['jsep.mjs', 'jsep.wasm', 'mjs', 'wasm'].map((ext) => statSync(`node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.${ext}`).size);
+  const bytes = [...bundled.map((f) => f.size), ...ort].reduce((a, b) => a + b, 0);
+  await expect(lite.getByTestId('tier-download')).toHaveText(`${Math.round(bytes / 1e6)} MB, with the page`);
+  await expect(lite.getByTestId('tier-runs')).toContainText('Runs here, on the CPU (WASM)');
+  // Standard: Lite's and its hub files (the e2e build records the stand-ins' exact sizes; tiers.test.ts covers the hub pages' rounded ones).
+  const standard = await page.getByTestId('tier-card-standard').getByTestId('tier-download').innerText();
+  expect(standard).toMatch(/^\d+ MB, once$/);
+  expect(parseInt(standard, 10)).toBeGreaterThan(Math.round(bytes / 1e6));
+  // Omni is not offered on a software adapter, and the card says why.
+  const omni = page.getByTestId('tier-card-omni');
+  await expect(omni).toHaveAttribute('data-runs', 'false');
+  await expect(omni.getByTestId('tier-runs')).toContainText('Not on this device: it needs a hardware GPU');
+  await expect(omni.getByRole('radio')).toBeDisabled();
+  // A card is the tier menu's choice.
+  await page.getByTestId('tier-card-standard').click();
+  await expect(page.getByTestId('tier')).toHaveValue('standard');
+  await expect(page.getByTestId('tier-card-standard').getByRole('radio')).toBeChecked();
+  await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'loading');
+  await page.getByTestId('tier-card-lite').click();
+  await expect(page.getByTestId('tier')).toHaveValue('lite');
+  await expect(page.getByTestId('speech-state')).toHaveCount(0);
 });

@@ -142,15 +142,18 @@ export function reportTable(report: HubReport): string {
 
 /** The manifest with each checked model's downloaded files' sizes and digests written in (files added where new). */
 export function withRecordedFiles(manifestJson: string, report: HubReport): string {
-  const manifest = JSON.parse(manifestJson) as { models: { id: string; files: { path: string; sha256: string | null; size: number | null }[] }[] };
+  const manifest = JSON.parse(manifestJson) as { models: { id: string; files: { path: string; sha256: string | null; size: number | null; shownSize?: number }[] }[] };
   for (const m of report.models) {
     if (m.error) continue;
     const model = manifest.models.find((x) => x.id === m.id);
     if (!model) continue;
     for (const f of m.files) {
       const existing = model.files.find((x) => x.path === f.path);
-      if (existing) Object.assign(existing, { sha256: f.sha256, size: f.bytes });
-      else model.files.push({ path: f.path, sha256: f.sha256, size: f.bytes });
+      if (existing) {
+        // The exact size replaces the one the hub page displayed.
+        Object.assign(existing, { sha256: f.sha256, size: f.bytes });
+        delete existing.shownSize;
+      } else model.files.push({ path: f.path, sha256: f.sha256, size: f.bytes });
     }
   }
   return `${JSON.stringify(manifest, null, 2)}\n`;

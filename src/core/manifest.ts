@@ -43,6 +43,11 @@ export interface ModelFile {
   readonly sha256: string | null;
   /** Bytes; null where the hub page did not give an exact size. */
   readonly size: number | null;
+  /**
+   * Hub files without an exact size: the size the hub page displayed (rounded, e.g. "87.5 MB"), in
+   * bytes, so the tier cards can say roughly what a tier downloads. Absent where none was seen.
+   */
+  readonly shownSize?: number;
 }
 
 export type ModelSource =
@@ -134,7 +139,11 @@ function parseFile(raw: unknown, where: string, bundled: boolean): ModelFile {
     fail(`${where}.size`, 'expected a positive whole number of bytes');
   }
   if (bundled && (sha256 === null || size === null)) fail(where, 'a bundled file needs sha256 and size');
-  return { path, sha256: sha256 as string | null, size: size as number | null };
+  const shown = o.shownSize;
+  if (shown !== undefined && (typeof shown !== 'number' || !Number.isInteger(shown) || shown <= 0)) {
+    fail(`${where}.shownSize`, 'expected a positive whole number of bytes');
+  }
+  return { path, sha256: sha256 as string | null, size: size as number | null, ...(shown !== undefined ? { shownSize: shown as number } : {}) };
 }
 
 function parseSource(raw: unknown, where: string): ModelSource {

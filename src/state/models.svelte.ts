@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
+import { LITE_MODELS } from '../core/tiers.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
 import { afterGpuLosses, loseGpu, watchGpu } from './gpu-losses.ts';
@@ -25,11 +26,11 @@ function slots(): WorkerSlot[] {
   return [
     {
       handle: new WorkerHandle('vision', () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' })),
-      modelIds: ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'],
+      modelIds: LITE_MODELS.vision,
     },
     {
       handle: new WorkerHandle('audio', () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' })),
-      modelIds: ['silero-vad-v5', 'voice-emotion-lite'],
+      modelIds: LITE_MODELS.audio,
     },
   ];
 }

@@ -14,6 +14,7 @@ import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { HubPart } from './hub-part.svelte.ts';
+import { WorkerClosedError } from './worker-handle.ts';
 import type { WordsReading } from '../core/mi/window.ts';
 
 const STT_MODEL = 'moonshine-base';
@@ -57,6 +58,8 @@ export class SpeechSession extends HubPart<HeardUtterance> {
       this.notice = await this.hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
+      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
+      if (e instanceof WorkerClosedError) return;
       this.fail(
         `The speech models could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The words modality is off.`,
       );

@@ -12,6 +12,7 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
+import { WorkerClosedError } from './worker-handle.ts';
 import type { LoadState } from './models.svelte.ts';
 
 /** Omni is Standard with an explainer that hears and sees (the face and words models are the same). */
@@ -77,6 +78,8 @@ export class StandardTier {
       this.notice = await this.#hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
+      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
+      if (e instanceof WorkerClosedError) return;
       this.#fail(
         `The Standard tier could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Staying on Lite.`,
       );

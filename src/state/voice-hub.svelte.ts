@@ -13,6 +13,7 @@ import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { certainty } from '../core/audio/voice-model.ts';
 import { HubPart } from './hub-part.svelte.ts';
+import { WorkerClosedError } from './worker-handle.ts';
 
 export const HUB_VOICE_MODEL = 'speech-emotion-wav2vec2';
 
@@ -59,6 +60,8 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       this.notice = await this.hub.storageNotice();
       this.state = 'ready';
     } catch (e) {
+      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
+      if (e instanceof WorkerClosedError) return;
       this.fail(
         `The Standard voice model could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The voice is read by the Lite model.`,
       );
