@@ -34,7 +34,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
-  use: { baseURL: `http://localhost:${PORT}`, trace: 'off' },
+  // The service worker is tested where it matters (static-host.spec.ts: isolation without headers, offline
+  // after one visit); elsewhere it would precache 50 MB in every fresh context, so it is blocked.
+  use: { baseURL: `http://localhost:${PORT}`, trace: 'off', serviceWorkers: 'block' },
   webServer: {
     command: `npx vite preview --mode e2e --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}/`,
@@ -73,7 +75,7 @@ export default defineConfig({
     {
       name: 'static-host',
       testMatch: /static-host\.spec\.ts/,
-      use: { launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
+      use: { serviceWorkers: 'allow', launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {
       name: 'denied',

@@ -1,10 +1,12 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultClientConditions, defineConfig, type Connect, type Plugin, type UserConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import type { ServedDirs } from './scripts/e2e-vendor.ts';
+import { LITE_MODELS } from './src/core/tiers.ts';
 
 const root = import.meta.dirname;
 const ortDist = join(root, 'node_modules/onnxruntime-web/dist');
@@ -79,9 +81,6 @@ function headersFile(): string {
   return ['/*', ...lines, ''].join('\n');
 }
 
-/** coi-serviceworker: cross-origin isolation where the host sets no headers (served at the app's root). */
-const COI_SW = join(root, 'node_modules/coi-serviceworker/coi-serviceworker.min.js');
-
 const TYPES: Record<string, string> = {
   '.onnx': 'application/octet-stream',
   '.json': 'application/json',
@@ -135,7 +134,7 @@ function localAssets(bench: ServedDirs): Plugin {
     },
     configureServer(server) {
       dev = true;
-      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, '/coi-serviceworker.js': (rest) => (rest === '' ? COI_SW : null), ...bench }));
+      server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, ...bench }));
     },
     configurePreviewServer(server) {
       dev = false;
@@ -143,7 +142,6 @@ function localAssets(bench: ServedDirs): Plugin {
         sendFile({
           '/models/': join(outDir, 'models'),
           '/ort/': join(outDir, 'ort'),
-          '/coi-serviceworker.js': (rest) => (rest === '' ? join(outDir, 'coi-serviceworker.js') : null),
           ...bench,
         }),
       );
@@ -152,22 +150,64 @@ function localAssets(bench: ServedDirs): Plugin {
       order: 'post',
       handler(html, ctx) {
         if (!ctx.filename.endsWith(`${sep}index.html`) || ctx.filename.includes(`${sep}e2e${sep}`)) return html;
-        // The CSP also as a <meta>, for hosts that send no headers; and the service worker that makes
-        // the page cross-origin isolated there (it does nothing where COOP/COEP already come as headers).
-        return [
-          { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev, true) }, injectTo: 'head-prepend' as const },
-          { tag: 'script', attrs: { src: 'coi-serviceworker.js' }, injectTo: 'head' as const },
-        ];
+        // The CSP also as a <meta>, for hosts that send no headers (the service worker isolates the page there).
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev, true) }, injectTo: 'head-prepend' as const }];
       },
     },
     async writeBundle() {
       await writeFile(join(outDir, '_headers'), headersFile());
-      await cp(COI_SW, join(outDir, 'coi-serviceworker.js'));
       await cp(join(root, 'models'), join(outDir, 'models'), { recursive: true });
       await mkdir(join(outDir, 'ort'), { recursive: true });
       for (const f of ORT_FILES) await cp(join(ortDist, f), join(outDir, 'ort', f));
     },
   };
+}
+
+/** The ORT runtime files the Lite workers load (the vision worker's JSEP build, the audio worker's plain one). */
+const LITE_ORT = ORT_FILES.filter((f) => !f.includes('asyncify'));
+
+/** The bundled files the Lite workers load, as paths in the build. */
+function liteModelFiles(): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8')) as { models: { id: string; files: { path: string }[] }[] };
+  const ids: readonly string[] = [...LITE_MODELS.vision, ...LITE_MODELS.audio];
+  return manifest.models.filter((m) => ids.includes(m.id)).flatMap((m) => m.files.map((f) => `models/${f.path}`));
+}
+
+/**
+ * The service worker (src/workers/service-worker.ts): the app shell, the Lite tier's ORT runtime, the bundled
+ * models and the examples precached (offline after one visit), cross-origin isolation where the host sends
+ * no headers; and the web app manifest, so the app can be installed. Registered by the page itself
+ * (src/platform/service-worker.ts). Not in the dev server, which sends the headers.
+ */
+function offlineApp(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/workers',
+    filename: 'service-worker.ts',
+    injectRegister: false,
+    injectManifest: {
+      rollupFormat: 'iife',
+      // (The manifest's icons and the web app manifest are added by the plugin.)
+      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon.svg', 'examples/*.{webm,json}', 'models/manifest.json', ...liteModelFiles(), ...LITE_ORT.map((f) => `ort/${f}`)],
+      // The JSEP runtime is 28 MB.
+      maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+    },
+    manifest: {
+      name: 'Attend First',
+      short_name: 'Attend First',
+      description: 'Which modality carries an emotion — face, voice or words — and why, analysed on this device.',
+      start_url: '.',
+      scope: '.',
+      display: 'standalone',
+      background_color: '#f3f5f7',
+      theme_color: '#1d2329',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+  });
 }
 
 /**
@@ -192,6 +232,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
     svelte(),
     localAssets(mode === 'e2e' ? (await import('./scripts/e2e-vendor.ts')).e2eVendor(root) : {}),
     transformersWithoutCdn(),
+    ...offlineApp(),
     // The e2e build records the hub stand-ins' digests, so the app's check of hub downloads runs in the tests.
     ...(mode === 'e2e' ? [(await import('./scripts/e2e-vendor.ts')).standInManifestPlugin()] : []),
   ],

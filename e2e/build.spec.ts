@@ -42,6 +42,18 @@ test('dist/ is the app alone, with its protections for any static host: _headers
   // The meta carries the header's policy, less what a meta tag cannot carry.
   const header = /Content-Security-Policy: (.+)/.exec(headers)![1]!;
   expect(header).toBe(`${meta}; frame-ancestors 'none'`);
-  expect(html).toContain('<script src="coi-serviceworker.js"></script>');
-  expect(readFileSync(join(DIST, 'coi-serviceworker.js'), 'utf8')).toContain('coi-serviceworker v0.1.7');
+  // One service worker: offline after a visit, and isolation where the host sends no headers. It precaches the
+  // page, the Lite runtime and models (static-host.spec.ts runs it offline).
+  const sw = readFileSync(join(DIST, 'service-worker.js'), 'utf8');
+  for (const url of ['index.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.wasm', 'models/lite/face/face_expression.onnx', 'models/lite/audio/silero_vad_v5.onnx']) {
+    expect(sw).toContain(`"url":"${url}"`);
+  }
+  expect(sw).not.toContain('asyncify');
+  expect(sw).toContain('X-Isolated-By');
+  // Installable: a web app manifest with its icons in the build.
+  expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+  const app = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8')) as { name: string; display: string; icons: { src: string; sizes: string }[] };
+  expect(app).toMatchObject({ name: 'Attend First', display: 'standalone' });
+  expect(app.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  for (const icon of app.icons) expect(statSync(join(DIST, icon.src)).size).toBeGreaterThan(1000);
 });

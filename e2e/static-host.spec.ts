@@ -16,6 +16,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.onnx': 'application/octet-stream',
+  '.webm': 'video/webm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** A plain static file server: files and their types, no other header at all (no COOP, COEP or CSP). */
@@ -61,5 +65,41 @@ test('dist/ on a static host that sets no headers: the service worker isolates t
     expect(errors.filter((e) => !/Content Security Policy|localhost:9/.test(e))).toEqual([]);
   } finally {
     server.close();
+  }
+});
+
+test('offline after one visit: with the host gone and the browser offline, a reload still analyses the camera and microphone', async ({ page, context }) => {
+  test.setTimeout(60_000 + 45_000 + 30_000 + 45_000 + 20_000);
+  const { server, url } = await staticHost();
+  let up = true;
+  try {
+    const errors = collectConsoleErrors(page);
+    await page.goto(url);
+    // The worker controls the page only once installed, i.e. once everything is precached.
+    await page.waitForFunction(() => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
+    // The host goes away, and the browser is offline.
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    up = false;
+    await context.setOffline(true);
+    expect(await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => 'fetched', () => 'failed'), `${url}models/lite/none.onnx`)).toBe('failed');
+    errors.length = 0;
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    await page.reload();
+    await expect(page.getByTestId('landing')).toBeVisible();
+    // Still isolated (the worker adds the headers to the cached page), the models verified from the cache.
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+    await page.getByTestId('start').click();
+    await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('voice-top')).toBeVisible({ timeout: 45_000 });
+    // Reloading offline is quiet: nothing failed to load (what the page asked of the network, it had cached).
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.setOffline(false);
+    if (up) server.close();
   }
 });

@@ -4,6 +4,7 @@
  * the page or in a worker.
  */
 import { NO_WEBGPU, wasmThreadCount, type Capabilities, type WebGpuInfo } from '../core/capabilities.ts';
+import { isolationSource } from './service-worker.ts';
 
 /** A minimal module using a v128 instruction (the wasm-feature-detect SIMD probe). */
 const SIMD_PROBE = Uint8Array.of(
@@ -58,8 +59,7 @@ export async function probeCapabilities(options: ProbeOptions = {}): Promise<Cap
   return {
     webgpu: await probeWebGpu(options),
     crossOriginIsolated: isolated,
-    // coi-serviceworker controls the page only where the host sent no COOP/COEP (it registers only then).
-    isolatedBy: isolated ? (globalThis.navigator?.serviceWorker?.controller ? 'service-worker' : 'headers') : null,
+    isolatedBy: isolated ? await isolationSource() : null,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
     wasmSimd: WebAssembly.validate(SIMD_PROBE),
     hardwareConcurrency: cores,
