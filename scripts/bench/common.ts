@@ -17,6 +17,19 @@ export function ensureClip(): void {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vf', 'scale=640:480', '-an', '-c:v', 'libvpx-vp9', '-b:v', '1M', CLIP]);
 }
 
+/** The talking-face clip as fake camera (y4m) and microphone (wav) files, made once from the fixture clip. */
+export function ensureLiveMedia(): { video: string; audio: string } {
+  const generated = join(root, 'e2e/.generated');
+  const video = join(generated, 'camera.y4m');
+  const audio = join(generated, 'microphone.wav');
+  if (!existsSync(video) || !existsSync(audio)) {
+    mkdirSync(generated, { recursive: true });
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-an', '-r', '15', '-pix_fmt', 'yuv420p', video]);
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vn', '-ac', '1', '-ar', '48000', audio]);
+  }
+  return { video, audio };
+}
+
 export const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Runs one step, saying so on the same line. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only vision] [--json FILE] [--rounds N] [--frames N] [--warmup S] [--e2e-seconds S]`: the app's
+ * `npm run bench [-- --only vision] [--json FILE] [--rounds N] [--frames N] [--warmup S] [--e2e-seconds S] [--startup-runs N]`: the app's
  * real pipelines in Debian's headless Chromium, on WASM, with comparisons
  * measured side by side in the same run. Prints a table and writes JSON.
  * Speeds from a software WebGPU adapter are never reported as speeds.
@@ -14,12 +14,13 @@ import { PORT, round } from './common.ts';
 import { audioScenario } from './scenarios/audio.ts';
 import { endToEnd } from './scenarios/e2e.ts';
 import { explainerScenario } from './scenarios/explainer.ts';
+import { startupScenario } from './scenarios/startup.ts';
 import { visionScenario } from './scenarios/vision.ts';
 import { startBenchHost } from './server.ts';
 
 declare const bench: Bench;
 
-const SECTIONS = ['vision', 'audio', 'explainer', 'e2e'] as const;
+const SECTIONS = ['startup', 'vision', 'audio', 'explainer', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '8' },
     'e2e-seconds': { type: 'string', default: '60' },
+    'startup-runs': { type: 'string', default: '3' },
   },
 });
 const only = values.only as Section | undefined;
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
           ? 'a hardware WebGPU adapter: comparisons stay on WASM; vision.webgpu is the app alone on it'
           : 'no WebGPU adapter: every figure below is WASM',
     };
+    // First: before the other scenarios have warmed anything up.
+    if (wants('startup')) report.startup = await startupScenario(Number(values['startup-runs']));
     if (wants('vision')) {
       report.vision = await visionScenario(page, {
         rounds: Number(values.rounds),

@@ -5,9 +5,11 @@
  * WASM with the reason kept. ORT's own .wasm/.mjs are served by the app
  * (public path `ort/`), never from a CDN.
  *
- * The ORT build is passed in: the vision worker uses the default build
- * (WebGPU + WASM), the audio worker the smaller WASM-only build, since its
- * models never run on WebGPU.
+ * The ORT build is chosen by the worker: the audio worker always takes the
+ * WASM-only build (its models never run on WebGPU); the vision worker takes
+ * the default build (WebGPU + WASM, a 28 MB runtime) only when its models will
+ * run on WebGPU, and the WASM-only one (14 MB, half the compile before the
+ * first face) otherwise.
  */
 import type * as OrtModule from 'onnxruntime-web';
 import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
@@ -43,15 +45,18 @@ interface LoadedSession {
  * and kept by id for the worker's pipeline to use.
  */
 export class SessionHost {
-  readonly #ort: Ort;
+  readonly #build: (caps: Capabilities) => Ort | Promise<Ort>;
+  #ort: Ort | null = null;
   readonly #sessions = new Map<string, LoadedSession>();
-  #configured = false;
 
-  constructor(ort: Ort) {
-    this.#ort = ort;
+  /** `build`: the ORT build for these capabilities (imported on the first load). */
+  constructor(build: (caps: Capabilities) => Ort | Promise<Ort>) {
+    this.#build = build;
   }
 
+  /** The ORT build the sessions were created with (after the first load). */
   get ort(): Ort {
+    if (!this.#ort) throw new Error('no model is loaded in this worker yet');
     return this.#ort;
   }
 
@@ -65,18 +70,20 @@ export class SessionHost {
     return loaded.session;
   }
 
-  /** Point ORT at the app's own copy of its runtime files, once per worker. */
-  #configure(appBase: string, caps: Capabilities): void {
-    if (this.#configured) return;
-    const env = this.#ort.env;
+  /** The ORT build, pointed at the app's own copy of its runtime files, once per worker. */
+  async #configure(appBase: string, caps: Capabilities): Promise<Ort> {
+    if (this.#ort) return this.#ort;
+    const ort = await this.#build(caps);
+    const env = ort.env;
     env.wasm.wasmPaths = new URL('ort/', appBase).href;
     env.wasm.numThreads = caps.wasmThreads;
     env.logLevel = 'error';
-    this.#configured = true;
+    this.#ort = ort;
+    return ort;
   }
 
   #create(bytes: Uint8Array, device: Device): Promise<Session> {
-    return this.#ort.InferenceSession.create(bytes, {
+    return this.ort.InferenceSession.create(bytes, {
       executionProviders: [device],
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3, // errors only: BlazeFace's harmless "unused initializer" warnings are not news
@@ -89,7 +96,7 @@ export class SessionHost {
     appBase: string,
     onProgress?: (p: FileProgress) => void,
   ): Promise<LoadedSession> {
-    this.#configure(appBase, caps);
+    await this.#configure(appBase, caps);
     const file = entry.files[0];
     if (!file || entry.files.length !== 1) {
       throw new ModelLoadError(entry.name, '(files)', 'session', 'must be exactly one .onnx file for a bundled session');
@@ -130,10 +137,10 @@ export class SessionHost {
    * run, and V8 starts WASM kernels in its baseline compiler and optimises them only after repeated
    * calls, so the first camera frames would otherwise pay for both.
    */
-  async #warmUp(session: Session, entry: ModelEntry, runs = 4): Promise<number> {
+  async #warmUp(session: Session, entry: ModelEntry, runs: number): Promise<number> {
     const start = performance.now();
     const feeds: Record<string, OrtModule.Tensor> = {};
-    for (const [name, a] of Object.entries(warmUpArrays(entry))) feeds[name] = new this.#ort.Tensor(a.type, a.data, a.dims);
+    for (const [name, a] of Object.entries(warmUpArrays(entry))) feeds[name] = new this.ort.Tensor(a.type, a.data, a.dims);
     for (let i = 0; i < runs; i++) await session.run(feeds);
     return performance.now() - start;
   }
@@ -151,7 +158,9 @@ export class SessionHost {
         loaded = await this.#createSession(entry, caps, appBase, onProgress);
         this.#sessions.set(entry.id, loaded);
       }
-      out.push({ ...loaded.info, warmUpMs: await this.#warmUp(loaded.session, entry) });
+      // WebGPU: shaders compile over the first runs. WASM: two runs take each kernel past V8's first tier.
+      const runs = loaded.info.device === 'webgpu' ? 4 : 2;
+      out.push({ ...loaded.info, warmUpMs: await this.#warmUp(loaded.session, entry, runs) });
     }
     return out;
   }
@@ -164,7 +173,7 @@ export class SessionHost {
   /** The WebGPU device this worker's sessions run on, or null when none runs on WebGPU. */
   async gpuDevice(): Promise<GPUDevice | null> {
     if (![...this.#sessions.values()].some((s) => s.info.device === 'webgpu')) return null;
-    return (await this.#ort.env.webgpu.device) as GPUDevice;
+    return (await this.ort.env.webgpu.device) as GPUDevice;
   }
 }
 

@@ -176,6 +176,8 @@ export class LiveSession {
    */
   connect(): void {
     const { models, standard, explainer, speech, hubVoice, media, vision, audio, analysis, storage } = this.parts;
+    // First: the models take longest, and everything else can wait for them.
+    void this.loadModels();
     this.#disposeEffects = $effect.root(() => {
       $effect(() => {
         // The storage figures again whenever a hub part has finished downloading.
@@ -240,7 +242,6 @@ export class LiveSession {
         return () => clearInterval(timer);
       });
     });
-    void this.loadModels();
     // The capture worklet loads while the visitor reads the landing text.
     audio.prepare().catch(() => undefined); // start() reports the failure, if it persists
   }

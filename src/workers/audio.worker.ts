@@ -17,7 +17,7 @@ import { readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../c
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 import type { AudioEvent, AudioWorkerApi } from './protocol.ts';
 
-const host = new SessionHost(ort);
+const host = new SessionHost(() => ort);
 
 /** 8 s of audio (512-sample chunks at 16 kHz) may wait; more than that, and the oldest is dropped. */
 const MAX_WAITING_CHUNKS = 250;

@@ -1,6 +1,6 @@
 /**
  * Vision throughput, paths side by side in rounds on the same frames, all on WASM with one thread:
- * - the app's worker path as shipped (detection every second frame with tracking, landmarks every 100 ms);
+ * - the app's worker path as shipped (detection every second frame with tracking, expression and landmarks every 100 ms);
  * - the app doing equal work (detection, expression and landmarks every frame);
  * - face-api (TinyFaceDetector 160, landmarks and expressions every frame): it has no tracker, so as
  *   shipped it does the equal work. 160 is the smaller of its docs' webcam sizes (128, 160) that finds
@@ -20,7 +20,7 @@ import type { BareWorkerApi } from '../bare.worker.ts';
 import { faceApiPath } from './anchor.ts';
 import { drive, interleaved, manifest, medianRatio, shared, take, warmUp, type Consumer, type Rounds, type Throughput } from './frames.ts';
 
-const EQUAL_WORK: Partial<VisionOptions> = { tracking: { ...DEFAULT_TRACKING, redetectEvery: 1 }, landmarksEveryMs: 0 };
+const EQUAL_WORK: Partial<VisionOptions> = { tracking: { ...DEFAULT_TRACKING, redetectEvery: 1 }, landmarksEveryMs: 0, expressionEveryMs: 0 };
 
 async function appWorker(device: 'wasm' | 'webgpu', options?: Partial<VisionOptions>): Promise<Comlink.Remote<VisionWorkerApi>> {
   const probed = await probeCapabilities();

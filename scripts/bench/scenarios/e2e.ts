@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, fakeMedia } from '../../../e2e/chromium.ts';
-import { CLIP_SOURCE, longTasks, observeLongTasks, PORT, root, round } from '../common.ts';
+import { ensureLiveMedia, longTasks, observeLongTasks, PORT, round } from '../common.ts';
 
 /**
  * The whole app for `seconds` with the talking-face clip looping as fake camera and microphone:
@@ -12,14 +9,7 @@ import { CLIP_SOURCE, longTasks, observeLongTasks, PORT, root, round } from '../
  * performance measures from the voice detector's decision in the worker, both to the same paint).
  */
 export async function endToEnd(seconds: number): Promise<Record<string, unknown>> {
-  const generated = join(root, 'e2e/.generated');
-  const video = join(generated, 'camera.y4m');
-  const audio = join(generated, 'microphone.wav');
-  if (!existsSync(video) || !existsSync(audio)) {
-    mkdirSync(generated, { recursive: true });
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-an', '-r', '15', '-pix_fmt', 'yuv420p', video]);
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vn', '-ac', '1', '-ar', '48000', audio]);
-  }
+  const { video, audio } = ensureLiveMedia();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...fakeMedia(video, audio), '--enable-precise-memory-info'],

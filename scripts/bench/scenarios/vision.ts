@@ -47,7 +47,7 @@ export async function visionScenario(page: Page, s: VisionSettings): Promise<Rec
     states: v.states,
     frames: { width: clip.width, height: clip.height },
     work: {
-      app: 'BlazeFace-128 every second frame with tracking, face_expression (112) every frame, 68 landmarks every 100 ms',
+      app: 'BlazeFace-128 every second frame with tracking, face_expression (112) and 68 landmarks every 100 ms (frames between keep the last reading)',
       app_equal_work: 'BlazeFace-128, face_expression (112) and 68 landmarks every frame',
       face_api:
         'TinyFaceDetector 160, 68 landmarks, expressions (112) every frame: as shipped and at equal work alike (no tracker). Its docs recommend 128 or 160 for webcam tracking; 128, the app detector\'s input, finds the face only in face_found.face_api_at_128 of these frames',

@@ -263,6 +263,26 @@ describe('VisionPipeline on composed frames', () => {
     expect(detectedFlags).toEqual([true, false, true, false, true, false]);
   });
 
+  it('reads the expression about ten times a second at a 30 fps camera, and a face found again at once', async () => {
+    const pipeline = new VisionPipeline(models());
+    const happy = items.find((i) => i.file === 'cremad_1001_DFA_HAP_XX_t1500ms.jpg')!;
+    const read: boolean[] = [];
+    const readings: number[][] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await pipeline.analyse(happy.frame, Math.round(i * 33.3));
+      read.push(r.timings.expressionMs > 0);
+      readings.push([...r.main!.distribution]);
+    }
+    // Frames 0, 3 (100 ms) and 6 (200 ms) are read; the others keep the last reading.
+    expect(read).toEqual([true, false, false, true, false, false, true]);
+    expect(readings[1]).toEqual(readings[0]);
+    expect(readings[2]).toEqual(readings[0]);
+    // The face goes (a black frame) and comes back 40 ms later: read at once, not after 100 ms.
+    const black = { data: new Uint8Array(happy.frame.width * happy.frame.height * 3), width: happy.frame.width, height: happy.frame.height, channels: 3 as const };
+    expect((await pipeline.analyse(black, 230)).state).toBe('dark');
+    expect((await pipeline.analyse(happy.frame, 270)).timings.expressionMs).toBeGreaterThan(0);
+  });
+
   it('reports a frame that has not changed for over two seconds as frozen', async () => {
     const pipeline = new VisionPipeline(models());
     const item = items.find((i) => i.file === 'cremad_1001_DFA_NEU_XX_t33ms.jpg')!;
