@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -75,8 +75,11 @@ function securityHeaders(dev: boolean): Record<string, string> {
   };
 }
 
-/** `_headers` for static hosts that read it (Netlify, Cloudflare Pages, …): the same headers as the preview server. */
-function headersFile(): string {
+/**
+ * `public/_headers`, for static hosts that read it (Netlify, Cloudflare Pages, …): the same headers as the
+ * preview server. Committed, and checked against this at every build (which fails if it is stale).
+ */
+export function headersFile(): string {
   const lines = Object.entries(securityHeaders(false)).map(([name, value]) => `  ${name}: ${value}`);
   return ['/*', ...lines, ''].join('\n');
 }
@@ -132,6 +135,13 @@ function localAssets(bench: ServedDirs): Plugin {
       dev = config.command === 'serve' && !config.isProduction;
       outDir = resolve(config.root, config.build.outDir);
     },
+    buildStart() {
+      if (dev) return;
+      const committed = readFileSync(join(root, 'public/_headers'), 'utf8');
+      if (committed !== headersFile()) {
+        this.error(`public/_headers no longer matches the headers in vite.config.ts; it should read:\n${headersFile()}`);
+      }
+    },
     configureServer(server) {
       dev = true;
       server.middlewares.use(sendFile({ '/models/': join(root, 'models'), '/ort/': ortDist, ...bench }));
@@ -155,7 +165,6 @@ function localAssets(bench: ServedDirs): Plugin {
       },
     },
     async writeBundle() {
-      await writeFile(join(outDir, '_headers'), headersFile());
       await cp(join(root, 'models'), join(outDir, 'models'), { recursive: true });
       await mkdir(join(outDir, 'ort'), { recursive: true });
       for (const f of ORT_FILES) await cp(join(ortDist, f), join(outDir, 'ort', f));
