@@ -14,6 +14,7 @@ import { modalityImportance } from '../core/mi/importance.ts';
 import { SectionParser, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { scoreExplanation } from '../core/mi/reward.ts';
+import { explanationSections, sessionCsv } from '../core/mi/timeline.ts';
 import type { SentenceJudge } from '../core/mi/verifier.ts';
 import {
   applyParseEvents,
@@ -83,6 +84,34 @@ export class AnalysisSession {
   judge: SentenceJudge | null = null;
   /** Best of N: how many candidate explanations the LLM writes per order (the first greedy and streamed). */
   candidates = $state(1);
+  /** The window being reviewed (its id), or null: the panels follow the newest window. */
+  reviewing: number | null = $state(null);
+
+  /** The window the MI and explanation panels show: the one reviewed, else the current one. */
+  get shown(): AnalysisWindow | null {
+    if (this.reviewing === null) return this.current;
+    return this.windows.find((w) => w.id === this.reviewing) ?? this.current;
+  }
+
+  /** The shown window's MI-ordered explanation by section: as streamed for the current window, finished for a reviewed one. */
+  get shownSections(): readonly StreamedSection[] {
+    const shown = this.shown;
+    if (!shown || shown.id === this.current?.id) return this.streamed;
+    return shown.explanations.migr ? explanationSections(shown.explanations.migr) : [];
+  }
+
+  /** Review a window (null: follow the newest again). New windows keep arriving meanwhile. */
+  review(id: number | null): void {
+    this.reviewing = id !== null && this.windows.some((w) => w.id === id) ? id : null;
+  }
+
+  /** The window `delta` places before (−) or after (+) the one shown, clamped to the session's. */
+  step(delta: number): void {
+    if (this.windows.length === 0) return;
+    const at = this.windows.findIndex((w) => w.id === this.shown?.id);
+    const index = Math.min(this.windows.length - 1, Math.max(0, (at === -1 ? this.windows.length - 1 : at) + delta));
+    this.review(this.windows[index]!.id);
+  }
 
   /** Windows whose MIGR explanation gave the model's own answer (reasoned mode), and how many agreed with the fusion. */
   get agreement(): { agreed: number; of: number } {
@@ -301,6 +330,11 @@ export class AnalysisSession {
   /** The session as plain data, for the page's export (core/mi/window.ts `sessionExport`). */
   exportData(meta: Record<string, unknown>): SessionExport {
     return sessionExport(this.windows, meta);
+  }
+
+  /** The session as CSV, one row per window. */
+  exportCsv(): string {
+    return sessionCsv(this.windows);
   }
 
   /** Stop: the template's streaming ends, an LLM stops after its current token. */

@@ -11,7 +11,9 @@
  * them, so the orchestration runs in Node tests with fakes.
  */
 import { orNull } from '../core/deadline.ts';
+import { timelineMarks } from '../core/mi/timeline.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
+import { timelinePng } from '../platform/timeline-png.ts';
 import type { AnalysisSession } from './analysis.svelte.ts';
 import { SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
 import type { AudioSession, Utterance } from './audio.svelte.ts';
@@ -47,7 +49,7 @@ export interface SessionParts {
   readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
   readonly analysis: Pick<
     AnalysisSession,
-    'addUtterance' | 'addSliding' | 'exportData' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
+    'addUtterance' | 'addSliding' | 'exportData' | 'exportCsv' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
   >;
 }
 
@@ -268,13 +270,31 @@ export class LiveSession {
     return { windows: windows.length, withWords: windows.filter((w) => w.evidence.words?.transcript !== undefined).length };
   }
 
-  /** Saves the export as a file on this device (made here, never sent anywhere). */
-  download(options: { device: boolean } = { device: false }): void {
+  /**
+   * Saves the export as a file on this device (made here, never sent anywhere): JSON (everything, and this
+   * browser when `device`), or CSV (one row per window, for a spreadsheet or a slide).
+   */
+  async download(options: { device: boolean; format?: 'json' | 'csv' | 'png' } = { device: false }): Promise<void> {
     const data = this.exportData(options);
-    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    const stamp = data.exportedAt.replace(/[:.]/g, '-');
+    const windows = this.parts.analysis.windows;
+    let blob: Blob;
+    let ext: string;
+    if (options.format === 'png') {
+      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${new Date(data.exportedAt).toLocaleString()}`;
+      blob = await timelinePng(timelineMarks(windows), title);
+      ext = 'png';
+    } else if (options.format === 'csv') {
+      blob = new Blob([this.parts.analysis.exportCsv()], { type: 'text/csv' });
+      ext = 'csv';
+    } else {
+      blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+      ext = 'json';
+    }
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = `attend-first-session-${data.exportedAt.replace(/[:.]/g, '-')}.json`;
+    a.download = `attend-first-${ext === 'png' ? 'timeline' : 'session'}-${stamp}.${ext}`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }

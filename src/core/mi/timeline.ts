@@ -1,0 +1,98 @@
+/**
+ * The session's windows for teaching: a timeline's marks (when each window was, each modality's top
+ * emotion, the dominant modality), a sentence that reads one window aloud, and the CSV export (one row
+ * per window, for a spreadsheet or a slide). Pure: the timeline component and the download render these.
+ */
+import { parseSections, type Section } from './parser.ts';
+import { MODALITIES, MODALITY_LABEL, type Modality } from './modalities.ts';
+import type { Emotion } from '../labels.ts';
+import type { AnalysisWindow, Explanation, StreamedSection } from './window.ts';
+
+export interface TimelineMark {
+  readonly id: number;
+  readonly kind: AnalysisWindow['kind'];
+  /** Seconds since the session's first window began. */
+  readonly startS: number;
+  readonly endS: number;
+  /** Each modality that read this window: its top emotion and p; absent modalities are left out. */
+  readonly tops: readonly { readonly modality: Modality; readonly emotion: Emotion; readonly p: number }[];
+  readonly prediction: Emotion;
+  readonly dominant: Modality | 'multimodal';
+}
+
+/** The marks of `windows`, their times from the first one's start (`t0`, ms, defaults to it). */
+export function timelineMarks(windows: readonly AnalysisWindow[], t0 = windows[0]?.startAt ?? 0): TimelineMark[] {
+  return windows.map((w) => ({
+    id: w.id,
+    kind: w.kind,
+    startS: (w.startAt - t0) / 1000,
+    endS: (w.endAt - t0) / 1000,
+    tops: MODALITIES.flatMap((m) => {
+      const entry = w.mi.entries.find((e) => e.modality === m);
+      return entry ? [{ modality: m, emotion: entry.top.emotion, p: entry.top.p }] : [];
+    }),
+    prediction: w.mi.prediction,
+    dominant: w.mi.dominant,
+  }));
+}
+
+const seconds = (s: number) => `${s.toFixed(1)} s`;
+
+/** One window as a screen reader hears it in the timeline's list. */
+export function describeMark(mark: TimelineMark, index: number): string {
+  const what = mark.kind === 'utterance' ? 'an utterance' : 'the face alone';
+  const tops = mark.tops.map((t) => `${MODALITY_LABEL[t.modality].toLowerCase()} ${t.emotion} ${Math.round(t.p * 100)}%`).join(', ');
+  const dominant = mark.dominant === 'multimodal' ? 'multimodal' : `${MODALITY_LABEL[mark.dominant].toLowerCase()} dominant`;
+  return `Window ${index + 1}, ${seconds(mark.startS)} to ${seconds(mark.endS)}, ${what}: ${tops}; fused ${mark.prediction}, ${dominant}`;
+}
+
+/** An explanation's sections as the panel shows them, in its plan's order (a finished one: every section closed). */
+export function explanationSections(ex: Explanation): StreamedSection[] {
+  const parsed = parseSections(ex.text);
+  return ex.plan.map((section: Section) => ({ section, text: parsed[section] ?? '', closed: true }));
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function field(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const CSV_COLUMNS = [
+  'window',
+  'start_s',
+  'end_s',
+  'kind',
+  ...MODALITIES.flatMap((m) => [`${m}_top`, `${m}_p`]),
+  'fused',
+  'fused_p',
+  'dominant',
+  ...MODALITIES.map((m) => `${m}_contribution`),
+  'migr_consistent',
+  'visual_first_consistent',
+] as const;
+
+/** The session as CSV, one row per window (times from the first window's start; empty cells where a modality or an explanation is missing). */
+export function sessionCsv(windows: readonly AnalysisWindow[]): string {
+  const marks = timelineMarks(windows);
+  const rows = windows.map((w, i) => {
+    const mark = marks[i]!;
+    const top = (m: Modality) => mark.tops.find((t) => t.modality === m) ?? null;
+    const contribution = (m: Modality) => w.mi.entries.find((e) => e.modality === m)?.contribution ?? null;
+    return [
+      i + 1,
+      mark.startS,
+      mark.endS,
+      w.kind,
+      ...MODALITIES.flatMap((m) => [top(m)?.emotion ?? null, top(m)?.p ?? null]),
+      w.mi.prediction,
+      w.mi.pFused,
+      w.mi.dominant,
+      ...MODALITIES.map(contribution),
+      w.explanations.migr?.verdict.consistent ?? null,
+      w.explanations['visual-first']?.verdict.consistent ?? null,
+    ].map(field);
+  });
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+}
