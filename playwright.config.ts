@@ -47,7 +47,7 @@ export default defineConfig({
     { name: 'build', testMatch: /build\.spec\.ts/ },
     {
       name: 'webgpu',
-      testMatch: /(app|hub-models|vision|faults|check-hub|examples|accessibility|timeline)\.spec\.ts/,
+      testMatch: /(app|hub-models|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {

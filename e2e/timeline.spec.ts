@@ -108,3 +108,29 @@ test('the presenter view: larger type, the capability details and storage folded
   await expect(page.getByTestId('timeline')).toBeVisible();
   await expect(page.getByTestId('model-backends')).toBeVisible();
 });
+
+test('replay step by step: Pause at each window holds the clip once a window is explained; Next goes on to the end', async ({ page }) => {
+  test.setTimeout(45_000 + 30_000 + 30_000);
+  const errors = collectConsoleErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+  await page.getByTestId('example-angry').click();
+  await page.getByTestId('pause-at-windows').check();
+  const status = page.getByTestId('clip-status');
+  await expect(status).toHaveAttribute('data-paused', 'true', { timeout: 30_000 });
+  await expect(status).toHaveAttribute('data-ended', 'false');
+  await expect(page.getByTestId('timeline-window')).toHaveCount(1);
+  await expect(page.getByTestId('verdict-migr')).toBeVisible();
+  // Held: the clip's time on the timeline stands still.
+  const time = page.getByTestId('timeline-clip-time');
+  const held = await time.innerText();
+  expect(held).toMatch(/^clip \d+\.\d s of \d+\.\d s$/);
+  await page.waitForTimeout(1500);
+  await expect(time).toHaveText(held);
+  await expect(status).toHaveAttribute('data-ended', 'false');
+  // Next: it goes on, to the end.
+  await page.getByTestId('clip-next').click();
+  await expect(status).toHaveAttribute('data-paused', 'false');
+  await expect(status).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});

@@ -34,7 +34,18 @@ export class MediaSession {
   hasCamera = $state(false);
   hasMicrophone = $state(false);
   /** Set while a recorded clip replays instead of the camera and microphone. */
-  clip: { readonly name: string; readonly file: Blob; readonly note: string | null; playing: boolean; ended: boolean } | null = $state(null);
+  clip: {
+    readonly name: string;
+    readonly file: Blob;
+    readonly note: string | null;
+    playing: boolean;
+    ended: boolean;
+    /** Held after a window, replaying step by step (Next resumes). */
+    paused: boolean;
+    /** Where the clip is, and how long it is, in seconds. */
+    time: number;
+    duration: number;
+  } | null = $state(null);
   #clipElement: HTMLVideoElement | null = null;
 
   /**
@@ -70,9 +81,12 @@ export class MediaSession {
           'it has no picture or sound this browser can play',
         );
       }
-      this.clip = { name, file, note, playing: false, ended: false };
+      this.clip = { name, file, note, playing: false, ended: false, paused: false, time: 0, duration: Number.isFinite(element.duration) ? element.duration : 0 };
       element.addEventListener('ended', () => {
         if (this.clip) this.clip.ended = true;
+      });
+      element.addEventListener('timeupdate', () => {
+        if (this.clip && this.#clipElement === element) this.clip.time = element.currentTime;
       });
       this.#adopt(stream);
     } catch (e) {
@@ -107,6 +121,23 @@ export class MediaSession {
       ];
       this.clip.ended = true;
     }
+  }
+
+  /** Holds the playing clip where it is (replaying step by step); false when there is nothing to hold. */
+  pauseClip(): boolean {
+    const element = this.#clipElement;
+    if (!element || !this.clip?.playing || this.clip.ended || this.clip.paused) return false;
+    element.pause();
+    this.clip.paused = true;
+    return true;
+  }
+
+  /** Goes on from where the clip was held. */
+  async resumeClip(): Promise<void> {
+    const element = this.#clipElement;
+    if (!element || !this.clip?.paused) return;
+    this.clip.paused = false;
+    await element.play().catch(() => undefined);
   }
 
   /** Plays the clip again from the start (a fresh stream: the finished one's tracks have ended). */

@@ -40,7 +40,7 @@ export interface SessionParts {
   readonly explainer: LlmExplainer & Pick<ExplainerSession, 'ready' | 'tier' | 'load' | 'unload'>;
   readonly speech: Pick<SpeechSession, 'ready' | 'hear' | 'judge' | 'load' | 'unload'>;
   readonly hubVoice: Pick<HubVoice, 'ready' | 'read' | 'load' | 'unload'>;
-  readonly media: Pick<MediaSession, 'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'stop'>;
+  readonly media: Pick<MediaSession, 'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'pauseClip' | 'stop'>;
   readonly vision: Pick<
     VisionSession,
     'result' | 'pool' | 'lastCrop' | 'ready' | 'firstReading' | 'prepare' | 'start' | 'stop' | 'bitmaps' | 'keepCrops' | 'standardClassifier'
@@ -49,7 +49,7 @@ export interface SessionParts {
   readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
   readonly analysis: Pick<
     AnalysisSession,
-    'addUtterance' | 'addSliding' | 'exportData' | 'exportCsv' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
+    'addUtterance' | 'addSliding' | 'exportData' | 'exportCsv' | 'explained' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
   >;
 }
 
@@ -68,6 +68,8 @@ export class LiveSession {
   /** The last pause, said on the page after it until the next window is made. */
   lastPause: { seconds: number; skipped: number } | null = $state(null);
   #pausedAt = 0;
+  /** Replaying step by step: a replayed clip is held each time a window has been explained (Next goes on). */
+  pauseAtWindows = $state(false);
 
   #lastSpeechAt: number;
   #lastSlidingAt = 0;
@@ -112,7 +114,7 @@ export class LiveSession {
    */
   slidingTick(now = this.now()): boolean {
     const { media, audio, vision, analysis } = this.parts;
-    if (media.state !== 'live' || !media.hasCamera || this.paused) return false;
+    if (media.state !== 'live' || !media.hasCamera || this.paused || media.clip?.paused) return false;
     if (audio.speaking) this.#lastSpeechAt = now;
     if (now - this.#lastSpeechAt < SLIDING_AFTER_SPEECH_MS || now - this.#lastSlidingAt < SLIDING_WINDOW_MS) return false;
     this.#lastSlidingAt = now;
@@ -237,6 +239,13 @@ export class LiveSession {
         visibility();
         document.addEventListener('visibilitychange', visibility);
         return () => document.removeEventListener('visibilitychange', visibility);
+      });
+      let explained = analysis.explained;
+      $effect(() => {
+        // Step by step: a window explained while a clip plays holds the clip there.
+        const now = analysis.explained;
+        if (now > explained && this.pauseAtWindows) media.pauseClip();
+        explained = now;
       });
       $effect(() => {
         if (media.state !== 'live' || !media.hasCamera) return;

@@ -178,6 +178,19 @@ describe('LiveSession', () => {
     expect(log).toEqual(['storage.beforeDownload', 'standard.choose standard', 'speech.load', 'hubVoice.load', 'explainer.load standard']);
   });
 
+  it('no face-only window while a replayed clip is held after a window (step by step); again once it goes on', () => {
+    const { parts: p } = parts();
+    const start = performance.now();
+    const session = new LiveSession(p, () => start);
+    const clock = start + SLIDING_AFTER_SPEECH_MS + 1;
+    for (let t = clock - 3000; t <= clock; t += 100) p.vision.pool.add(t, peaked('happy', 0.7), 0.9);
+    const clip = { name: 'c', paused: true, playing: true, ended: false };
+    (p.media as { clip: unknown }).clip = clip;
+    expect(session.slidingTick(clock)).toBe(false);
+    clip.paused = false;
+    expect(session.slidingTick(clock)).toBe(true);
+  });
+
   it('while nobody speaks, a face-only window every few seconds; none while someone speaks', async () => {
     const { parts: p, analysis } = parts();
     const start = performance.now();

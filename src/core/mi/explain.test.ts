@@ -76,6 +76,21 @@ describe('the Lite template explainer', () => {
     expect(text).not.toContain('<script>');
   });
 
+  it('names a reading with its adjective: a voice sounds disgusted, a face looks somewhat surprised', () => {
+    const readings = [
+      { modality: 'face' as const, distribution: peaked('surprise', 0.5), reliability: 0.9 },
+      { modality: 'voice' as const, distribution: peaked('disgust', 0.7), reliability: 0.9 },
+    ];
+    const m = modalityImportance(readings)!;
+    const e: EvidenceSet = {
+      face: { modality: 'face', reading: { emotion: 'surprise', p: 0.5 }, cues: [] },
+      voice: { modality: 'voice', reading: { emotion: 'disgust', p: 0.7 }, cues: [] },
+    };
+    const sections = parseSections(composeExplanation(planSections(m, 'migr'), e, m));
+    expect(sections.vis_desc).toMatch(/^The face looks somewhat surprised \(0\.50\)/);
+    expect(sections.aud_desc).toMatch(/^The voice sounds disgusted \(0\.70\)/);
+  });
+
   it('is consistent with the prediction and scores full marks for order and cited evidence', async () => {
     const verdict = await verifyExplanation(text);
     expect(verdict.answer).toBe(mi.prediction);

@@ -12,12 +12,22 @@ import type { Section } from './parser.ts';
 import { modalityOfSection } from './prompts.ts';
 
 const VERB: Readonly<Record<Modality, string>> = { face: 'looks', voice: 'sounds', words: 'read' };
+/** "The voice sounds disgusted", not "sounds disgust". */
+const ADJECTIVE: Readonly<Record<Emotion, string>> = {
+  happy: 'happy',
+  sad: 'sad',
+  neutral: 'neutral',
+  angry: 'angry',
+  surprise: 'surprised',
+  disgust: 'disgusted',
+  fear: 'fearful',
+};
 
 function describe(reading: { emotion: Emotion; p: number } | null, modality: Modality): string {
   if (!reading) return `The ${MODALITY_LABEL[modality].toLowerCase()} gave no reading here`;
   const strength = reading.p >= 0.6 ? '' : reading.p >= 0.35 ? 'somewhat ' : 'faintly ';
   const subject = modality === 'words' ? 'The words' : `The ${MODALITY_LABEL[modality].toLowerCase()}`;
-  return `${subject} ${VERB[modality]} ${strength}${reading.emotion} (${reading.p.toFixed(2)})`;
+  return `${subject} ${VERB[modality]} ${strength}${ADJECTIVE[reading.emotion]} (${reading.p.toFixed(2)})`;
 }
 
 function modalitySection(modality: Modality, evidence: EvidenceSet): string {
