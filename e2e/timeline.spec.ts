@@ -10,14 +10,18 @@ async function playExample(page: Page, id: string, windows: number): Promise<voi
   await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });
 }
 
-test('the timeline: two examples mark two windows; the first is reviewed by click and by keys, Live returns to the newest; the CSV has a row per window, as the page shows them', async ({ page }) => {
-  test.setTimeout(45_000 + 2 * 65_000 + 30_000);
+test('the timeline: an example played twice marks two windows, another a third; the first is reviewed by click and by keys, Live returns to the newest; the CSV has a row per window, as the page shows them', async ({ page }) => {
+  test.setTimeout(45_000 + 3 * 65_000 + 30_000);
   const errors = collectConsoleErrors(page);
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+  // One example played twice makes two windows; then another example a third.
   await playExample(page, 'happy', 1);
+  await page.getByRole('button', { name: 'Play again' }).click();
+  await expect(page.getByTestId('timeline-window')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Back', exact: true }).click();
-  await playExample(page, 'angry', 2);
+  await playExample(page, 'angry', 3);
 
   // The CSV, saved from the page.
   await page.getByTestId('export').click();
@@ -37,10 +41,11 @@ test('the timeline: two examples mark two windows; the first is reviewed by clic
   expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 520]);
   expect(png.byteLength).toBeGreaterThan(5_000);
-  expect(rows.map((r) => r.kind)).toEqual(['utterance', 'utterance']);
-  // The two windows differ (a happy example, then an angry one), so showing one is telling.
+  expect(rows.map((r) => r.kind)).toEqual(['utterance', 'utterance', 'utterance']);
+  // The happy example's windows differ from the angry one's, so showing one is telling.
   expect(rows[0]!.fused).toBe('happy');
-  expect(rows[1]!.fused).not.toBe('happy');
+  expect(rows[1]!.fused).toBe('happy');
+  expect(rows[2]!.fused).not.toBe('happy');
   const showsRow = async (row: Record<string, string>) => {
     await expect(page.getByTestId('fused')).toContainText(`Fused: ${row.fused!.toUpperCase()} ${Number(row.fused_p).toFixed(2)}`);
     await expect(page.getByTestId('dominant')).toHaveText(row.dominant!.toUpperCase());
@@ -48,8 +53,8 @@ test('the timeline: two examples mark two windows; the first is reviewed by clic
 
   // Live: the newest window is shown.
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-reviewing', 'false');
-  await expect(marks.nth(1)).toHaveAttribute('aria-current', 'true');
-  await showsRow(rows[1]!);
+  await expect(marks.nth(2)).toHaveAttribute('aria-current', 'true');
+  await showsRow(rows[2]!);
 
   // Click the first: the MI and explanation panels show it, and the timeline says so.
   await marks.nth(0).click();
@@ -60,20 +65,23 @@ test('the timeline: two examples mark two windows; the first is reviewed by clic
   await expect(page.getByTestId('answer-migr')).toHaveAttribute('data-answer', 'happy');
   expect(await page.getByTestId('explanation-migr').innerText()).toMatch(/happ/i);
 
-  // The arrow keys move along the windows, the focus with them.
+  // The arrow keys move along the windows, the focus with them; End goes to the last.
   await page.keyboard.press('ArrowRight');
   await expect(marks.nth(1)).toHaveAttribute('aria-current', 'true');
   await expect(marks.nth(1)).toBeFocused();
   await showsRow(rows[1]!);
-  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('End');
+  await expect(marks.nth(2)).toHaveAttribute('aria-current', 'true');
+  await showsRow(rows[2]!);
+  await page.keyboard.press('Home');
   await expect(marks.nth(0)).toHaveAttribute('aria-current', 'true');
   await showsRow(rows[0]!);
 
   // Live: back to following the newest window.
   await page.getByTestId('timeline-live').click();
   await expect(page.getByTestId('timeline')).toHaveAttribute('data-reviewing', 'false');
-  await expect(marks.nth(1)).toHaveAttribute('aria-current', 'true');
-  await showsRow(rows[1]!);
+  await expect(marks.nth(2)).toHaveAttribute('aria-current', 'true');
+  await showsRow(rows[2]!);
   // A screen reader hears each window as a list item with its readings.
   await expect(marks.nth(0)).toHaveAttribute('aria-label', /^Window 1, 0\.0 s to [\d.]+ s, an utterance: face \w+ \d+%, voice \w+ \d+%; fused happy, /);
   expect(errors).toEqual([]);

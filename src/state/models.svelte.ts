@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
-import { LITE_MODELS } from '../core/tiers.ts';
+import { LITE_MODELS, VISION_FIRST } from '../core/tiers.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
 import { afterGpuLosses, loseGpu, watchGpu } from './gpu-losses.ts';
@@ -43,6 +43,8 @@ export class ModelLoading {
   sessions: WarmSessionInfo[] = $state.raw([]);
   /** What happened to the models since they loaded (a lost GPU device and the rebuild), for the page to say. */
   notice: string | null = $state(null);
+  /** The vision worker's first models (detector, expression) are loaded: a face can be read while the rest load. */
+  faceReady = $state(false);
   /** The worker whose sessions are being rebuilt (its API is held back meanwhile). */
   rebuilding: string | null = $state(null);
   #caps: Capabilities | null = null;
@@ -78,21 +80,36 @@ export class ModelLoading {
     this.files[`${p.model}/${p.file}`] = p;
   });
 
-  #loadSlot({ handle, modelIds }: WorkerSlot, caps: Capabilities): Promise<WarmSessionInfo[]> {
-    return handle.call((api) => api.load(this.#entries(modelIds), caps, appBase(), this.#onProgress)).catch((e: unknown) => {
+  /** Loads a worker's models; `first` of them before the rest, calling `early` in between (the vision worker). */
+  async #loadSlot({ handle, modelIds }: WorkerSlot, caps: Capabilities, first: readonly string[] = [], early?: () => void): Promise<WarmSessionInfo[]> {
+    const load = (ids: readonly string[]) => handle.call((api) => api.load(this.#entries(ids), caps, appBase(), this.#onProgress));
+    try {
+      const head = modelIds.filter((id) => first.includes(id));
+      const infos = head.length > 0 ? await load(head) : [];
+      early?.();
+      return [...infos, ...(await load(modelIds.filter((id) => !first.includes(id))))];
+    } catch (e) {
       // A crash says which worker, and that Retry restarts it.
       throw e instanceof Error && e.name === 'WorkerClosedError' ? new Error(`${capitalised(e.message)}. Retry restarts it.`) : e;
-    });
+    }
   }
 
   async load(caps: Capabilities): Promise<void> {
     if (this.state === 'loading') return;
+    this.faceReady = false;
     this.state = 'loading';
     this.error = null;
     this.files = {};
     this.#caps = caps;
     try {
-      this.sessions = (await Promise.all(this.#slots.map((slot) => this.#loadSlot(slot, this.#modelCaps())))).flat();
+      // The vision worker reads a face as soon as its first models are in (`faceReady`); the rest join after.
+      this.sessions = (
+        await Promise.all(
+          this.#slots.map((slot) =>
+            slot.handle.name === 'vision' ? this.#loadSlot(slot, this.#modelCaps(), VISION_FIRST, () => (this.faceReady = true)) : this.#loadSlot(slot, this.#modelCaps()),
+          ),
+        )
+      ).flat();
       this.state = 'ready';
       for (const slot of this.#slots) this.#watchGpu(slot);
     } catch (e) {
@@ -139,10 +156,11 @@ export class ModelLoading {
     return slot ? loseGpu(slot.handle) : Promise.resolve(false);
   }
 
-  /** The vision worker, once its models are loaded. */
+  /** The vision worker, once it can read a face (its first models loaded; the rest may still be loading). */
   get vision(): Comlink.Remote<VisionWorkerApi> | null {
     const api = this.#slots.find((s) => s.handle.name === 'vision')?.handle.api;
-    return this.state === 'ready' && this.rebuilding !== 'vision' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
+    const usable = this.state === 'ready' || (this.state === 'loading' && this.faceReady);
+    return usable && this.rebuilding !== 'vision' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
   }
 
   /** The audio worker, once its models are loaded. */

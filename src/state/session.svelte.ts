@@ -202,9 +202,9 @@ export class LiveSession {
         vision.standardClassifier = standard.faceReady ? (crop) => standard.classifyFace(crop) : null;
       });
       $effect(() => {
-        // The vision pipeline is built as soon as its models are loaded, before Start.
+        // The vision pipeline is built as soon as its first models are loaded, before Start; the rest join it.
         const api = models.vision;
-        if (api) void vision.prepare(api);
+        if (api) void vision.prepare(api, models.state === 'ready');
       });
       $effect(() => {
         void this.visionAttempt;

@@ -61,15 +61,22 @@ export class VisionSession {
   readonly #recent: { at: number; ms: number }[] = [];
 
   readonly #prepared = new WeakMap<Comlink.Remote<VisionWorkerApi>, Promise<void>>();
+  readonly #completed = new WeakSet<Comlink.Remote<VisionWorkerApi>>();
 
   /**
-   * Builds the worker's pipeline once per worker: called when the models load, so that Start does
-   * not wait for it (start() awaits the same promise).
+   * Builds the worker's pipeline once per worker, on the detector and expression models, as soon as they
+   * are loaded, so that Start does not wait for it (start() awaits the same promise); once `complete` (every
+   * model loaded), the landmarks and the full-range detector join it.
    */
-  prepare(api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
+  prepare(api: Comlink.Remote<VisionWorkerApi>, complete = false): Promise<void> {
     let prepared = this.#prepared.get(api);
     if (!prepared) {
-      prepared = api.startPipeline(MODELS);
+      prepared = api.startPipeline({ detector: MODELS.detector, expression: MODELS.expression });
+      this.#prepared.set(api, prepared);
+    }
+    if (complete && !this.#completed.has(api)) {
+      this.#completed.add(api);
+      prepared = prepared.then(() => api.addToPipeline({ farDetector: MODELS.farDetector, landmarks: MODELS.landmarks }));
       this.#prepared.set(api, prepared);
     }
     return prepared;

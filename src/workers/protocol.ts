@@ -52,6 +52,8 @@ export interface VisionWorkerApi extends SessionWorkerApi {
   /** Build the pipeline from models already loaded into this worker. */
   /** `options` change the pipeline's defaults (the benchmark's equal-work run detects and finds landmarks every frame). */
   startPipeline(ids: VisionModelIds, options?: Partial<VisionOptions>): void;
+  /** Models loaded after the pipeline started join it. */
+  addToPipeline(ids: Pick<VisionModelIds, 'farDetector' | 'landmarks'>): void;
   /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */
   analyse(source: VideoFrame | ImageBitmap, tMs: number, cropSize?: number): Promise<FrameResult>;
   /** While someone speaks, mouth cues are not learnt into the neutral baseline. */

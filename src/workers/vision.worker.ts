@@ -88,6 +88,16 @@ const api = {
     }, options);
   },
 
+  /** Models loaded after the pipeline started join it (its tracking and baseline are kept). */
+  addToPipeline(ids: Pick<VisionModelIds, 'farDetector' | 'landmarks'>): void {
+    if (!pipeline) throw new Error('the vision pipeline has not been started');
+    const runner = (id: string) => ortRunner(host.ort, host.get(id));
+    pipeline.addModels({
+      ...(ids.farDetector ? { farDetector: { runner: runner(ids.farDetector), size: 256 as const } } : {}),
+      ...(ids.landmarks ? { landmarks: runner(ids.landmarks) } : {}),
+    });
+  },
+
   /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */
   async analyse(source: VideoFrame | ImageBitmap, tMs: number, cropSize = 0): Promise<FrameResult> {
     if (!pipeline) {

@@ -115,7 +115,7 @@ function fingerprint(frame: Frame): number {
 }
 
 export class VisionPipeline {
-  readonly #models: VisionModels;
+  #models: VisionModels;
   readonly #options: VisionOptions;
   readonly #tracker: FaceTracker;
   readonly #smoother = new DistributionSmoother(300);
@@ -223,6 +223,11 @@ export class VisionPipeline {
       detected,
       ...(crop ? { crop } : {}),
     };
+  }
+
+  /** Models that finished loading after the pipeline started (the landmarks, the full-range detector). */
+  addModels(models: Pick<VisionModels, 'farDetector' | 'landmarks'>): void {
+    this.#models = { ...this.#models, ...models };
   }
 
   /** Forget the person (a new session or a new face). */

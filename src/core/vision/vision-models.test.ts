@@ -283,6 +283,20 @@ describe('VisionPipeline on composed frames', () => {
     expect((await pipeline.analyse(happy.frame, 270)).timings.expressionMs).toBeGreaterThan(0);
   });
 
+  it('reads a face on the detector and expression alone; the landmarks join later, the tracking kept', async () => {
+    const pipeline = new VisionPipeline({ detector, expression });
+    const item = items.find((i) => i.file === 'cremad_1001_DFA_HAP_XX_t1500ms.jpg')!;
+    const first = await pipeline.analyse(item.frame, 0);
+    expect(first.main).not.toBeNull();
+    expect(first.landmarks).toBeNull();
+    pipeline.addModels({ farDetector, landmarks });
+    // The next frame is a tracked one (detection every second frame): the face carried, now with landmarks.
+    const next = await pipeline.analyse(item.frame, 120);
+    expect(next.detected).toBe(false);
+    expect(next.main).not.toBeNull();
+    expect(next.landmarks?.length).toBe(68);
+  });
+
   it('reports a frame that has not changed for over two seconds as frozen', async () => {
     const pipeline = new VisionPipeline(models());
     const item = items.find((i) => i.file === 'cremad_1001_DFA_NEU_XX_t33ms.jpg')!;
