@@ -6,9 +6,17 @@
 import { chooseBackend, chooseExplainer, omniOffer, type Capabilities } from './capabilities.ts';
 import { findModel, type DType, type ModelEntry, type ModelFile, type ModelManifest, type Tier } from './manifest.ts';
 
+/** The vision worker's bundled models by their part in the pipeline, in the order they load. */
+export const VISION_MODELS = {
+  detector: 'blazeface-front-128',
+  expression: 'face-expression',
+  landmarks: 'face-landmarks-68',
+  farDetector: 'blazeface-back-256',
+} as const;
+
 /** The Lite tier's bundled models, by the worker that loads them, in the order they load. */
 export const LITE_MODELS = {
-  vision: ['blazeface-front-128', 'face-expression', 'face-landmarks-68', 'blazeface-back-256'],
+  vision: Object.values(VISION_MODELS),
   audio: ['silero-vad-v5', 'voice-emotion-lite'],
 } as const;
 
@@ -16,7 +24,7 @@ export const LITE_MODELS = {
  * The vision models a face reading needs, loaded first: the face is read as soon as they are, while the
  * landmarks and the full-range detector load (they join the running pipeline).
  */
-export const VISION_FIRST: readonly string[] = ['blazeface-front-128', 'face-expression'];
+export const VISION_FIRST: readonly string[] = [VISION_MODELS.detector, VISION_MODELS.expression];
 
 /** The hub models Standard and Omni add to Lite's, apart from the explainer (chosen per browser). */
 export const HUB_PARTS = ['vit-facial-emotions', 'speech-emotion-wav2vec2', 'moonshine-base', 'roberta-go-emotions'] as const;

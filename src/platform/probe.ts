@@ -56,10 +56,12 @@ export async function probeWebGpu(options: ProbeOptions = {}): Promise<WebGpuInf
 export async function probeCapabilities(options: ProbeOptions = {}): Promise<Capabilities> {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  // Asked side by side: the models wait for this probe.
+  const [webgpu, isolatedBy] = await Promise.all([probeWebGpu(options), isolated ? isolationSource() : null]);
   return {
-    webgpu: await probeWebGpu(options),
+    webgpu,
     crossOriginIsolated: isolated,
-    isolatedBy: isolated ? await isolationSource() : null,
+    isolatedBy,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
     wasmSimd: WebAssembly.validate(SIMD_PROBE),
     hardwareConcurrency: cores,

@@ -4,7 +4,7 @@
  * where they fit, the dominant modality outlined and lettered, and a legend. Made on the device.
  */
 import { MODALITIES, MODALITY_LABEL, type Modality } from '../core/mi/modalities.ts';
-import type { TimelineMark } from '../core/mi/timeline.ts';
+import { dominantLetter, timelineAxis, type TimelineMark } from '../core/mi/timeline.ts';
 
 export const PNG_WIDTH = 1600;
 export const PNG_HEIGHT = 520;
@@ -40,7 +40,7 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
   const right = PNG_WIDTH - 40;
   const top = 90;
   const rowH = 72;
-  const span = Math.max(10, ...marks.map((m) => m.endS));
+  const { span, ticks } = timelineAxis(marks);
   const x = (s: number) => left + (s / span) * (right - left);
 
   ctx.font = font(22, 600);
@@ -78,7 +78,7 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
     // Under the window: the dominant modality's letter, and the fused emotion where it fits.
     ctx.font = font(20, 700);
     ctx.fillStyle = c.ink;
-    const letter = mark.dominant === 'multimodal' ? 'M' : MODALITY_LABEL[mark.dominant][0]!;
+    const letter = dominantLetter(mark.dominant);
     const withFused = `${letter} · ${mark.prediction}`;
     const label = ctx.measureText(withFused).width <= w ? withFused : letter;
     ctx.fillText(label, x0 + Math.max(0, (w - ctx.measureText(label).width) / 2), top + 3 * rowH + 24);
@@ -92,10 +92,9 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
   ctx.moveTo(left, axisY);
   ctx.lineTo(right, axisY);
   ctx.stroke();
-  const step = span <= 30 ? 5 : span <= 120 ? 20 : 60;
   ctx.font = font(18);
   ctx.fillStyle = c.muted;
-  for (let t = 0; t <= span; t += step) ctx.fillText(`${t} s`, x(t) - (t === 0 ? 0 : 14), axisY + 26);
+  for (const t of ticks) ctx.fillText(`${t} s`, x(t) - (t === 0 ? 0 : 14), axisY + 26);
 
   // The legend.
   ctx.font = font(20);

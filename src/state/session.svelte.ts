@@ -284,20 +284,20 @@ export class LiveSession {
    * browser when `device`), or CSV (one row per window, for a spreadsheet or a slide).
    */
   async download(options: { device: boolean; format?: 'json' | 'csv' | 'png' } = { device: false }): Promise<void> {
-    const data = this.exportData(options);
-    const stamp = data.exportedAt.replace(/[:.]/g, '-');
+    const now = new Date();
+    const stamp = now.toISOString().replace(/[:.]/g, '-');
     const windows = this.parts.analysis.windows;
     let blob: Blob;
     let ext: string;
     if (options.format === 'png') {
-      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${new Date(data.exportedAt).toLocaleString()}`;
+      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${now.toLocaleString()}`;
       blob = await timelinePng(timelineMarks(windows), title);
       ext = 'png';
     } else if (options.format === 'csv') {
       blob = new Blob([this.parts.analysis.exportCsv()], { type: 'text/csv' });
       ext = 'csv';
     } else {
-      blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+      blob = new Blob([JSON.stringify(this.exportData(options), null, 2)], { type: 'application/json' });
       ext = 'json';
     }
     const url = URL.createObjectURL(blob);

@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Distribution } from '../core/labels.ts';
+import { VISION_MODELS } from '../core/tiers.ts';
 import { DistributionSmoother, WindowPool } from '../core/vision/smoothing.ts';
 import type { FrameResult, VisionWorkerApi } from '../workers/protocol.ts';
 
@@ -14,12 +15,6 @@ export type VisionRunState = 'idle' | 'running' | 'error';
 /** The Standard facial model's input size (ViT, 224×224). */
 const STANDARD_CROP = 224;
 
-const MODELS = {
-  detector: 'blazeface-front-128',
-  farDetector: 'blazeface-back-256',
-  expression: 'face-expression',
-  landmarks: 'face-landmarks-68',
-} as const;
 
 /** Resolves at the next frame the video presents (or the next animation frame). */
 function nextFrame(video: HTMLVideoElement): Promise<void> {
@@ -71,12 +66,12 @@ export class VisionSession {
   prepare(api: Comlink.Remote<VisionWorkerApi>, complete = false): Promise<void> {
     let prepared = this.#prepared.get(api);
     if (!prepared) {
-      prepared = api.startPipeline({ detector: MODELS.detector, expression: MODELS.expression });
+      prepared = api.startPipeline({ detector: VISION_MODELS.detector, expression: VISION_MODELS.expression });
       this.#prepared.set(api, prepared);
     }
     if (complete && !this.#completed.has(api)) {
       this.#completed.add(api);
-      prepared = prepared.then(() => api.addToPipeline({ farDetector: MODELS.farDetector, landmarks: MODELS.landmarks }));
+      prepared = prepared.then(() => api.addToPipeline({ farDetector: VISION_MODELS.farDetector, landmarks: VISION_MODELS.landmarks }));
       this.#prepared.set(api, prepared);
     }
     return prepared;

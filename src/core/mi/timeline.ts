@@ -36,6 +36,18 @@ export function timelineMarks(windows: readonly AnalysisWindow[], t0 = windows[0
   }));
 }
 
+/** The time axis both drawings share: its length (at least 10 s, else the session so far) and its ticks, in seconds. */
+export function timelineAxis(marks: readonly TimelineMark[]): { readonly span: number; readonly ticks: readonly number[] } {
+  const span = Math.max(10, ...marks.map((m) => m.endS));
+  const step = span <= 30 ? 5 : span <= 120 ? 20 : 60;
+  return { span, ticks: Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step) };
+}
+
+/** The letter a window's dominant modality is marked with (M: multimodal). */
+export function dominantLetter(dominant: Modality | 'multimodal'): string {
+  return dominant === 'multimodal' ? 'M' : MODALITY_LABEL[dominant][0]!;
+}
+
 const seconds = (s: number) => `${s.toFixed(1)} s`;
 
 /** One window as a screen reader hears it in the timeline's list. */
