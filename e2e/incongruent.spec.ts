@@ -5,11 +5,8 @@ import { collectConsoleErrors } from './console.ts';
 /**
  * The case MIGR is for: the face says one thing, the voice another. A neutral face on camera while an
  * angry sentence plays on the microphone: the voice must lean angry, take part in the fusion with a
- * weight, and pull the fused reading toward angry (the face alone reads it far less angry).
- *
- * Not asserted: a voice contribution above 0. Contributions are to the fused prediction, and the Lite face model gives angry ≈ 0 with a weight of 0.95, so the log-linear pool
- * never predicts angry: it lands on neutral (voice contribution 0) or on a third class both give a little mass
- * (happy, voice contribution 1), depending on which frames the face was read on. Left for the fusion work.
+ * weight and a share of the Modality Importance, and pull the fused reading toward angry (the face
+ * alone reads it far less angry).
  */
 test('a neutral face with an angry voice: the voice reads angry, takes part in the fusion and moves the fused emotion toward angry', async ({ page }) => {
   test.setTimeout(90_000);
@@ -39,8 +36,11 @@ test('a neutral face with an angry voice: the voice reads angry, takes part in t
   const angry = exported.emotions.indexOf('angry');
   const face = last.modalities.find((m: { modality: string }) => m.modality === 'face');
   const voiceReading = last.modalities.find((m: { modality: string }) => m.modality === 'voice');
-  console.info(`incongruent case: voice contribution ${share}, p(angry) face ${face.distribution[angry].toFixed(3)}, voice ${voiceReading.distribution[angry].toFixed(3)}, fused ${last.fused[angry].toFixed(3)}; face ${JSON.stringify(face.distribution.map((p: number) => +p.toFixed(3)))} w ${face.reliability.toFixed(2)}; voice w ${voiceReading.reliability.toFixed(2)}; fused ${last.prediction}`);
+  console.info(`incongruent case: voice contribution ${share}, p(angry) face ${face.distribution[angry].toFixed(3)}, voice ${voiceReading.distribution[angry].toFixed(3)}, fused ${last.fused[angry].toFixed(3)}; face ${JSON.stringify(face.distribution.map((p: number) => +p.toFixed(3)))} w ${face.reliability.toFixed(2)}; voice w ${voiceReading.reliability.toFixed(2)}; fused ${last.prediction}, dominant ${last.dominant}`);
   expect(voiceReading.reliability).toBeGreaterThan(0);
   expect(last.fused[angry]).toBeGreaterThan(face.distribution[angry]);
+  // The voice has a share of the Modality Importance, on the panel and in the exported window.
+  expect(voiceReading.contribution).toBeGreaterThan(0);
+  expect(share).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });

@@ -111,8 +111,8 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): number[] {
 /**
  * The model's probabilities (its own label order) as the seven classes. A
  * class the model never learnt (surprise) gets the geometric mean of the
- * others: in the log-linear fusion the voice then neither votes for nor
- * against it.
+ * others: a typical share for a class the voice does not favour, so the
+ * voice neither pushes surprise up nor rules it out.
  */
 export function voiceDistribution(probs: readonly number[], labels: readonly string[]): Distribution {
   const out: (number | null)[] = EMOTIONS.map(() => null);

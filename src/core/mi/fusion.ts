@@ -1,8 +1,16 @@
 /**
- * Fusion: a weighted log-linear pool of whichever modality distributions are
- * present, each weighted by its reliability (face detection score, speech
- * probability, transcript confidence). A missing, empty or invalid modality
- * is left out, never faked.
+ * Fusion: a reliability-weighted linear opinion pool of whichever modality distributions are present,
+ * p(y) = Σ_m w_m p_m(y) / Σ_m w_m, each weighted by its reliability (face detection score, speech
+ * probability × calibrated certainty, transcript confidence). A missing, empty or invalid modality is
+ * left out, never faked.
+ *
+ * Why linear, not the log-linear pool (product of experts) the method notes name: in a product, a class
+ * that one modality gives ≈ 0 is vetoed whatever the others say, so an over-confident model (the Lite
+ * face model is not calibrated, and there is no face data here to calibrate it on) outvotes a confident
+ * voice, and two disagreeing readings land on a third class neither of them read (a neutral face and an
+ * angry voice fused to happy). A linear pool has no such veto: each class's fused probability lies
+ * between the smallest and the largest any reading gives it, a flat reading changes no ranking, and a
+ * confident reading moves the result in proportion to its weight.
  */
 import { EMOTIONS, type Distribution } from '../labels.ts';
 import type { Modality } from './modalities.ts';
@@ -13,8 +21,6 @@ export interface ModalityReading {
   /** 0..1: how much this reading can be trusted. */
   readonly reliability: number;
 }
-
-const FLOOR = 1e-6;
 
 /** A reading usable in fusion: seven finite, non-negative probabilities with some mass, and a positive weight. */
 export function isUsable(r: ModalityReading): boolean {
@@ -27,25 +33,21 @@ export function isUsable(r: ModalityReading): boolean {
   );
 }
 
-/** Normalised probabilities, floored so that a zero cannot veto a class. */
-function logProbs(d: Distribution): number[] {
-  const total = d.reduce((a, b) => a + b, 0);
-  return d.map((p) => Math.log(Math.max(FLOOR, p / total)));
-}
-
 /**
- * p(y) ∝ Π_m p_m(y)^{w_m}. With no usable reading the result is uniform
- * (nothing is known); callers check `isUsable` to tell the two apart.
+ * p(y) = Σ_m w_m p_m(y) / Σ_m w_m, with each distribution normalised and w_m its reliability (at most 1).
+ * With no usable reading the result is uniform (nothing is known); callers check `isUsable` to tell
+ * the two apart.
  */
 export function fuseDistributions(readings: readonly ModalityReading[]): Distribution {
   const usable = readings.filter(isUsable);
-  const logits = EMOTIONS.map(() => 0);
+  if (usable.length === 0) return EMOTIONS.map(() => 1 / EMOTIONS.length);
+  const fused = EMOTIONS.map(() => 0);
+  let weights = 0;
   for (const r of usable) {
-    const lp = logProbs(r.distribution);
-    for (let i = 0; i < logits.length; i++) logits[i]! += Math.min(1, r.reliability) * (lp[i] as number);
+    const w = Math.min(1, r.reliability);
+    const total = r.distribution.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < fused.length; i++) fused[i]! += (w * (r.distribution[i] as number)) / total;
+    weights += w;
   }
-  const max = Math.max(...logits);
-  const exp = logits.map((l) => Math.exp(l - max));
-  const total = exp.reduce((a, b) => a + b, 0);
-  return exp.map((e) => e / total);
+  return fused.map((p) => p / weights);
 }

@@ -29,15 +29,44 @@ const reading = (modality: ModalityReading['modality'], distribution: Distributi
 });
 
 describe('fuseDistributions', () => {
-  it('is the normalised product for weights of one, and leaves uniform inputs without effect', () => {
+  it('is the reliability-weighted mean of the readings, and a uniform reading changes no ranking', () => {
     const a = peaked(0);
     const b = peaked(3, 0.5);
-    const fused = fuseDistributions([reading('face', a), reading('voice', b)]);
-    const product = a.map((p, i) => p * (b[i] as number));
-    const total = product.reduce((x, y) => x + y, 0);
-    fused.forEach((p, i) => expect(p).toBeCloseTo((product[i] as number) / total, 10));
-    const withUniform = fuseDistributions([reading('face', a), reading('voice', b), reading('words', UNIFORM)]);
-    withUniform.forEach((p, i) => expect(p).toBeCloseTo(fused[i] as number, 10));
+    const fused = fuseDistributions([reading('face', a, 0.9), reading('voice', b, 0.3)]);
+    fused.forEach((p, i) => expect(p).toBeCloseTo((0.9 * (a[i] as number) + 0.3 * (b[i] as number)) / 1.2, 10));
+    const withUniform = fuseDistributions([reading('face', a, 0.9), reading('voice', b, 0.3), reading('words', UNIFORM)]);
+    const rank = (d: Distribution) => [...d.keys()].sort((i, j) => (d[j] as number) - (d[i] as number) || i - j);
+    expect(rank(withUniform)).toEqual(rank(fused));
+    // An unnormalised reading counts as its normalised self.
+    const scaled = fuseDistributions([reading('face', a.map((p) => p * 5), 0.9), reading('voice', b, 0.3)]);
+    scaled.forEach((p, i) => expect(p).toBeCloseTo(fused[i] as number, 10));
+  });
+
+  it('no reading can veto a class: each fused probability lies between the smallest and largest reading of it', () => {
+    const next = rng(11);
+    for (let n = 0; n < 200; n++) {
+      const readings = MODALITIES.map((m) => reading(m, randomDistribution(next), 0.05 + 0.95 * next()));
+      const fused = fuseDistributions(readings);
+      expect(fused.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+      fused.forEach((p, i) => {
+        const at = readings.map((r) => r.distribution[i] as number);
+        expect(p).toBeGreaterThanOrEqual(Math.min(...at) - 1e-12);
+        expect(p).toBeLessThanOrEqual(Math.max(...at) + 1e-12);
+      });
+    }
+  });
+
+  it('a confident face that rules a class out does not outvote a confident voice, nor land on a third class', () => {
+    // What the Lite face model gives a neutral face (angry ≈ 0) and the Lite voice an angry sentence.
+    const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
+    const face = EMOTIONS.map((e) => ({ neutral: 0.58, happy: 0.2, sad: 0.15, surprise: 0.04, fear: 0.02, disgust: 0.01 - 1e-5, angry: 1e-5 })[e]!);
+    const voice = EMOTIONS.map((e) => ({ angry: 0.94, disgust: 0.02, fear: 0.015, neutral: 0.01, sad: 0.005, happy: 0.005, surprise: 0.005 })[e]!);
+    const fused = fuseDistributions([reading('face', face, 0.95), reading('voice', voice, 0.7)]);
+    expect(fused.indexOf(Math.max(...fused))).toBe(at('angry'));
+    // A voice half as sure, with half the weight, leaves the face's neutral in place.
+    const unsure = voice.map((p, i) => (i === at('angry') ? 0.47 : (p + 0.47 / 6)));
+    const weak = fuseDistributions([reading('face', face, 0.95), reading('voice', unsure, 0.35)]);
+    expect(weak.indexOf(Math.max(...weak))).toBe(at('neutral'));
   });
 
   it('weights by reliability, and ignores NaN, empty and zero-reliability readings', () => {
@@ -68,13 +97,15 @@ describe('modalityImportance (property tests over random inputs)', () => {
     }
   });
 
-  it('a modality equal to the uniform distribution gets (about) zero importance', () => {
+  it('a modality equal to the uniform distribution changes no prediction and gets no contribution', () => {
     for (const readings of cases.slice(0, 50)) {
+      const without = modalityImportance([readings[0]!, readings[1]!])!;
       const mi = modalityImportance([readings[0]!, readings[1]!, reading('words', UNIFORM)])!;
+      expect(mi.prediction).toBe(without.prediction);
       const words = mi.entries.find((e) => e.modality === 'words')!;
       expect(Math.abs(words.shapley)).toBeLessThan(1e-9);
       expect(Math.abs(words.leaveOneOut)).toBeLessThan(1e-9);
-      expect(words.contribution).toBeLessThan(1e-9);
+      expect(words.contribution).toBe(0);
     }
   });
 
@@ -91,6 +122,18 @@ describe('modalityImportance (property tests over random inputs)', () => {
       expect(get(b, 'voice').shapley).toBeCloseTo(get(a, 'face').shapley, 9);
       expect(get(b, 'words').shapley).toBeCloseTo(get(a, 'words').shapley, 9);
       expect(b.prediction).toBe(a.prediction);
+    }
+  });
+
+  it('a modality gains a share exactly when it gives ŷ more than chance', () => {
+    for (const readings of cases) {
+      const mi = modalityImportance(readings)!;
+      const yi = EMOTIONS.indexOf(mi.prediction);
+      for (const e of mi.entries) {
+        const p = readings.find((r) => r.modality === e.modality)!.distribution[yi] as number;
+        if (Math.abs(p - 1 / 7) < 1e-9) continue;
+        expect(e.contribution > 0).toBe(p > 1 / 7);
+      }
     }
   });
 

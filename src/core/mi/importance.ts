@@ -4,18 +4,20 @@
  * of the unknown label) gives the dominant modality — exactly one flag → that modality, several or
  * none → multimodal. Beside it, the app's own measure of how much each modality moves the fused
  * p(ŷ), its **contribution**: leave-one-out and exact Shapley values over modality subsets (at most 2³
- * coalitions), and each one's share of the positive Shapley mass. The contributions order the
+ * coalitions; a modality outside a coalition keeps its weight and reads uniform, so a flat reading is a
+ * null player, and a modality gains a share exactly when it gives ŷ more than chance), and each one's
+ * share of the positive Shapley mass. The contributions order the
  * modalities after the dominant one; the older margin rule (top contribution leads by 0.2) is an option.
  */
-import { EMOTIONS, topEmotion, type Distribution, type Emotion } from '../labels.ts';
+import { EMOTIONS, UNIFORM, topEmotion, type Distribution, type Emotion } from '../labels.ts';
 import { fuseDistributions, isUsable, type ModalityReading } from './fusion.ts';
 import type { Modality } from './modalities.ts';
 
 export interface ModalityImportanceEntry {
   readonly modality: Modality;
-  /** log p(ŷ | all) − log p(ŷ | all but this one). */
+  /** log p(ŷ | all) − log p(ŷ | all, this one saying nothing). */
   readonly leaveOneOut: number;
-  /** Exact Shapley value of v(S) = log p_S(ŷ) − log(1/7). */
+  /** Exact Shapley value of v(S) = log p_S(ŷ) − log(1/7), the modalities outside S reading uniform. */
   readonly shapley: number;
   /** The app's contribution measure: share of the positive Shapley mass (0..1), adding up to 1 when any is positive. */
   readonly contribution: number;
@@ -60,6 +62,7 @@ export const DEFAULT_IMPORTANCE: ImportanceOptions = { rule: 'paper', margin: 0.
 const RANK: Readonly<Record<Modality, number>> = { face: 0, voice: 1, words: 2 };
 
 const LOG_CHANCE = Math.log(1 / EMOTIONS.length);
+const NOISE = 1e-12;
 
 function factorial(n: number): number {
   return n <= 1 ? 1 : n * factorial(n - 1);
@@ -80,8 +83,9 @@ export function modalityImportance(
   // v(S) for every subset, by bit mask.
   const value = new Map<number, number>();
   for (let mask = 0; mask < 1 << n; mask++) {
-    const subset = usable.filter((_, i) => mask & (1 << i));
-    value.set(mask, subset.length === 0 ? 0 : Math.log(fuseDistributions(subset)[yi] as number) - LOG_CHANCE);
+    // A modality outside the coalition says nothing: its reading is replaced by the uniform one, at its weight.
+    const coalition = usable.map((r, i) => (mask & (1 << i) ? r : { ...r, distribution: UNIFORM }));
+    value.set(mask, Math.log(fuseDistributions(coalition)[yi] as number) - LOG_CHANCE);
   }
   const v = (mask: number) => value.get(mask) as number;
   const all = (1 << n) - 1;
@@ -105,8 +109,10 @@ export function modalityImportance(
     };
   });
 
-  const positive = raw.reduce((a, e) => a + Math.max(0, e.shapley), 0);
-  const entries = raw.map((e) => ({ ...e, contribution: positive > 0 ? Math.max(0, e.shapley) / positive : 0 }));
+  // Rounding leaves a flat reading a Shapley value of ±1e-17: below NOISE counts as none.
+  const gain = (e: { shapley: number }) => (e.shapley > NOISE ? e.shapley : 0);
+  const positive = raw.reduce((a, e) => a + gain(e), 0);
+  const entries = raw.map((e) => ({ ...e, contribution: positive > 0 ? gain(e) / positive : 0 }));
   const alone = entries
     .filter((e) => e.alonePredicts)
     .map((e) => e.modality)
