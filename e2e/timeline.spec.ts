@@ -101,6 +101,12 @@ test('the presenter view: larger type, the capability details and storage folded
   await expect(page.getByTestId('model-backends')).toBeHidden();
   await expect(page.getByTestId('details-folded')).toBeVisible();
   expect(await rootPx()).toBeGreaterThan(normal * 1.2);
+  // The header keeps to one line at the larger type on a 1280-px window: the backend summary is folded away too.
+  await expect(page.getByTestId('backend-summary')).toHaveCount(0);
+  const title = (await page.getByRole('heading', { name: 'Attend First', level: 1 }).boundingBox())!;
+  const toggle = (await page.getByTestId('presenter-toggle').boundingBox())!;
+  expect(page.viewportSize()!.width).toBe(1280);
+  expect(Math.abs(toggle.y + toggle.height / 2 - (title.y + title.height / 2))).toBeLessThan(title.height / 2);
   // The details are a click away, folded, not gone.
   await page.getByTestId('details-folded').locator('summary').click();
   await expect(page.getByTestId('model-backends')).toBeVisible();
@@ -118,6 +124,7 @@ test('the presenter view: larger type, the capability details and storage folded
   await page.getByTestId('presenter-toggle').click();
   await expect(page.getByTestId('timeline')).toBeVisible();
   await expect(page.getByTestId('model-backends')).toBeVisible();
+  await expect(page.getByTestId('backend-summary')).toBeVisible();
 });
 
 test('replay step by step: Pause at each window holds the clip once a window is explained; Next goes on to the end', async ({ page }) => {
