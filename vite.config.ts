@@ -20,13 +20,18 @@ const ORT_FILES = [
   'ort-wasm-simd-threaded.wasm',
 ];
 
-/** What a visitor's browser fetches of ORT's runtime: the bundled models' two builds, and transformers.js's. */
+/**
+ * The ORT runtime files the Lite workers load (the JSEP build where the vision models run on WebGPU, the plain
+ * one otherwise and in the audio worker); the service worker precaches both, so a first visit fetches both.
+ */
+const LITE_ORT = ORT_FILES.filter((f) => !f.includes('asyncify'));
+/** The runtime transformers.js loads in the hub workers. */
+const HUB_ORT = ORT_FILES.filter((f) => f.includes('asyncify'));
+
+/** What a visitor's browser fetches of ORT's runtime: the Lite tier's builds, and transformers.js's. */
 function runtimeBytes(): { lite: number; hub: number } {
   const size = (names: string[]) => names.reduce((sum, n) => sum + statSync(join(ortDist, n)).size, 0);
-  return {
-    lite: size(['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']),
-    hub: size(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']),
-  };
+  return { lite: size(LITE_ORT), hub: size(HUB_ORT) };
 }
 
 /**
@@ -171,9 +176,6 @@ function localAssets(bench: ServedDirs): Plugin {
     },
   };
 }
-
-/** The ORT runtime files the Lite workers load (the vision worker's JSEP build, the audio worker's plain one). */
-const LITE_ORT = ORT_FILES.filter((f) => !f.includes('asyncify'));
 
 /** The bundled files the Lite workers load, as paths in the build. */
 function liteModelFiles(): string[] {

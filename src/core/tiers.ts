@@ -37,7 +37,7 @@ export const LITE_MEMORY_BYTES = 59e6;
 
 /** ORT's runtime files, fetched once per tier's kind of worker (sizes from the build). */
 export interface RuntimeBytes {
-  /** The bundled models' runtimes (JSEP for the vision worker, plain WASM for the audio worker). */
+  /** The bundled models' runtimes (JSEP where the vision models run on WebGPU, plain WASM otherwise), both precached. */
   readonly lite: number;
   /** The runtime transformers.js loads in the hub workers. */
   readonly hub: number;
@@ -131,8 +131,8 @@ export function tierCosts(manifest: ModelManifest, caps: Capabilities | null, ru
     }
     return sum;
   };
-  const standardExplainer = caps ? chooseExplainer(caps, 'standard').id : 'smollm2-135m';
-  const standard = hub(standardExplainer);
+  const explainer = caps ? chooseExplainer(caps, 'standard') : null;
+  const standard = hub(explainer?.id ?? 'smollm2-135m');
   const omni = hub('gemma4-e2b');
   // What the hub tier adds is mostly weights, held in memory (GPU or WASM heap) once loaded.
   const memory = (sum: Sum) => LITE_MEMORY_BYTES + sum.bytes - lite.bytes;
@@ -157,7 +157,7 @@ export function tierCosts(manifest: ModelManifest, caps: Capabilities | null, ru
   const offer = omniOffer(caps);
   return [
     cost('lite', lite, LITE_MEMORY_BYTES, true, `Runs here, ${where}.`),
-    cost('standard', standard, memory(standard), true, `Runs here, ${where}; ${chooseExplainer(caps, 'standard').reason}.`),
+    cost('standard', standard, memory(standard), true, `Runs here, ${where}; ${explainer!.reason}.`),
     cost('omni', omni, memory(omni), offer.ok, offer.ok ? `Runs here: ${offer.reason}.` : `Not on this device: it ${offer.reason}.`),
   ];
 }

@@ -19,6 +19,8 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 interface WorkerSlot {
   readonly handle: WorkerHandle<SessionWorkerApi>;
   readonly modelIds: readonly string[];
+  /** Loaded before the rest, so the worker can start on them (the vision worker reads a face on these). */
+  readonly first?: readonly string[];
 }
 
 /** The Lite tier's models, by the worker that owns them. */
@@ -27,6 +29,7 @@ function slots(): WorkerSlot[] {
     {
       handle: new WorkerHandle('vision', () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' })),
       modelIds: LITE_MODELS.vision,
+      first: VISION_FIRST,
     },
     {
       handle: new WorkerHandle('audio', () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' })),
@@ -80,8 +83,8 @@ export class ModelLoading {
     this.files[`${p.model}/${p.file}`] = p;
   });
 
-  /** Loads a worker's models; `first` of them before the rest, calling `early` in between (the vision worker). */
-  async #loadSlot({ handle, modelIds }: WorkerSlot, caps: Capabilities, first: readonly string[] = [], early?: () => void): Promise<WarmSessionInfo[]> {
+  /** Loads a worker's models: its `first` ones before the rest, calling `early` in between. */
+  async #loadSlot({ handle, modelIds, first = [] }: WorkerSlot, caps: Capabilities, early?: () => void): Promise<WarmSessionInfo[]> {
     const load = (ids: readonly string[]) => handle.call((api) => api.load(this.#entries(ids), caps, appBase(), this.#onProgress));
     try {
       const head = modelIds.filter((id) => first.includes(id));
@@ -103,13 +106,8 @@ export class ModelLoading {
     this.#caps = caps;
     try {
       // The vision worker reads a face as soon as its first models are in (`faceReady`); the rest join after.
-      this.sessions = (
-        await Promise.all(
-          this.#slots.map((slot) =>
-            slot.handle.name === 'vision' ? this.#loadSlot(slot, this.#modelCaps(), VISION_FIRST, () => (this.faceReady = true)) : this.#loadSlot(slot, this.#modelCaps()),
-          ),
-        )
-      ).flat();
+      const faceReady = () => (this.faceReady = true);
+      this.sessions = (await Promise.all(this.#slots.map((slot) => this.#loadSlot(slot, this.#modelCaps(), slot.first ? faceReady : undefined)))).flat();
       this.state = 'ready';
       for (const slot of this.#slots) this.#watchGpu(slot);
     } catch (e) {
@@ -129,8 +127,9 @@ export class ModelLoading {
   }
 
   /**
-   * The device under a worker's sessions was lost, so they are dead (the worker is closed): a new worker loads them again (on
-   * WebGPU if a device comes back, else on WASM; WASM for good after a second loss), and the page says so.
+   * The device under a worker's sessions was lost, so they are dead (the worker is closed): a new worker loads
+   * them again (on WebGPU if a device comes back, else on WASM; WASM for good after a second loss), and the
+   * page says so.
    */
   async #rebuild(slot: WorkerSlot, reason: string): Promise<void> {
     this.rebuilding = slot.handle.name;

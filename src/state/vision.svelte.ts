@@ -15,7 +15,6 @@ export type VisionRunState = 'idle' | 'running' | 'error';
 /** The Standard facial model's input size (ViT, 224×224). */
 const STANDARD_CROP = 224;
 
-
 /** Resolves at the next frame the video presents (or the next animation frame). */
 function nextFrame(video: HTMLVideoElement): Promise<void> {
   return new Promise((resolve) => {

@@ -74,28 +74,28 @@ async function readFrame(source: VideoFrame | ImageBitmap): Promise<Frame> {
   }
 }
 
+const runner = (id: string) => ortRunner(host.ort, host.get(id));
+
+/** The optional models that are named: the full-range detector and the landmarks. */
+function laterModels(ids: Pick<VisionModelIds, 'farDetector' | 'landmarks'>) {
+  return {
+    ...(ids.farDetector ? { farDetector: { runner: runner(ids.farDetector), size: 256 as const } } : {}),
+    ...(ids.landmarks ? { landmarks: runner(ids.landmarks) } : {}),
+  };
+}
+
 const api = {
   ...sessionHostApi(host),
 
   /** Build the pipeline from models already loaded into this worker. */
   startPipeline(ids: VisionModelIds, options?: Partial<VisionOptions>): void {
-    const runner = (id: string) => ortRunner(host.ort, host.get(id));
-    pipeline = new VisionPipeline({
-      detector: { runner: runner(ids.detector), size: 128 },
-      ...(ids.farDetector ? { farDetector: { runner: runner(ids.farDetector), size: 256 as const } } : {}),
-      expression: runner(ids.expression),
-      ...(ids.landmarks ? { landmarks: runner(ids.landmarks) } : {}),
-    }, options);
+    pipeline = new VisionPipeline({ detector: { runner: runner(ids.detector), size: 128 }, expression: runner(ids.expression), ...laterModels(ids) }, options);
   },
 
   /** Models loaded after the pipeline started join it (its tracking and baseline are kept). */
   addToPipeline(ids: Pick<VisionModelIds, 'farDetector' | 'landmarks'>): void {
     if (!pipeline) throw new Error('the vision pipeline has not been started');
-    const runner = (id: string) => ortRunner(host.ort, host.get(id));
-    pipeline.addModels({
-      ...(ids.farDetector ? { farDetector: { runner: runner(ids.farDetector), size: 256 as const } } : {}),
-      ...(ids.landmarks ? { landmarks: runner(ids.landmarks) } : {}),
-    });
+    pipeline.addModels(laterModels(ids));
   },
 
   /** `cropSize` > 0 also returns the aligned face crop at that size (transferred, not copied). */

@@ -1,8 +1,9 @@
 /**
  * The per-frame visual pipeline, pure: letterbox → BlazeFace → track the main
  * face → aligned crop → expression and landmarks with cues (each about ten
- * times a second: between, the tracked face keeps its last reading). The models come in as ModelRunners, so the same code runs in the
- * vision worker (onnxruntime-web) and in Node tests (onnxruntime-node).
+ * times a second: between, the tracked face keeps its last reading). The
+ * models come in as ModelRunners, so the same code runs in the vision worker
+ * (onnxruntime-web) and in Node tests (onnxruntime-node).
  */
 import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
 import { decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
