@@ -1,6 +1,14 @@
 import { defineConfig, type LaunchOptions } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
-import { FAKE_AUDIO, FAKE_AUDIO_ANGRY, FAKE_AUDIO_REPEATING, FAKE_VIDEO, FAKE_VIDEO_NEUTRAL } from './e2e/media-paths.ts';
+import {
+  FAKE_AUDIO,
+  FAKE_AUDIO_ANGRY_RUN,
+  FAKE_AUDIO_NEUTRAL,
+  FAKE_AUDIO_REPEATING,
+  FAKE_VIDEO,
+  FAKE_VIDEO_CALM,
+  FAKE_VIDEO_SMILING,
+} from './e2e/media-paths.ts';
 
 const PORT = 4173;
 const FAKE_MEDIA = [
@@ -19,6 +27,11 @@ const FAKE_MEDIA_REPEATING = [
   `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
   `--use-file-for-fake-audio-capture=${FAKE_AUDIO_REPEATING}`,
 ];
+
+/** A still face as the camera and a looping microphone file: the live cases (calm or smiling face, angry or neutral voice). */
+function liveCase(video: string, audio: string): LaunchOptions {
+  return launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`, `--use-file-for-fake-audio-capture=${audio}`]);
+}
 
 function launch(args: string[]): LaunchOptions {
   return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] };
@@ -55,21 +68,12 @@ export default defineConfig({
       testMatch: /(audio|standard)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA_REPEATING]) },
     },
-    {
-      name: 'incongruent',
-      testMatch: /incongruent\.spec\.ts/,
-      use: {
-        launchOptions: launch([
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-video-capture=${FAKE_VIDEO_NEUTRAL}`,
-          `--use-file-for-fake-audio-capture=${FAKE_AUDIO_ANGRY}`,
-        ]),
-      },
-    },
+    { name: 'incongruent', testMatch: /incongruent\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_ANGRY_RUN) } },
+    { name: 'face-holds', testMatch: /face-holds\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_SMILING, FAKE_AUDIO_NEUTRAL) } },
+    { name: 'calm-neutral', testMatch: /calm-neutral\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_NEUTRAL) } },
     {
       name: 'no-webgpu',
-      testMatch: /wasm-fallback\.spec\.ts/,
+      testMatch: /(wasm-fallback|calibration)\.spec\.ts/,
       use: { launchOptions: launch(['--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {

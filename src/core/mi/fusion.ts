@@ -1,16 +1,18 @@
 /**
- * Fusion: a reliability-weighted linear opinion pool of whichever modality distributions are present,
- * p(y) = Σ_m w_m p_m(y) / Σ_m w_m, each weighted by its reliability (face detection score, speech
- * probability × calibrated certainty, transcript confidence). A missing, empty or invalid modality is
- * left out, never faked.
- *
- * Why linear, not the log-linear pool (product of experts) the method notes name: in a product, a class
- * that one modality gives ≈ 0 is vetoed whatever the others say, so an over-confident model (the Lite
- * face model is not calibrated, and there is no face data here to calibrate it on) outvotes a confident
- * voice, and two disagreeing readings land on a third class neither of them read (a neutral face and an
- * angry voice fused to happy). A linear pool has no such veto: each class's fused probability lies
- * between the smallest and the largest any reading gives it, a flat reading changes no ranking, and a
- * confident reading moves the result in proportion to its weight.
+ * Fusion in which *neutral* is the absence of a display, not evidence against one. Each modality's
+ * reading says two things: whether it shows a display at all (1 − p_m(neutral)) and, if so, which one.
+ * - **No display** needs every modality to show none: p(neutral) = Π_m p_m(neutral)^(w_m / w_max).
+ *   A calm face (neutral 0.95) cannot outvote a clearly emotional voice, because a face that shows
+ *   nothing says nothing about the voice; a voice that shows nothing leaves an expressive face alone.
+ * - **Which display** is a reliability-weighted linear pool of the readings' display classes,
+ *   q(y) = Σ_m w_m p_m(y) / Σ_m w_m (1 − p_m(neutral)): the more reliable and surer modality wins
+ *   where two displays disagree, and no reading vetoes a class (the product of experts let the
+ *   uncalibrated face's near-zero veto a confident voice; a linear pool of all seven classes let the
+ *   face's confident neutral outvote it).
+ * - p(y) = (1 − p(neutral)) · q(y) for the six display classes.
+ * Weights are each reading's reliability (face: detection score × frames with a face; voice: speech
+ * probability × its calibrated certainty; words: the transcript's), taken relative to the most reliable
+ * one, so a single reading fuses to itself. A missing, empty or invalid modality is left out, never faked.
  */
 import { EMOTIONS, type Distribution } from '../labels.ts';
 import type { Modality } from './modalities.ts';
@@ -21,6 +23,8 @@ export interface ModalityReading {
   /** 0..1: how much this reading can be trusted. */
   readonly reliability: number;
 }
+
+const NEUTRAL = EMOTIONS.indexOf('neutral');
 
 /** A reading usable in fusion: seven finite, non-negative probabilities with some mass, and a positive weight. */
 export function isUsable(r: ModalityReading): boolean {
@@ -33,21 +37,33 @@ export function isUsable(r: ModalityReading): boolean {
   );
 }
 
+/** How much a reading shows a display of emotion: 1 − p(neutral) of its normalised distribution. */
+export function displayShare(d: Distribution): number {
+  const total = d.reduce((a, b) => a + b, 0);
+  return total > 0 ? 1 - (d[NEUTRAL] as number) / total : 0;
+}
+
 /**
- * p(y) = Σ_m w_m p_m(y) / Σ_m w_m, with each distribution normalised and w_m its reliability (at most 1).
- * With no usable reading the result is uniform (nothing is known); callers check `isUsable` to tell
- * the two apart.
+ * The fused distribution (see the file's comment). With no usable reading the result is uniform
+ * (nothing is known); callers check `isUsable` to tell the two apart.
  */
 export function fuseDistributions(readings: readonly ModalityReading[]): Distribution {
   const usable = readings.filter(isUsable);
   if (usable.length === 0) return EMOTIONS.map(() => 1 / EMOTIONS.length);
-  const fused = EMOTIONS.map(() => 0);
-  let weights = 0;
+  const strongest = Math.max(...usable.map((r) => Math.min(1, r.reliability)));
+  const display = EMOTIONS.map(() => 0);
+  let displayWeight = 0;
+  let logNoDisplay = 0;
   for (const r of usable) {
     const w = Math.min(1, r.reliability);
     const total = r.distribution.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < fused.length; i++) fused[i]! += (w * (r.distribution[i] as number)) / total;
-    weights += w;
+    const neutral = (r.distribution[NEUTRAL] as number) / total;
+    logNoDisplay += (w / strongest) * Math.log(neutral);
+    for (let i = 0; i < display.length; i++) if (i !== NEUTRAL) display[i]! += (w * (r.distribution[i] as number)) / total;
+    displayWeight += w * (1 - neutral);
   }
-  return fused.map((p) => p / weights);
+  // Every reading wholly neutral: nothing shows a display.
+  if (displayWeight <= 0) return EMOTIONS.map((_, i) => (i === NEUTRAL ? 1 : 0));
+  const noDisplay = Math.exp(logNoDisplay);
+  return display.map((p, i) => (i === NEUTRAL ? noDisplay : ((1 - noDisplay) * p) / displayWeight));
 }

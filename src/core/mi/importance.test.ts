@@ -22,61 +22,71 @@ function randomDistribution(next: () => number): Distribution {
 }
 
 const peaked = (i: number, p = 0.7): Distribution => EMOTIONS.map((_, j) => (j === i ? p : (1 - p) / 6));
+const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
 const reading = (modality: ModalityReading['modality'], distribution: Distribution, reliability = 1): ModalityReading => ({
   modality,
   distribution,
   reliability,
 });
 
-describe('fuseDistributions', () => {
-  it('is the reliability-weighted mean of the readings, and a uniform reading changes no ranking', () => {
-    const a = peaked(0);
-    const b = peaked(3, 0.5);
+describe('fuseDistributions: neutral is the absence of a display', () => {
+  const N = EMOTIONS.indexOf('neutral');
+  const argmax = (d: Distribution) => EMOTIONS[d.indexOf(Math.max(...d))];
+
+  it('one reading fuses to itself, whatever its weight', () => {
+    const next = rng(3);
+    for (let n = 0; n < 50; n++) {
+      const d = randomDistribution(next);
+      fuseDistributions([reading('voice', d, 0.05 + 0.95 * next())]).forEach((p, i) => expect(p).toBeCloseTo(d[i] as number, 12));
+    }
+  });
+
+  it('no display needs every modality to show none: p(neutral) = Π p_m(neutral)^(w_m / w_max)', () => {
+    const a = peaked(at('happy'), 0.5);
+    const b = peaked(at('angry'), 0.6);
     const fused = fuseDistributions([reading('face', a, 0.9), reading('voice', b, 0.3)]);
-    fused.forEach((p, i) => expect(p).toBeCloseTo((0.9 * (a[i] as number) + 0.3 * (b[i] as number)) / 1.2, 10));
-    const withUniform = fuseDistributions([reading('face', a, 0.9), reading('voice', b, 0.3), reading('words', UNIFORM)]);
-    const rank = (d: Distribution) => [...d.keys()].sort((i, j) => (d[j] as number) - (d[i] as number) || i - j);
-    expect(rank(withUniform)).toEqual(rank(fused));
+    expect(fused[N]).toBeCloseTo((a[N] as number) * (b[N] as number) ** (0.3 / 0.9), 12);
+    expect(fused.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+    // The display classes are the reliability-weighted pool of the readings' display parts.
+    const pool = (i: number) => 0.9 * (a[i] as number) + 0.3 * (b[i] as number);
+    expect((fused[at('happy')] as number) / (fused[at('angry')] as number)).toBeCloseTo(pool(at('happy')) / pool(at('angry')), 10);
     // An unnormalised reading counts as its normalised self.
     const scaled = fuseDistributions([reading('face', a.map((p) => p * 5), 0.9), reading('voice', b, 0.3)]);
     scaled.forEach((p, i) => expect(p).toBeCloseTo(fused[i] as number, 10));
   });
 
-  it('no reading can veto a class: each fused probability lies between the smallest and largest reading of it', () => {
+  it('no display class is vetoed, and neutral never rises above the most reliable reading\'s', () => {
     const next = rng(11);
     for (let n = 0; n < 200; n++) {
       const readings = MODALITIES.map((m) => reading(m, randomDistribution(next), 0.05 + 0.95 * next()));
       const fused = fuseDistributions(readings);
       expect(fused.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+      const strongest = [...readings].sort((x, y) => y.reliability - x.reliability)[0]!;
+      expect(fused[N]).toBeLessThanOrEqual((strongest.distribution[N] as number) + 1e-12);
       fused.forEach((p, i) => {
-        const at = readings.map((r) => r.distribution[i] as number);
-        expect(p).toBeGreaterThanOrEqual(Math.min(...at) - 1e-12);
-        expect(p).toBeLessThanOrEqual(Math.max(...at) + 1e-12);
+        if (i !== N && readings.some((r) => (r.distribution[i] as number) > 0)) expect(p).toBeGreaterThan(0);
       });
     }
   });
 
-  it('a confident face that rules a class out does not outvote a confident voice, nor land on a third class', () => {
-    // What the Lite face model gives a neutral face (angry ≈ 0) and the Lite voice an angry sentence.
-    const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
-    const face = EMOTIONS.map((e) => ({ neutral: 0.58, happy: 0.2, sad: 0.15, surprise: 0.04, fear: 0.02, disgust: 0.01 - 1e-5, angry: 1e-5 })[e]!);
-    const voice = EMOTIONS.map((e) => ({ angry: 0.94, disgust: 0.02, fear: 0.015, neutral: 0.01, sad: 0.005, happy: 0.005, surprise: 0.005 })[e]!);
-    const fused = fuseDistributions([reading('face', face, 0.95), reading('voice', voice, 0.7)]);
-    expect(fused.indexOf(Math.max(...fused))).toBe(at('angry'));
-    // A voice half as sure, with half the weight, leaves the face's neutral in place.
-    const unsure = voice.map((p, i) => (i === at('angry') ? 0.47 : (p + 0.47 / 6)));
-    const weak = fuseDistributions([reading('face', face, 0.95), reading('voice', unsure, 0.35)]);
-    expect(weak.indexOf(Math.max(...weak))).toBe(at('neutral'));
+  it('a wholly neutral reading, weighed no more than another, changes nothing', () => {
+    const next = rng(5);
+    const neutral = EMOTIONS.map((_, i) => (i === N ? 1 : 0));
+    for (let n = 0; n < 50; n++) {
+      const d = randomDistribution(next);
+      const w = 0.3 + 0.7 * next();
+      const alone = fuseDistributions([reading('voice', d, w)]);
+      const withCalm = fuseDistributions([reading('voice', d, w), reading('face', neutral, w * next())]);
+      withCalm.forEach((p, i) => expect(p).toBeCloseTo(alone[i] as number, 12));
+    }
+    expect(argmax(fuseDistributions([reading('face', neutral), reading('voice', neutral, 0.5)]))).toBe('neutral');
   });
 
-  it('weights by reliability, and ignores NaN, empty and zero-reliability readings', () => {
-    const strong = fuseDistributions([reading('face', peaked(0)), reading('voice', peaked(3), 0.1)]);
-    expect(strong.indexOf(Math.max(...strong))).toBe(0);
-    const nan = EMOTIONS.map(() => Number.NaN);
+  it('ignores NaN, empty and zero-reliability readings', () => {
     const clean = fuseDistributions([reading('face', peaked(2))]);
     const dirty = fuseDistributions([
       reading('face', peaked(2)),
-      reading('voice', nan),
+      reading('voice', EMOTIONS.map(() => Number.NaN)),
       reading('words', EMOTIONS.map(() => 0)),
       reading('voice', peaked(4), 0),
     ]);
@@ -97,15 +107,16 @@ describe('modalityImportance (property tests over random inputs)', () => {
     }
   });
 
-  it('a modality equal to the uniform distribution changes no prediction and gets no contribution', () => {
+  it('a modality that shows no display and weighs no more than the others changes no prediction and gets no share', () => {
+    const calm = EMOTIONS.map((e) => (e === 'neutral' ? 1 : 0));
     for (const readings of cases.slice(0, 50)) {
-      const without = modalityImportance([readings[0]!, readings[1]!])!;
-      const mi = modalityImportance([readings[0]!, readings[1]!, reading('words', UNIFORM)])!;
+      const pair = [readings[0]!, readings[1]!];
+      const without = modalityImportance(pair)!;
+      const weight = Math.min(...pair.map((r) => r.reliability));
+      const mi = modalityImportance([...pair, reading('words', calm, weight)])!;
       expect(mi.prediction).toBe(without.prediction);
-      const words = mi.entries.find((e) => e.modality === 'words')!;
-      expect(Math.abs(words.shapley)).toBeLessThan(1e-9);
-      expect(Math.abs(words.leaveOneOut)).toBeLessThan(1e-9);
-      expect(words.contribution).toBe(0);
+      mi.fused.forEach((p, i) => expect(p).toBeCloseTo(without.fused[i] as number, 12));
+      if (mi.prediction !== 'neutral') expect(mi.entries.find((e) => e.modality === 'words')!.contribution).toBe(0);
     }
   });
 
@@ -125,15 +136,11 @@ describe('modalityImportance (property tests over random inputs)', () => {
     }
   });
 
-  it('a modality gains a share exactly when it gives ŷ more than chance', () => {
+  it('the dominant modality always has a share', () => {
     for (const readings of cases) {
       const mi = modalityImportance(readings)!;
-      const yi = EMOTIONS.indexOf(mi.prediction);
-      for (const e of mi.entries) {
-        const p = readings.find((r) => r.modality === e.modality)!.distribution[yi] as number;
-        if (Math.abs(p - 1 / 7) < 1e-9) continue;
-        expect(e.contribution > 0).toBe(p > 1 / 7);
-      }
+      if (mi.dominant === 'multimodal') continue;
+      expect(mi.entries.find((e) => e.modality === mi.dominant)!.contribution).toBeGreaterThan(0);
     }
   });
 
@@ -147,7 +154,6 @@ describe('modalityImportance (property tests over random inputs)', () => {
 });
 
 describe("dominant modality: the paper's rule (which modalities alone read ŷ) and the order", () => {
-  const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
 
   it('one modality alone reads ŷ: it is dominant and leads the order, whatever the contributions', () => {
     const mi = modalityImportance([
@@ -209,7 +215,7 @@ describe("dominant modality: the paper's rule (which modalities alone read ŷ) a
     expect(solo.entries[0]!.contribution).toBe(1);
     const flat = modalityImportance([reading('face', UNIFORM), reading('voice', UNIFORM)])!;
     expect(flat.dominant).toBe('multimodal');
-    expect(flat.entries.every((e) => e.contribution === 0)).toBe(true);
+    expect(flat.entries[0]!.contribution).toBeCloseTo(flat.entries[1]!.contribution, 12);
     expect(modalityImportance([])).toBeNull();
     expect(modalityImportance([reading('face', EMOTIONS.map(() => Number.NaN))])).toBeNull();
   });

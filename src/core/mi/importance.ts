@@ -4,12 +4,11 @@
  * of the unknown label) gives the dominant modality — exactly one flag → that modality, several or
  * none → multimodal. Beside it, the app's own measure of how much each modality moves the fused
  * p(ŷ), its **contribution**: leave-one-out and exact Shapley values over modality subsets (at most 2³
- * coalitions; a modality outside a coalition keeps its weight and reads uniform, so a flat reading is a
- * null player, and a modality gains a share exactly when it gives ŷ more than chance), and each one's
+ * coalitions; a modality outside a coalition takes no part, and the empty coalition reads chance), and each one's
  * share of the positive Shapley mass. The contributions order the
  * modalities after the dominant one; the older margin rule (top contribution leads by 0.2) is an option.
  */
-import { EMOTIONS, UNIFORM, topEmotion, type Distribution, type Emotion } from '../labels.ts';
+import { EMOTIONS, topEmotion, type Distribution, type Emotion } from '../labels.ts';
 import { fuseDistributions, isUsable, type ModalityReading } from './fusion.ts';
 import type { Modality } from './modalities.ts';
 
@@ -17,7 +16,7 @@ export interface ModalityImportanceEntry {
   readonly modality: Modality;
   /** log p(ŷ | all) − log p(ŷ | all, this one saying nothing). */
   readonly leaveOneOut: number;
-  /** Exact Shapley value of v(S) = log p_S(ŷ) − log(1/7), the modalities outside S reading uniform. */
+  /** Exact Shapley value of v(S) = log p_S(ŷ) − log(1/7), the modalities outside S left out. */
   readonly shapley: number;
   /** The app's contribution measure: share of the positive Shapley mass (0..1), adding up to 1 when any is positive. */
   readonly contribution: number;
@@ -63,6 +62,7 @@ const RANK: Readonly<Record<Modality, number>> = { face: 0, voice: 1, words: 2 }
 
 const LOG_CHANCE = Math.log(1 / EMOTIONS.length);
 const NOISE = 1e-12;
+const FLOOR = 1e-9;
 
 function factorial(n: number): number {
   return n <= 1 ? 1 : n * factorial(n - 1);
@@ -83,9 +83,10 @@ export function modalityImportance(
   // v(S) for every subset, by bit mask.
   const value = new Map<number, number>();
   for (let mask = 0; mask < 1 << n; mask++) {
-    // A modality outside the coalition says nothing: its reading is replaced by the uniform one, at its weight.
-    const coalition = usable.map((r, i) => (mask & (1 << i) ? r : { ...r, distribution: UNIFORM }));
-    value.set(mask, Math.log(fuseDistributions(coalition)[yi] as number) - LOG_CHANCE);
+    // A modality outside the coalition takes no part (the empty coalition reads uniform: chance).
+    const coalition = usable.filter((_, i) => mask & (1 << i));
+    // A coalition can rule ŷ out (a wholly neutral reading leaves no display): floored, not −∞.
+    value.set(mask, Math.log(Math.max(FLOOR, fuseDistributions(coalition)[yi] as number)) - LOG_CHANCE);
   }
   const v = (mask: number) => value.get(mask) as number;
   const all = (1 << n) - 1;
@@ -151,4 +152,28 @@ export function dominantReasonText(mi: ModalityImportance): string {
   if (alone.length === 0) return `no modality alone reads ${mi.prediction}; it comes from them together`;
   const list = alone.length === 2 ? `${alone[0]} and ${alone[1]}` : `${alone.slice(0, -1).join(', ')} and ${alone.at(-1)}`;
   return `${list} ${alone.length === 2 ? 'both' : 'all'} read ${mi.prediction}`;
+}
+
+const NOUN: Readonly<Record<Emotion, string>> = {
+  happy: 'happiness',
+  sad: 'sadness',
+  neutral: 'no emotion',
+  angry: 'anger',
+  surprise: 'surprise',
+  disgust: 'disgust',
+  fear: 'fear',
+};
+const CALM: Readonly<Record<Modality, string>> = { face: 'the face shows no expression', voice: 'the voice sounds calm', words: 'the words carry no emotion' };
+
+/**
+ * Why a calm modality does not outvote the one that carries the emotion, in words, or null when no
+ * modality reads neutral beside a window that fused to a display: "the face shows no expression; the
+ * voice carries anger". A neutral reading is the absence of a display, not evidence against one.
+ */
+export function absenceText(mi: ModalityImportance): string | null {
+  if (mi.prediction === 'neutral' || mi.reason.alone.length === 0) return null;
+  const calm = mi.entries.filter((e) => e.top.emotion === 'neutral').map((e) => e.modality);
+  if (calm.length === 0) return null;
+  const carriers = mi.reason.alone.length === 1 ? `the ${mi.reason.alone[0]} carries` : `the ${mi.reason.alone.join(' and the ')} carry`;
+  return `${calm.map((m) => CALM[m]).join(' and ')}; ${carriers} ${NOUN[mi.prediction]}`;
 }

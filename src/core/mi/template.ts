@@ -6,7 +6,7 @@
  */
 import type { Emotion } from '../labels.ts';
 import { quoteTranscript, type EvidenceSet } from './evidence.ts';
-import { importanceOrder, type ModalityImportance } from './importance.ts';
+import { absenceText, importanceOrder, type ModalityImportance } from './importance.ts';
 import { MODALITY_LABEL, type Modality } from './modalities.ts';
 import type { Section } from './parser.ts';
 import { modalityOfSection } from './prompts.ts';
@@ -50,7 +50,9 @@ function thinkSection(mi: ModalityImportance): string {
   const contributions = `contributions: ${entries.map((e) => `${name(e.modality)} ${e.contribution.toFixed(2)}`).join(', ')}`;
   const alone = mi.reason.alone;
   if (mi.dominant !== 'multimodal' && mi.reason.rule === 'margin') return `The ${name(mi.dominant)} carries the ${mi.prediction} reading (${contributions}).`;
-  if (mi.dominant !== 'multimodal') return `Only the ${name(mi.dominant)} alone reads ${mi.prediction}, so it leads (${contributions}).`;
+  const absence = absenceText(mi);
+  const calm = absence ? ` ${absence.charAt(0).toUpperCase()}${absence.slice(1)}: a calm reading is no evidence against it.` : '';
+  if (mi.dominant !== 'multimodal') return `Only the ${name(mi.dominant)} alone reads ${mi.prediction}, so it leads (${contributions}).${calm}`;
   if (alone.length === 0) return `No modality alone reads ${mi.prediction}; the reading comes from them together (${contributions}).`;
   return `The ${alone.map(name).join(' and the ')} each read ${mi.prediction}, so no single modality carries it (${contributions}).`;
 }
