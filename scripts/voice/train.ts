@@ -164,6 +164,73 @@ export function concat(parts: readonly TestRows[]): TestRows {
   return { settled: parts.flatMap((p) => p.settled), cold: parts.flatMap((p) => p.cold), y: parts.flatMap((p) => p.y) };
 }
 
+/** How a session's speaker reference is kept, for the live-stream figures. */
+export const POLICIES = ['before: utterance included, every utterance in full', 'causal, every utterance in full', 'causal, weighted by p(neutral) (the app)', 'the app, after a one-sentence calibration'] as const;
+
+interface StreamFigures {
+  /** Per policy: calibrated probabilities and labels of the speaker's utterances read in a stream. */
+  readonly probs: number[][][];
+  readonly y: number[][];
+  /** Per policy: [read as the run's emotion, run length] for each run of one emotion. */
+  readonly runs: [number, number][][];
+}
+
+const RUN = 5;
+
+/**
+ * One held-out speaker as a live session hears them: their clean utterances in a shuffled order, each
+ * read by the fold's model against the reference the policy keeps (VoiceBaseline, as in the app); and
+ * runs of RUN utterances of one emotion from a fresh reference. The calibrated policy first hears one of
+ * the speaker's neutral utterances as "my everyday voice" (left out of what is scored).
+ */
+export function streamFigures(model: SoftmaxModel, utts: readonly Utterance[], corpus: Corpus, temperature: { cold: number; settled: number }, rng: Rng): StreamFigures {
+  const clean = utts.filter((u) => u.feats[0]);
+  const order = [...clean];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const meta = { ...corpus, temperature };
+  const neutralAt = LABELS.indexOf('neutral');
+  const calibration = order.find((u) => LABELS[u.y] === 'neutral');
+  const read = (policy: number, baseline: VoiceBaseline, f: Float32Array): number[] => {
+    if (policy === 0) baseline.add(f);
+    const known = baseline.size;
+    const probs = softmax(logitsOf(model, normalise(f, baseline.reference())), temperatureFor(meta, policy === 0 ? known : known + 1));
+    if (policy === 1) baseline.add(f);
+    if (policy >= 2) baseline.add(f, probs[neutralAt]);
+    return probs;
+  };
+  const fresh = (policy: number) => {
+    const b = new VoiceBaseline(corpus);
+    if (policy === 3 && calibration) b.calibrate([calibration.feats[0]!]);
+    return b;
+  };
+  const probs: number[][][] = [];
+  const y: number[][] = [];
+  const runs: [number, number][][] = [];
+  for (let policy = 0; policy < POLICIES.length; policy++) {
+    const scored = order.filter((u) => policy !== 3 || u !== calibration);
+    const baseline = fresh(policy);
+    probs.push(scored.map((u) => read(policy, baseline, u.feats[0]!)));
+    y.push(scored.map((u) => u.y));
+    const mine: [number, number][] = [];
+    for (const [c, label] of LABELS.entries()) {
+      if (label === 'neutral') continue;
+      const run = order.filter((u) => u.y === c).slice(0, RUN);
+      if (run.length < RUN) continue;
+      const b = fresh(policy);
+      const right = run.filter((u) => {
+        const p = read(policy, b, u.feats[0]!);
+        return p.indexOf(Math.max(...p)) === c;
+      }).length;
+      mine.push([right, run.length]);
+    }
+    runs.push(mine);
+  }
+  return { probs, y, runs };
+}
+
 function exportGraph(model: SoftmaxModel): Uint8Array {
   const g = new GraphBuilder('attend-first-voice-emotion');
   const x = g.input('features', 'float32', ['n', FEATURE_COUNT]);
@@ -189,6 +256,7 @@ async function main(): Promise<void> {
   const coldProbs: number[][] = [];
   const rawSettledProbs: number[][] = [];
   const ys: number[] = [];
+  const streams: StreamFigures[] = [];
   for (const [fold, held] of speakers.entries()) {
     const rest = speakers.filter((s) => s !== held);
     const inner = [0, 1, 2].map((g) => rest.filter((_, i) => i % 3 === g));
@@ -212,6 +280,7 @@ async function main(): Promise<void> {
       corpus,
     );
     outerRaw.push(rows);
+    streams.push(streamFigures(model, utts.filter((u) => u.speaker === held), corpus, { cold: tCold, settled: tSettled }, seeded(SEED + fold)));
     settledProbs.push(...rows.settled.map((l) => softmax(l, tSettled)));
     coldProbs.push(...rows.cold.map((l) => softmax(l, tCold)));
     rawSettledProbs.push(...rows.settled.map((l) => softmax(l)));
@@ -228,6 +297,15 @@ async function main(): Promise<void> {
     cold: score(coldProbs, ys, LABELS.length),
     uncalibrated: score(rawSettledProbs, ys, LABELS.length),
   };
+  const live = POLICIES.map((policy, i) => {
+    const runs = streams.flatMap((st) => st.runs[i]!);
+    return {
+      policy,
+      scores: score(streams.flatMap((st) => st.probs[i]!), streams.flatMap((st) => st.y[i]!), LABELS.length),
+      runs: { right: runs.reduce((a, r) => a + r[0], 0), total: runs.reduce((a, r) => a + r[1], 0), count: runs.length },
+    };
+  });
+  for (const l of live) console.log(`  live stream, ${l.policy}: UAR ${pct(l.scores.uar)}, runs of ${RUN} read as their emotion ${l.runs.right}/${l.runs.total}`);
 
   // The shipped model: every speaker; temperatures from the outer folds' held-out logits.
   const oof = concat(outerRaw);
@@ -287,7 +365,7 @@ async function main(): Promise<void> {
   const cremadSettled = cremad.filter((c) => c.settled === c.label).length;
   const cremadCold = cremad.filter((c) => c.cold === c.label).length;
   const seconds = (performance.now() - t0) / 1000;
-  writeReport({ loso, temperature, speakers, skipped, cremad, cremadSettled, cremadCold, sha, size: bytes.byteLength, seconds });
+  writeReport({ loso, live, temperature, speakers, skipped, cremad, cremadSettled, cremadCold, sha, size: bytes.byteLength, seconds });
   console.log(
     `LOSO settled: WAR ${pct(loso.settled.war)}, UAR ${pct(loso.settled.uar)}, ECE ${loso.settled.ece.toFixed(3)} (uncalibrated ${loso.uncalibrated.ece.toFixed(3)}); ` +
       `cold: WAR ${pct(loso.cold.war)}, UAR ${pct(loso.cold.uar)}, ECE ${loso.cold.ece.toFixed(3)}`,
@@ -321,6 +399,7 @@ function updateManifest(sha: string, size: number): void {
 
 interface Report {
   loso: { settled: Scores; cold: Scores; uncalibrated: Scores };
+  live: { policy: string; scores: Scores; runs: { right: number; total: number; count: number } }[];
   temperature: { cold: number; settled: number };
   speakers: string[];
   skipped: number;
@@ -356,6 +435,16 @@ Temperatures for each held-out speaker come from an inner split of the other nin
 | settled (all of the speaker's utterances) | ${pct(r.loso.settled.war)} | ${pct(r.loso.settled.uar)} | ${r.loso.settled.ece.toFixed(3)} |
 | cold (the utterance alone, shrunk to the corpus mean) | ${pct(r.loso.cold.war)} | ${pct(r.loso.cold.uar)} | ${r.loso.cold.ece.toFixed(3)} |
 | settled, before temperature scaling | ${pct(r.loso.uncalibrated.war)} | ${pct(r.loso.uncalibrated.uar)} | ${r.loso.uncalibrated.ece.toFixed(3)} |
+
+**As a live session hears them** (what a visitor gets): each held-out speaker's utterances in a shuffled
+order (seeded), each read against the reference built from those heard before it, as the app's
+\`VoiceBaseline\` keeps it; and runs of ${RUN} utterances of one emotion (${r.live[0]!.runs.count} runs: every
+speaker and emotion with ${RUN} or more) from a fresh reference. The first row is how the reference was
+kept before it was made causal.
+
+| speaker reference | WAR | UAR | ECE (15 bins) | runs read as their emotion |
+|---|---|---|---|---|
+${r.live.map((l) => `| ${l.policy} | ${pct(l.scores.war)} | ${pct(l.scores.uar)} | ${l.scores.ece.toFixed(3)} | ${l.runs.right}/${l.runs.total} (${pct(l.runs.right / l.runs.total)}) |`).join('\n')}
 
 Settled, confusion:
 

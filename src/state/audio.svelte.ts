@@ -18,6 +18,14 @@ export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'sample
 
 const SILENT_DB = -80;
 const SILENT_AFTER_MS = 4000;
+/** How long a calibration waits for the sentence. */
+export const CALIBRATION_WAIT_MS = 10_000;
+
+/** The optional voice calibration: "say a sentence in your everyday voice". */
+export interface VoiceCalibration {
+  readonly state: 'idle' | 'listening' | 'done' | 'refused';
+  readonly message: string | null;
+}
 
 export class AudioSession {
   level = $state(-100);
@@ -30,6 +38,12 @@ export class AudioSession {
   /** Capture is connected and running: sound from now on is analysed. */
   listening = $state(false);
   error: string | null = $state(null);
+  calibration: VoiceCalibration = $state({ state: 'idle', message: null });
+  /** The speaker's reference comes from a calibration sentence (until reset or Stop). */
+  calibrated = $state(false);
+
+  #api: Comlink.Remote<AudioWorkerApi> | null = null;
+  #calibrationTimer: ReturnType<typeof setTimeout> | null = null;
 
   #context: AudioContext | null = null;
   /** The context with the capture worklet loaded, made ahead of Start (loading it takes ~1 s on a busy machine). */
@@ -62,6 +76,7 @@ export class AudioSession {
   async start(stream: MediaStream, api: Comlink.Remote<AudioWorkerApi>): Promise<void> {
     const generation = ++this.#generation;
     this.error = null;
+    this.#api = api;
     try {
       const context = await this.prepare();
       this.#prepared = null; // this context is now in use; a later start prepares a new one
@@ -90,6 +105,7 @@ export class AudioSession {
           if (event.type === 'speech-start') this.speaking = true;
           else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
           else if (event.type === 'dropped') this.droppedChunks = event.chunks;
+          else if (event.type === 'calibration') this.#calibrationHeard(event.ok, event.message);
           else {
             this.speaking = false;
             const { samples, decidedAtEpochMs, ...rest } = event;
@@ -111,9 +127,46 @@ export class AudioSession {
     }
   }
 
+  /** The next sentence is the speaker's everyday voice: it becomes the reference the voice is read against. */
+  calibrate(): void {
+    if (!this.#api || !this.listening) return;
+    this.#clearCalibrationTimer();
+    this.calibration = { state: 'listening', message: 'Say a sentence in your everyday voice…' };
+    void this.#api.calibrateNext();
+    this.#calibrationTimer = setTimeout(() => {
+      this.#calibrationTimer = null;
+      void this.#api?.cancelCalibration();
+      this.calibration = { state: 'refused', message: `No speech heard in ${CALIBRATION_WAIT_MS / 1000} s: nothing was calibrated. Try again, and say a sentence.` };
+    }, CALIBRATION_WAIT_MS);
+  }
+
+  resetCalibration(): void {
+    this.#clearCalibrationTimer();
+    void this.#api?.cancelCalibration();
+    void this.#api?.resetCalibration();
+    this.calibrated = false;
+    this.calibration = { state: 'idle', message: null };
+  }
+
+  #calibrationHeard(ok: boolean, message: string): void {
+    this.#clearCalibrationTimer();
+    if (ok) this.calibrated = true;
+    this.calibration = ok
+      ? { state: 'done', message: `Calibrated (${message}): the voice is read against your everyday voice for this session.` }
+      : { state: 'refused', message: `Calibration refused: ${message}. Try again.` };
+  }
+
+  #clearCalibrationTimer(): void {
+    if (this.#calibrationTimer !== null) clearTimeout(this.#calibrationTimer);
+    this.#calibrationTimer = null;
+  }
+
   stop(): void {
     this.#generation++;
     this.listening = false;
+    this.#clearCalibrationTimer();
+    this.calibrated = false;
+    this.calibration = { state: 'idle', message: null };
     void this.#context?.close();
     this.#context = null;
     this.level = -100;

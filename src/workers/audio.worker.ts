@@ -13,7 +13,7 @@ import { DropOldestQueue } from '../core/audio/chunk-queue.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import voiceMeta from '../core/audio/voice-model.json';
-import { readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../core/audio/voice-model.ts';
+import { calibrateVoice, readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../core/audio/voice-model.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 import type { AudioEvent, AudioWorkerApi } from './protocol.ts';
 
@@ -21,6 +21,10 @@ const host = new SessionHost(() => ort);
 
 /** 8 s of audio (512-sample chunks at 16 kHz) may wait; more than that, and the oldest is dropped. */
 const MAX_WAITING_CHUNKS = 250;
+
+/** The speaker reference of the stream that is running, and whether its next utterance is a calibration. */
+let voice: VoiceBaseline | null = null;
+let calibrating = false;
 
 const api = {
   ...sessionHostApi(host),
@@ -33,7 +37,9 @@ const api = {
     await warmUpVoice(voiceModel, voiceMeta as VoiceModelMeta);
     const segmenter = new UtteranceSegmenter();
     const speaker = new SpeakerBaseline();
-    const voice = new VoiceBaseline(voiceMeta as VoiceModelMeta);
+    const baseline = new VoiceBaseline(voiceMeta as VoiceModelMeta);
+    voice = baseline;
+    calibrating = false;
     // Chunks wait here while one is analysed; on a machine too busy to keep up, the oldest go (counted).
     const queue = new DropOldestQueue<Float32Array>(MAX_WAITING_CHUNKS);
     let reportedDrops = 0;
@@ -48,11 +54,17 @@ const api = {
         const t = performance.now();
         const decidedAtEpochMs = performance.timeOrigin + t;
         const u = event.utterance;
+        if (calibrating) {
+          calibrating = false;
+          const done = calibrateVoice(u.samples, baseline);
+          onEvent({ type: 'calibration', ok: done.ok, message: done.ok ? `calibrated on a ${done.seconds.toFixed(1)} s sentence` : done.message });
+          if (done.ok) continue;
+        }
         const pr = prosody(u.samples);
         speaker.add(pr);
         const ref = speaker.reference();
         const tv = performance.now();
-        const reading = await readVoice(u.samples, voice, voiceModel, voiceMeta as VoiceModelMeta);
+        const reading = await readVoice(u.samples, baseline, voiceModel, voiceMeta as VoiceModelMeta);
         const voiceMs = performance.now() - tv;
         const read = reading.kind === 'read';
         onEvent({
@@ -94,6 +106,18 @@ const api = {
       queue.push(e.data);
       if (!pumping) void pump();
     };
+  },
+
+  calibrateNext() {
+    calibrating = voice !== null;
+  },
+
+  cancelCalibration() {
+    calibrating = false;
+  },
+
+  resetCalibration() {
+    voice?.resetCalibration();
   },
 } satisfies AudioWorkerApi;
 

@@ -95,11 +95,19 @@ export type AudioEvent =
     }
   /** The worker fell behind and dropped the oldest waiting chunks: how many so far. */
   | { readonly type: 'dropped'; readonly chunks: number }
+  /** The utterance asked for as "my everyday voice" became the speaker's reference, or was refused (why). */
+  | { readonly type: 'calibration'; readonly ok: boolean; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 
 export interface AudioWorkerApi extends SessionWorkerApi {
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
   startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId?: string, voiceId?: string): Promise<void>;
+  /** The next utterance is the speaker's everyday voice: it calibrates the reference and makes no reading. */
+  calibrateNext(): void;
+  /** No utterance came: stop waiting for one. */
+  cancelCalibration(): void;
+  /** Back to the running reference alone. */
+  resetCalibration(): void;
 }
 
 // ---- hub-model worker (transformers.js) ----

@@ -11,6 +11,7 @@ import { fixtureUtterances } from '../../test-support/speech-fixtures.ts';
 import { FEATURE_COUNT, VOICE_FEATURES, voiceFeatures } from './voice-features.ts';
 import metaJson from './voice-model.json';
 import {
+  calibrateVoice,
   certainty,
   normalise,
   readVoice,
@@ -89,6 +90,65 @@ describe('the bundled voice model', () => {
       if (angry.kind !== 'read') throw new Error('expected a reading');
       expect(angry.distribution[EMOTIONS.indexOf('angry')]).toBeGreaterThan(1 / 6);
     }
+  });
+});
+
+describe('the speaker reference (VoiceBaseline)', () => {
+  const angry = utterances.find((u) => u.speaker === '1002' && u.label === 'angry')!;
+  const neutral = utterances.find((u) => u.speaker === '1002' && u.label === 'neutral')!;
+
+  it('is causal: an utterance is read against what was heard before it, never against itself', async () => {
+    const first = await readVoice(angry.samples, new VoiceBaseline(meta), runner, meta);
+    const f = voiceFeatures(angry.samples)!.features;
+    const out = await runner.run({ features: { data: normalise(f, speakerNorm([], meta)), dims: [1, FEATURE_COUNT] } });
+    const expected = voiceDistribution(softmax(Array.from(out['logits']!.data), temperatureFor(meta, 1)), meta.labels);
+    if (first.kind !== 'read') throw new Error('expected a reading');
+    first.distribution.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 5));
+    expect(first.known).toBe(0);
+  });
+
+  it('does not absorb the emotion it reads: the same angry sentence six times stays angry', async () => {
+    const baseline = new VoiceBaseline(meta);
+    const tops: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await readVoice(angry.samples, baseline, runner, meta);
+      if (r.kind !== 'read') throw new Error('expected a reading');
+      tops.push(topEmotion(r.distribution).emotion);
+    }
+    expect(tops).toEqual(Array(6).fill('angry'));
+    // Each angry reading joined the reference at its p(neutral): six of them weigh less than one sentence.
+    expect(baseline.size).toBeLessThan(1);
+  });
+
+  it('a neutral sentence moves it more than an angry one', async () => {
+    const a = new VoiceBaseline(meta);
+    await readVoice(angry.samples, a, runner, meta);
+    const n = new VoiceBaseline(meta);
+    await readVoice(neutral.samples, n, runner, meta);
+    expect(n.size).toBeGreaterThan(a.size);
+  });
+
+  it('refuses a calibration with no speech in it, and says why', () => {
+    const b = new VoiceBaseline(meta);
+    expect(calibrateVoice(noise(1.5, 0.1), b)).toEqual({ ok: false, message: expect.stringMatching(/too little voiced sound/) });
+    expect(calibrateVoice(new Float32Array(16_000 * 2), b)).toMatchObject({ ok: false });
+    expect(calibrateVoice(neutral.samples.slice(0, 4000), b)).toEqual({ ok: false, message: expect.stringMatching(/too short/) });
+    expect(b.calibrated).toBe(false);
+    expect(calibrateVoice(neutral.samples, b)).toMatchObject({ ok: true });
+    expect(b.calibrated).toBe(true);
+  });
+
+  it('a calibration ("a sentence in your everyday voice") counts in full and can be reset', () => {
+    const b = new VoiceBaseline(meta);
+    const f = voiceFeatures(neutral.samples)!.features;
+    b.calibrate([f]);
+    expect(b.calibrated).toBe(true);
+    expect(b.size).toBe(1);
+    const centre = b.reference().centre;
+    expect(centre[0]).toBeCloseTo((f[0]! + meta.priorWeight * meta.prior[0]!) / (1 + meta.priorWeight), 4);
+    b.resetCalibration();
+    expect(b.calibrated).toBe(false);
+    expect(b.reference().centre[0]).toBeCloseTo(meta.prior[0]!, 4);
   });
 });
 

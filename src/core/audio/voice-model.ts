@@ -39,24 +39,47 @@ export const CLIPPED_SHARE = 0.002;
 const MAX_BASELINE = 40;
 
 /**
- * What the session knows of this speaker's voice: the raw features of their
- * recent utterances, shrunk toward the corpus while they are few.
+ * What the session knows of this speaker's *everyday* voice: the reference each utterance is read
+ * against. It is causal (an utterance is read against what was heard before it, never against itself)
+ * and it does not absorb the emotion it should read: each utterance joins it weighted by how neutral
+ * it was read (p(neutral)), so a speaker who stays angry does not drift toward "angry is their normal
+ * voice". A calibration ("a sentence in your everyday voice") counts in full, and can be reset. The
+ * corpus mean counts as `priorWeight` utterances on top.
  */
 export class VoiceBaseline {
-  readonly #seen: Float32Array[] = [];
+  readonly #seen: { readonly features: Float32Array; readonly weight: number }[] = [];
+  #calibration: Float32Array[] = [];
   constructor(readonly meta: Pick<VoiceModelMeta, 'prior' | 'spread' | 'priorWeight'>) {}
 
-  add(features: Float32Array): void {
-    this.#seen.push(features);
+  /** An utterance heard, weighted by how surely it was the speaker's everyday voice (0..1). */
+  add(features: Float32Array, weight = 1): void {
+    const w = Math.min(1, Math.max(0, weight));
+    this.#seen.push({ features, weight: w });
     if (this.#seen.length > MAX_BASELINE) this.#seen.shift();
   }
 
+  /** The speaker's everyday voice, said on request: replaces any earlier calibration. */
+  calibrate(features: readonly Float32Array[]): void {
+    this.#calibration = [...features];
+  }
+
+  resetCalibration(): void {
+    this.#calibration = [];
+  }
+
+  get calibrated(): boolean {
+    return this.#calibration.length > 0;
+  }
+
+  /** How many utterances' worth of the speaker's everyday voice the reference holds. */
   get size(): number {
-    return this.#seen.length;
+    return this.#calibration.length + this.#seen.reduce((a, s) => a + s.weight, 0);
   }
 
   reference(): SpeakerNorm {
-    return speakerNorm(this.#seen, this.meta);
+    const seen = [...this.#calibration, ...this.#seen.map((s) => s.features)];
+    const weights = [...this.#calibration.map(() => 1), ...this.#seen.map((s) => s.weight)];
+    return speakerNorm(seen, this.meta, weights);
   }
 }
 
@@ -66,22 +89,27 @@ export interface SpeakerNorm {
 }
 
 /**
- * The speaker's centre, (Σ f + k · prior) / (n + k), and spread,
- * √((Σ (f − centre)² + k · spread²) / (n + k)): the corpus counts as k
- * utterances. One definition for training and the app.
+ * The speaker's centre, (Σ v f + k · prior) / (Σ v + k), and spread,
+ * √((Σ v (f − centre)² + k · spread²) / (Σ v + k)): the corpus counts as k
+ * utterances, each utterance f as its weight v (1 unless given). One definition for training and the app.
  */
-export function speakerNorm(seen: readonly ArrayLike<number>[], meta: Pick<VoiceModelMeta, 'prior' | 'spread' | 'priorWeight'>): SpeakerNorm {
+export function speakerNorm(
+  seen: readonly ArrayLike<number>[],
+  meta: Pick<VoiceModelMeta, 'prior' | 'spread' | 'priorWeight'>,
+  weights: readonly number[] = seen.map(() => 1),
+): SpeakerNorm {
   const { prior, spread, priorWeight: k } = meta;
   const centre = new Float32Array(prior.length);
   const scale = new Float32Array(prior.length);
+  const n = weights.reduce((a, b) => a + b, 0);
   for (let d = 0; d < prior.length; d++) {
     let s = k * (prior[d] as number);
-    for (const f of seen) s += f[d] as number;
-    const c = s / (seen.length + k);
+    seen.forEach((f, i) => (s += (weights[i] as number) * (f[d] as number)));
+    const c = s / (n + k);
     let q = k * (spread[d] as number) ** 2;
-    for (const f of seen) q += ((f[d] as number) - c) ** 2;
+    seen.forEach((f, i) => (q += (weights[i] as number) * ((f[d] as number) - c) ** 2));
     centre[d] = c;
-    scale[d] = Math.sqrt(q / (seen.length + k)) || 1;
+    scale[d] = Math.sqrt(q / (n + k)) || 1;
   }
   return { centre, scale };
 }
@@ -163,12 +191,37 @@ export type VoiceReading =
       readonly distribution: Distribution;
       /** Calibrated certainty of the reading (0..1), before the speech probability. */
       readonly certainty: number;
-      /** Utterances the speaker reference was built from (this one included). */
+      /** Utterances' worth of the speaker's everyday voice the reading was made against (before this one). */
       readonly known: number;
       readonly segments: number;
       /** Plain caveats for the card (clipping, a speaker not yet known). */
       readonly notes: readonly string[];
     };
+
+/** The features of each segment of an utterance, or why there are none. */
+export function utteranceFeatures(samples: Float32Array): Float32Array[] | { readonly why: VoiceAbstention; readonly message: string } {
+  if (samples.length < MIN_UTTERANCE_S * TARGET_RATE) {
+    return { why: 'too-short', message: `too short to read (under ${MIN_UTTERANCE_S} s)` };
+  }
+  const seg = Math.round(SEGMENT_S * TARGET_RATE);
+  const feats = segmentStarts(samples.length)
+    .map((s) => voiceFeatures(samples.subarray(s, Math.min(samples.length, s + seg))))
+    .filter((f) => f !== null)
+    .map((f) => f.features);
+  if (feats.length === 0) return { why: 'no-voice', message: 'too little voiced sound to read (a whisper, noise or a cough?)' };
+  return feats;
+}
+
+/**
+ * A calibration: the utterance said as "my everyday voice" becomes the speaker's reference (replacing an
+ * earlier one). Refused, with the reason, when it has no speech to learn from.
+ */
+export function calibrateVoice(samples: Float32Array, baseline: VoiceBaseline): { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly message: string } {
+  const feats = utteranceFeatures(samples);
+  if (!Array.isArray(feats)) return { ok: false, message: `the sentence was ${feats.message}` };
+  baseline.calibrate(feats);
+  return { ok: true, seconds: samples.length / TARGET_RATE };
+}
 
 /** Reads one utterance: features per segment, against the speaker's reference, through the graph. */
 export async function readVoice(
@@ -177,19 +230,11 @@ export async function readVoice(
   runner: ModelRunner,
   meta: VoiceModelMeta,
 ): Promise<VoiceReading> {
-  if (samples.length < MIN_UTTERANCE_S * TARGET_RATE) {
-    return { kind: 'abstained', why: 'too-short', message: `too short to read (under ${MIN_UTTERANCE_S} s)` };
-  }
-  const seg = Math.round(SEGMENT_S * TARGET_RATE);
-  const feats = segmentStarts(samples.length)
-    .map((s) => voiceFeatures(samples.subarray(s, Math.min(samples.length, s + seg))))
-    .filter((f) => f !== null)
-    .map((f) => f.features);
-  if (feats.length === 0) {
-    return { kind: 'abstained', why: 'no-voice', message: 'too little voiced sound to read (a whisper, noise or a cough?)' };
-  }
-  for (const f of feats) baseline.add(f);
+  const feats = utteranceFeatures(samples);
+  if (!Array.isArray(feats)) return { kind: 'abstained', ...feats };
+  // Read against what was heard before this utterance; it joins the reference afterwards.
   const ref = baseline.reference();
+  const known = baseline.size;
   const input = new Float32Array(feats.length * FEATURE_COUNT);
   feats.forEach((f, i) => normalise(f, ref, input.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)));
   const out = await runner.run({ features: { data: input, dims: [feats.length, FEATURE_COUNT] } });
@@ -199,17 +244,19 @@ export async function readVoice(
   // Segments pooled by their mean logit, then one calibrated softmax.
   const pooled = new Array<number>(k).fill(0);
   for (let i = 0; i < feats.length; i++) for (let c = 0; c < k; c++) pooled[c]! += (logits.data[i * k + c] as number) / feats.length;
-  const probs = softmax(pooled, temperatureFor(meta, baseline.size));
+  const probs = softmax(pooled, temperatureFor(meta, known + 1));
+  const neutral = meta.labels.indexOf('neutral');
+  for (const f of feats) baseline.add(f, neutral >= 0 ? (probs[neutral] as number) : 1);
   const notes: string[] = [];
   const clipped = clippedShare(samples) > CLIPPED_SHARE;
   if (clipped) notes.push('the input is clipping (too loud): the reading is less sure');
-  if (baseline.size < 3) notes.push('read against a typical voice until this speaker has said a few sentences');
+  if (known < 2 && !baseline.calibrated) notes.push('read against a typical voice until this speaker has said a few everyday sentences (or calibrated)');
   const sure = certainty(probs) * (clipped ? 0.5 : 1);
   return {
     kind: 'read',
     distribution: voiceDistribution(probs, meta.labels),
     certainty: sure,
-    known: baseline.size,
+    known,
     segments: feats.length,
     notes,
   };
