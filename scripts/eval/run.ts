@@ -241,7 +241,7 @@ async function clipFaces(path: string, models: Models): Promise<{ pool: WindowPo
   for (let i = 0; (i + 1) * frameBytes <= rgb.length; i++) {
     const data = new Uint8Array(rgb.buffer, rgb.byteOffset + i * frameBytes, frameBytes);
     const r = await pipeline.analyse({ data, width, height, channels: 3 }, (i * 1000) / FPS);
-    pool.add(r.t, r.main?.distribution ?? null, r.main?.face.score ?? 0);
+    pool.add(r.t, r.main?.distribution ?? null, r.main ? r.main.face.score * r.main.view.factor : 0);
     if (r.evidence.length > 0) cues = r.evidence;
   }
   return { pool, cues: cues.map((c) => c.phrase) };
@@ -302,7 +302,7 @@ export async function evaluate(
       const r = await pipeline.analyse(frame, 0);
       if (r.main && r.main.face.score > 0) {
         face = r.main.distribution;
-        readings.push({ modality: 'face', distribution: face, reliability: r.main.face.score });
+        readings.push({ modality: 'face', distribution: face, reliability: r.main.face.score * r.main.view.factor });
         evidence.face = { modality: 'face', reading: topEmotion(face), cues: [] };
       }
     }

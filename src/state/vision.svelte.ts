@@ -130,7 +130,7 @@ export class VisionSession {
       this.lastCrop = { ...result.crop, rgba: result.crop.rgba.slice() };
     }
     if (classify && result.crop && main) {
-      const score = main.face.score;
+      const score = main.face.score * main.view.factor;
       classify(result.crop).then(
         (d) => {
           if (!d) return;
@@ -143,7 +143,8 @@ export class VisionSession {
     } else if (!classify) {
       this.standard = null;
     }
-    if (!classify || !main) this.pool.add(result.t, main && !classify ? main.distribution : null, main ? main.face.score : 0);
+    // The face's weight: the detector's score, less where the face is partly out of the picture, turned away or small.
+    if (!classify || !main) this.pool.add(result.t, main && !classify ? main.distribution : null, main ? main.face.score * main.view.factor : 0);
     const now = performance.now();
     this.#recent.push({ at: now, ms });
     while (this.#recent.length > 0 && now - (this.#recent[0]?.at ?? now) > 1000) this.#recent.shift();

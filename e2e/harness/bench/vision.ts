@@ -53,7 +53,7 @@ function appPath(api: Comlink.Remote<VisionWorkerApi>) {
     n++;
   };
   const perFrame = () => Object.fromEntries(STAGES.map((k) => [k, stages[k] / Math.max(1, n)]));
-  const found = () => ((states.face ?? 0) + (states['small-face'] ?? 0) + (states['several-faces'] ?? 0)) / Math.max(1, n);
+  const found = () => ((states.face ?? 0) + (states['small-face'] ?? 0) + (states['partial-face'] ?? 0) + (states['turned-away'] ?? 0) + (states['several-faces'] ?? 0)) / Math.max(1, n);
   return { consume, perFrame, states, found };
 }
 

@@ -21,6 +21,7 @@ import {
 import type { ModelRunner } from '../runner.ts';
 import { DistributionSmoother } from './smoothing.ts';
 import { DEFAULT_TRACKING, FaceTracker, type TrackerOptions } from './tracker.ts';
+import { faceView, type FaceView } from './view.ts';
 
 export interface Detector {
   readonly runner: ModelRunner;
@@ -63,13 +64,15 @@ export const DEFAULT_VISION: VisionOptions = {
   smallFacePx: 48,
 };
 
-export type VisionState = 'face' | 'small-face' | 'several-faces' | 'no-face' | 'dark' | 'frozen';
+export type VisionState = 'face' | 'small-face' | 'partial-face' | 'turned-away' | 'several-faces' | 'no-face' | 'dark' | 'frozen';
 
 export interface MainFace {
   readonly face: FaceDetection;
   readonly distribution: Distribution;
   /** Smoothed over ~300 ms, for display. */
   readonly smoothed: Distribution;
+  /** How well the camera sees it: a factor on its weight in a window, and why. */
+  readonly view: FaceView;
 }
 
 export interface VisionResult {
@@ -207,8 +210,9 @@ export class VisionPipeline {
       deltas = this.#baseline.deltas(cues);
     }
 
+    const view = faceView(main, frame.width, frame.height, o.smallFacePx);
     const state: VisionState =
-      faces.length > 1 ? 'several-faces' : main.box.width < o.smallFacePx ? 'small-face' : 'face';
+      faces.length > 1 ? 'several-faces' : view.issue === 'partial' ? 'partial-face' : view.issue === 'turned' ? 'turned-away' : view.issue === 'small' ? 'small-face' : 'face';
     const crop = cropSize > 0 ? { rgba: faceCropRgba(frame, main, cropSize), width: cropSize, height: cropSize } : undefined;
     return {
       ...base,
@@ -216,7 +220,7 @@ export class VisionPipeline {
       baselineApproximate: this.#baseline.approximate,
       state,
       faces,
-      main: { face: main, distribution, smoothed },
+      main: { face: main, distribution, smoothed, view },
       landmarks,
       cues,
       deltas,

@@ -5,6 +5,7 @@ import { applyAffine, fromLetterbox, iou, letterbox, letterboxMap, sampleRgb, sq
 import { CueBaseline, describeCues, type FacialCues } from './landmarks.ts';
 import { DistributionSmoother, WindowPool, faceSpan } from './smoothing.ts';
 import { FaceTracker } from './tracker.ts';
+import { faceView } from './view.ts';
 
 const face = (x: number, y: number, w: number, score = 0.9): FaceDetection => ({
   box: { x, y, width: w, height: w },
@@ -186,5 +187,43 @@ describe('the face span of an utterance window', () => {
   it('starts a little before the utterance and runs to when it is analysed (never ending before the utterance)', () => {
     expect(faceSpan(1000, 3000, 3400)).toEqual([500, 3400]);
     expect(faceSpan(1000, 3000, 2000)).toEqual([500, 3000]);
+  });
+});
+
+describe('faceView: how well the camera sees the face, as a factor on its weight', () => {
+  const face = (x: number, width: number, noseOffset = 0): FaceDetection => ({
+    box: { x, y: 100, width, height: width },
+    keypoints: [
+      { x: x + width * 0.3, y: 140 },
+      { x: x + width * 0.7, y: 140 },
+      { x: x + width * 0.5 + noseOffset * width * 0.4, y: 170 },
+    ],
+    score: 0.95,
+  });
+
+  it('a whole, frontal face of a good size counts in full', () => {
+    expect(faceView(face(200, 160), 640, 480, 48)).toEqual({ factor: 1, issue: null });
+  });
+
+  it('a face partly out of the picture counts by the square of the share inside', () => {
+    const v = faceView(face(-80, 160), 640, 480, 48);
+    expect(v.issue).toBe('partial');
+    expect(v.factor).toBeCloseTo(0.5 ** 2, 6);
+  });
+
+  it('a face turned away counts less the further it turns, never below a tenth', () => {
+    const slight = faceView(face(200, 160, 0.1), 640, 480, 48);
+    const half = faceView(face(200, 160, 0.35), 640, 480, 48);
+    const profile = faceView(face(200, 160, 2), 640, 480, 48);
+    expect(slight).toEqual({ factor: 1, issue: null });
+    expect(half.issue).toBe('turned');
+    expect(half.factor).toBeGreaterThan(profile.factor);
+    expect(profile.factor).toBeCloseTo(0.1, 6);
+  });
+
+  it('a small face counts by the square of its size against the threshold', () => {
+    const v = faceView(face(200, 24), 640, 480, 48);
+    expect(v.issue).toBe('small');
+    expect(v.factor).toBeCloseTo(0.25, 6);
   });
 });

@@ -253,6 +253,19 @@ describe('VisionPipeline on composed frames', () => {
     const result = await pipeline.analyse(frame, 0);
     expect(result.main).not.toBeNull();
     expect(result.state).toBe('small-face');
+    expect(result.main!.view.factor).toBeLessThan(1);
+  });
+
+  it('a face half out of the picture is found, said to be partly out, and weighs less', async () => {
+    const item = items.find((i) => i.file === 'london_006_neutral.jpg')!;
+    const whole = await new VisionPipeline(models()).analyse(compose(640, 480, [{ item, x: 170, y: 0, scale: 0.8 }]), 0);
+    const cut = await new VisionPipeline(models()).analyse(compose(640, 480, [{ item, x: -190, y: 0, scale: 0.8 }]), 0);
+    console.info(`whole: ${whole.state} ${whole.main?.view.factor}; half out: ${cut.state} ${cut.main?.view.factor} box ${JSON.stringify(cut.main?.face.box)}`);
+    expect(whole.state).toBe('face');
+    expect(whole.main!.view.factor).toBeGreaterThan(0.9);
+    expect(cut.main).not.toBeNull();
+    expect(cut.state).toBe('partial-face');
+    expect(cut.main!.view.factor).toBeLessThan(0.7);
   });
 
   it('runs detection every second frame and carries the face in between', async () => {
