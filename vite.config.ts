@@ -199,7 +199,7 @@ function offlineApp(): Plugin[] {
     injectManifest: {
       rollupFormat: 'iife',
       // (The manifest's icons and the web app manifest are added by the plugin.)
-      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon.svg', 'examples/*.{webm,json}', 'models/manifest.json', ...liteModelFiles(), ...LITE_ORT.map((f) => `ort/${f}`)],
+      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon.svg', 'examples/*.{webm,json,wav}', 'models/manifest.json', ...liteModelFiles(), ...LITE_ORT.map((f) => `ort/${f}`)],
       // The JSEP runtime is 28 MB.
       maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
     },

@@ -7,7 +7,7 @@
  * with silence (so the voice detector hears the sentence end before the clip does); VP9 + Opus in WebM.
  */
 import { execFileSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -78,8 +78,18 @@ const entries = EXAMPLES.map((e) => {
       ? `CREMA-D actor 1001 acting ${e.face}, face and voice as recorded.`
       : `Mixed: actor 1001's ${e.face} face with ${voiceWho}'s ${e.voice} reading of the same sentence.`,
     sources: [`cremad_1001_DFA_${CODE[e.face]}_XX.mp4 (video)`, `cremad_${e.voiceActor}_DFA_${CODE[e.voice]}_XX.wav (sound)`],
+    // The voice actor's neutral sentence, as their everyday voice: the page calibrates the voice on it first
+    // (each example is a new speaker). None where the example's voice is that very sentence.
+    everyday: e.voice === 'neutral' ? null : everyday(e.voiceActor),
   };
 });
+
+/** The actor's neutral sentence, copied once as public/examples/everyday-<actor>.wav (16 kHz mono). */
+function everyday(actor: string): string {
+  const file = `everyday-${actor}.wav`;
+  copyFileSync(join(FIXTURES, 'speech', 'neutral', `cremad_${actor}_DFA_NEU_XX.wav`), join(OUT, file));
+  return file;
+}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

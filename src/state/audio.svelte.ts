@@ -44,6 +44,8 @@ export class AudioSession {
 
   #api: Comlink.Remote<AudioWorkerApi> | null = null;
   #calibrationTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A sentence in the speaker's everyday voice to calibrate on as the next stream starts (an example's actor). */
+  #calibrateOnStart: Float32Array | null = null;
 
   #context: AudioContext | null = null;
   /** The context with the capture worklet loaded, made ahead of Start (loading it takes ~1 s on a busy machine). */
@@ -120,11 +122,27 @@ export class AudioSession {
           }
         }),
       );
+      // Before listening: a clip waits for it, so its sentence is read against the calibration.
+      const everyday = this.#calibrateOnStart;
+      this.#calibrateOnStart = null;
+      if (everyday) {
+        const done = await api.calibrateWith(Comlink.transfer(everyday, [everyday.buffer]));
+        if (generation !== this.#generation) return;
+        this.calibrated = done.ok;
+        this.calibration = done.ok
+          ? { state: 'done', message: "Calibrated on the actor's neutral sentence: the voice is read against their everyday voice." }
+          : { state: 'refused', message: `Calibration refused: ${done.message}.` };
+      }
       await context.resume();
       if (generation === this.#generation) this.listening = true;
     } catch (e) {
       this.error = `Voice analysis could not start: ${e instanceof Error ? e.message : String(e)}`;
     }
+  }
+
+  /** The next stream (an example's) starts calibrated on this sentence, or uncalibrated (null). */
+  calibrateOnStart(samples: Float32Array | null): void {
+    this.#calibrateOnStart = samples;
   }
 
   /** The next sentence is the speaker's everyday voice: it becomes the reference the voice is read against. */

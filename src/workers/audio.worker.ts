@@ -116,6 +116,12 @@ const api = {
     calibrating = false;
   },
 
+  calibrateWith(samples: Float32Array) {
+    if (!voice) return { ok: false, message: 'the voice analysis is not running' };
+    const done = calibrateVoice(samples, voice);
+    return done.ok ? { ok: true, message: `calibrated on a ${done.seconds.toFixed(1)} s sentence` } : { ok: false, message: done.message };
+  },
+
   resetCalibration() {
     voice?.resetCalibration();
   },

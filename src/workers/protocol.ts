@@ -106,6 +106,8 @@ export interface AudioWorkerApi extends SessionWorkerApi {
   calibrateNext(): void;
   /** No utterance came: stop waiting for one. */
   cancelCalibration(): void;
+  /** Calibrate the running stream's reference on these 16 kHz samples (an example actor's neutral sentence). */
+  calibrateWith(samples: Float32Array): { readonly ok: boolean; readonly message: string };
   /** Back to the running reference alone. */
   resetCalibration(): void;
 }
