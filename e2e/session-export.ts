@@ -33,3 +33,16 @@ export async function exportSession(page: Page): Promise<{ emotions: string[]; u
 }
 
 export const reading = (w: ExportedWindow, modality: string): ExportedReading | undefined => w.modalities.find((m) => m.modality === modality);
+
+/** Once the voice card counts `n` utterances: the session's utterance windows, each with a line saying what it read. */
+export async function spokenWindows(page: Page, n: number): Promise<{ window: ExportedWindow; line: string }[]> {
+  await expect(page.getByTestId('voice-card')).toContainText(new RegExp(` ([${n}-9]|\\d\\d+) utterances`), { timeout: 90_000 });
+  const spoken = (await exportSession(page)).windows.filter((w) => w.kind === 'utterance');
+  expect(spoken.length).toBeGreaterThanOrEqual(n);
+  return spoken.map((w) => {
+    const face = reading(w, 'face');
+    const voice = reading(w, 'voice');
+    const line = `face ${face?.top.emotion ?? '–'} ${face?.top.p.toFixed(2) ?? ''}, voice ${voice?.top.emotion ?? '–'} ${voice?.top.p.toFixed(2) ?? ''} → ${w.prediction}, ${w.dominant}`;
+    return { window: w, line };
+  });
+}
