@@ -57,7 +57,7 @@ const api = {
         if (calibrating) {
           calibrating = false;
           const done = calibrateVoice(u.samples, baseline);
-          onEvent({ type: 'calibration', ok: done.ok, message: done.ok ? `calibrated on a ${done.seconds.toFixed(1)} s sentence` : done.message });
+          onEvent({ type: 'calibration', ...done });
           if (done.ok) continue;
         }
         const pr = prosody(u.samples);
@@ -118,8 +118,7 @@ const api = {
 
   calibrateWith(samples: Float32Array) {
     if (!voice) return { ok: false, message: 'the voice analysis is not running' };
-    const done = calibrateVoice(samples, voice);
-    return done.ok ? { ok: true, message: `calibrated on a ${done.seconds.toFixed(1)} s sentence` } : { ok: false, message: done.message };
+    return calibrateVoice(samples, voice);
   },
 
   resetCalibration() {

@@ -216,11 +216,11 @@ export function utteranceFeatures(samples: Float32Array): Float32Array[] | { rea
  * A calibration: the utterance said as "my everyday voice" becomes the speaker's reference (replacing an
  * earlier one). Refused, with the reason, when it has no speech to learn from.
  */
-export function calibrateVoice(samples: Float32Array, baseline: VoiceBaseline): { readonly ok: true; readonly seconds: number } | { readonly ok: false; readonly message: string } {
+export function calibrateVoice(samples: Float32Array, baseline: VoiceBaseline): { readonly ok: boolean; readonly message: string } {
   const feats = utteranceFeatures(samples);
   if (!Array.isArray(feats)) return { ok: false, message: `the sentence was ${feats.message}` };
   baseline.calibrate(feats);
-  return { ok: true, seconds: samples.length / TARGET_RATE };
+  return { ok: true, message: `calibrated on a ${(samples.length / TARGET_RATE).toFixed(1)} s sentence` };
 }
 
 /** Reads one utterance: features per segment, against the speaker's reference, through the graph. */
