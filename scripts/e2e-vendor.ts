@@ -30,7 +30,8 @@ export function e2eVendor(root: string): ServedDirs {
  * of hub downloads runs in the e2e tests, on the stand-ins, and a test that alters a served file sees it fail.
  */
 export function standInManifest(json: string): string {
-  const manifest = JSON.parse(json) as { models: { source: { kind: string; id?: string; revision?: string }; files: { path: string; sha256: string | null; size: number | null }[] }[] };
+  type File = { path: string; sha256: string | null; size: number | null; digestSource?: string; unverifiable?: string };
+  const manifest = JSON.parse(json) as { models: { source: { kind: string; id?: string; revision?: string }; files: File[] }[] };
   for (const model of manifest.models) {
     if (model.source.kind !== 'hub') continue;
     for (const file of model.files) {
@@ -38,6 +39,10 @@ export function standInManifest(json: string): string {
       const bytes = served ? readFileSync(served) : null;
       file.sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : null;
       file.size = bytes ? bytes.byteLength : null;
+      delete file.digestSource;
+      delete file.unverifiable;
+      if (bytes) file.digestSource = 'the stand-in the test hub serves';
+      else file.unverifiable = 'the test hub serves no stand-in for it';
     }
   }
   return JSON.stringify(manifest);

@@ -142,7 +142,9 @@ export function reportTable(report: HubReport): string {
 
 /** The manifest with each checked model's downloaded files' sizes and digests written in (files added where new). */
 export function withRecordedFiles(manifestJson: string, report: HubReport): string {
-  const manifest = JSON.parse(manifestJson) as { models: { id: string; files: { path: string; sha256: string | null; size: number | null; shownSize?: number }[] }[] };
+  type File = { path: string; sha256: string | null; size: number | null; shownSize?: number; digestSource?: string; unverifiable?: string };
+  const manifest = JSON.parse(manifestJson) as { models: { id: string; files: File[] }[] };
+  const source = `downloaded and hashed by npm run check:hub (${new Date().toISOString().slice(0, 10)})`;
   for (const m of report.models) {
     if (m.error) continue;
     const model = manifest.models.find((x) => x.id === m.id);
@@ -151,9 +153,10 @@ export function withRecordedFiles(manifestJson: string, report: HubReport): stri
       const existing = model.files.find((x) => x.path === f.path);
       if (existing) {
         // The exact size replaces the one the hub page displayed.
-        Object.assign(existing, { sha256: f.sha256, size: f.bytes });
+        Object.assign(existing, { sha256: f.sha256, size: f.bytes, digestSource: source });
         delete existing.shownSize;
-      } else model.files.push({ path: f.path, sha256: f.sha256, size: f.bytes });
+        delete existing.unverifiable;
+      } else model.files.push({ path: f.path, sha256: f.sha256, size: f.bytes, digestSource: source });
     }
   }
   return `${JSON.stringify(manifest, null, 2)}\n`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubFileOf, isFileOf, megabytes, parseHubKey, storageNotice } from './hub-files.ts';
+import { hubFileOf, isFileOf, megabytes, parseHubKey, storageNotice, unverifiedKeys } from './hub-files.ts';
 import type { ModelEntry } from './manifest.ts';
 
 const entry = {
@@ -32,6 +32,12 @@ describe('hub cache keys', () => {
     expect(hubFileOf([entry], base.replace('2f8063a', '0000000') + '/config.json')).toBeNull();
     expect(isFileOf(entry, `${base}/config.json`)).toBe(true);
     expect(isFileOf(entry, 'https://huggingface.co/other/model/resolve/2f8063a4c175840236742f9898f93a570f4fa91c/config.json')).toBe(false);
+  });
+
+  it('say which cached files were kept unverified: no recorded digest, or not in the manifest', () => {
+    const keys = [`${base}/onnx/model_quantized.onnx`, `${base}/config.json`, `${base}/tokenizer.json`, 'https://huggingface.co/x/y/resolve/main/a.onnx'];
+    expect(unverifiedKeys([entry], keys)).toEqual(['RoBERTa: config.json', 'RoBERTa: tokenizer.json', 'https://huggingface.co/x/y/resolve/main/a.onnx']);
+    expect(unverifiedKeys([entry], [`${base}/onnx/model_quantized.onnx`])).toEqual([]);
   });
 
   it('megabytes', () => {

@@ -73,3 +73,15 @@ export function storageNotice(notes: CacheNotes): string | null {
   }
   return said.length > 0 ? said.join(' ') : null;
 }
+
+/**
+ * The cached hub files that were kept without a check against a recorded sha256 (the manifest has none
+ * for them, or does not list them), as "model: path" (or the URL where no model matches).
+ */
+export function unverifiedKeys(entries: readonly ModelEntry[], keys: readonly string[]): string[] {
+  return keys.flatMap((key) => {
+    const ref = hubFileOf(entries, key);
+    if (ref?.sha256) return [];
+    return [ref ? `${ref.entry.name}: ${ref.path}` : key];
+  });
+}

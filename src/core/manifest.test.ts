@@ -36,6 +36,24 @@ describe('models/manifest.json', () => {
     }
   });
 
+  it('gives every pinned hub file a sha256 with where it was read, or the reason none is recorded', () => {
+    const hubFiles = manifest.models.filter((m) => m.source.kind === 'hub').flatMap((m) => m.files.map((f) => [m.id, f] as const));
+    expect(hubFiles.length).toBeGreaterThan(20);
+    for (const [id, f] of hubFiles) {
+      const what = `${id}: ${f.path}`;
+      if (f.sha256 !== null) expect(f.digestSource, what).toMatch(/\S/);
+      else expect(f.unverifiable, what).toMatch(/\S/);
+    }
+    // The model files whose digests could be read from stored copies of the hub pages (2026-12-07).
+    const verified = hubFiles.filter(([, f]) => f.sha256 !== null).map(([id, f]) => `${id}: ${f.path}`);
+    expect(verified).toEqual([
+      'vit-facial-emotions: onnx/model_quantized.onnx',
+      'smollm2-135m: onnx/model_q4.onnx',
+      'smollm2-135m: onnx/model_q4f16.onnx',
+      'roberta-go-emotions: onnx/model_quantized.onnx',
+    ]);
+  });
+
   it.each(bundled.map((m) => [m.id, m] as const))('%s: file on disk matches size and sha256', async (_id, m) => {
     for (const f of m.files) {
       const bytes = new Uint8Array(readFileSync(join(MODELS, f.path)));
@@ -101,6 +119,19 @@ describe('parseManifest rejects', () => {
       (m.files as { sha256?: string }[])[0]!.sha256 = undefined;
     });
     expect(() => parseManifest(bad)).toThrow(/a bundled file needs sha256 and size/);
+  });
+
+  it('a hub file with no sha256 and no reason, or with both', () => {
+    const bad = structuredClone(raw);
+    const hub = bad.models.find((m) => m.id === 'roberta-go-emotions')!;
+    const config = (hub.files as Record<string, unknown>[]).find((f) => f.path === 'config.json')!;
+    delete config.unverifiable;
+    expect(() => parseManifest(bad)).toThrow(/a hub file needs a sha256, or `unverifiable` saying why there is none/);
+    config.unverifiable = ' ';
+    expect(() => parseManifest(bad)).toThrow(/unverifiable: expected the reason/);
+    config.unverifiable = 'why';
+    config.sha256 = 'a'.repeat(64);
+    expect(() => parseManifest(bad)).toThrow(/a file with a sha256 is verified/);
   });
 
   it('an expression label with no emotion class', () => {

@@ -39,8 +39,12 @@ export type DType = string | Readonly<Record<string, string>>;
 export interface ModelFile {
   /** Relative to models/ for bundled models, to the repo root for hub models. */
   readonly path: string;
-  /** Lower-case hex; null for hub files whose digest is not pinned here. */
+  /** Lower-case hex; null for hub files whose digest could not be recorded (then `unverifiable` says why). */
   readonly sha256: string | null;
+  /** Hub files with a digest: where it was read (the hub page and the commit that wrote the file). */
+  readonly digestSource?: string;
+  /** Hub files without a digest: why none is recorded. Such a download is used unverified, and the page says so. */
+  readonly unverifiable?: string;
   /** Bytes; null where the hub page did not give an exact size. */
   readonly size: number | null;
   /**
@@ -139,11 +143,24 @@ function parseFile(raw: unknown, where: string, bundled: boolean): ModelFile {
     fail(`${where}.size`, 'expected a positive whole number of bytes');
   }
   if (bundled && (sha256 === null || size === null)) fail(where, 'a bundled file needs sha256 and size');
+  const why = o.unverifiable;
+  if (why !== undefined && (typeof why !== 'string' || why.trim() === '')) fail(`${where}.unverifiable`, 'expected the reason as a non-empty string');
+  if (!bundled && sha256 === null && why === undefined) fail(where, 'a hub file needs a sha256, or `unverifiable` saying why there is none');
+  if (sha256 !== null && why !== undefined) fail(`${where}.unverifiable`, 'a file with a sha256 is verified: drop the reason');
+  const source = o.digestSource;
+  if (source !== undefined && (typeof source !== 'string' || source.trim() === '')) fail(`${where}.digestSource`, 'expected a non-empty string');
   const shown = o.shownSize;
   if (shown !== undefined && (typeof shown !== 'number' || !Number.isInteger(shown) || shown <= 0)) {
     fail(`${where}.shownSize`, 'expected a positive whole number of bytes');
   }
-  return { path, sha256: sha256 as string | null, size: size as number | null, ...(shown !== undefined ? { shownSize: shown as number } : {}) };
+  return {
+    path,
+    sha256: sha256 as string | null,
+    size: size as number | null,
+    ...(shown !== undefined ? { shownSize: shown as number } : {}),
+    ...(source !== undefined ? { digestSource: source as string } : {}),
+    ...(why !== undefined ? { unverifiable: why as string } : {}),
+  };
 }
 
 function parseSource(raw: unknown, where: string): ModelSource {

@@ -73,6 +73,15 @@ describe('tierCosts', () => {
     expect(onGpu!.reason).toContain('the vision LM sees the face crop');
   });
 
+  it('counts the files checked against a recorded sha256: every bundled one, the hub ones with a digest', () => {
+    const [lite, onCpu] = tierCosts(manifest, cpu, runtime);
+    const bundledFiles = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => findModel(manifest, id).files).length;
+    expect(lite!.files).toEqual({ bundled: bundledFiles, hub: 0, hubVerified: 0 });
+    // On the CPU the hub adds 15 files (ViT 3, speech emotion 3, Moonshine 3, RoBERTa 4, SmolLM2 2): the q8 graphs
+    // of ViT and RoBERTa and SmolLM2's q4 have digests, the rest do not.
+    expect(onCpu!.files).toEqual({ bundled: bundledFiles, hub: 15, hubVerified: 3 });
+  });
+
   it('says why Omni cannot run, and that it can where the GPU allows', () => {
     const omniCpu = tierCosts(manifest, cpu, runtime)[2]!;
     expect(omniCpu.runs).toBe(false);

@@ -51,6 +51,11 @@ export interface TierCost {
   readonly exact: boolean;
   /** Files this browser would fetch whose size the manifest does not record (not counted above). */
   readonly unknownFiles: number;
+  /**
+   * The manifest's files for this tier here: the bundled ones (each checked against its recorded sha256),
+   * the hub ones, and how many of those have a recorded sha256 to be checked against (the rest are used unverified).
+   */
+  readonly files: { readonly bundled: number; readonly hub: number; readonly hubVerified: number };
   /** Roughly what the page holds in memory with the tier loaded (measured for Lite; Lite + the weights otherwise). */
   readonly memoryBytes: number;
   /** Whether this browser can run it: null while the browser is being checked. */
@@ -94,10 +99,18 @@ interface Sum {
   bytes: number;
   exact: boolean;
   unknown: number;
+  bundled: number;
+  hub: number;
+  hubVerified: number;
 }
 
-function add(sum: Sum, files: readonly ModelFile[]): Sum {
+function add(sum: Sum, files: readonly ModelFile[], from: 'bundled' | 'hub'): Sum {
   for (const f of files) {
+    if (from === 'bundled') sum.bundled += 1;
+    else {
+      sum.hub += 1;
+      if (f.sha256 !== null) sum.hubVerified += 1;
+    }
     if (f.size !== null) sum.bytes += f.size;
     else if (f.shownSize !== undefined) {
       sum.bytes += f.shownSize;
@@ -120,14 +133,18 @@ function dtypeHere(entry: ModelEntry, caps: Capabilities | null): DType | undefi
 
 /** Lite, Standard and Omni as the tier cards show them on this browser (`caps` null while it is being checked). */
 export function tierCosts(manifest: ModelManifest, caps: Capabilities | null, runtime: RuntimeBytes): TierCost[] {
-  const lite = add({ bytes: runtime.lite, exact: true, unknown: 0 }, [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => findModel(manifest, id).files));
+  const lite = add(
+    { bytes: runtime.lite, exact: true, unknown: 0, bundled: 0, hub: 0, hubVerified: 0 },
+    [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => findModel(manifest, id).files),
+    'bundled',
+  );
   const hub = (explainer: string): Sum => {
     // Standard and Omni keep the Lite models running, and add theirs.
-    const sum: Sum = { bytes: lite.bytes + runtime.hub, exact: lite.exact, unknown: lite.unknown };
+    const sum: Sum = { ...lite, bytes: lite.bytes + runtime.hub };
     for (const id of [...HUB_PARTS, explainer]) {
       const entry = findModel(manifest, id);
       const dtype = dtypeHere(entry, caps);
-      if (dtype !== undefined) add(sum, filesFor(entry, dtype));
+      if (dtype !== undefined) add(sum, filesFor(entry, dtype), 'hub');
     }
     return sum;
   };
@@ -141,6 +158,7 @@ export function tierCosts(manifest: ModelManifest, caps: Capabilities | null, ru
     downloadBytes: sum.bytes,
     exact: sum.exact,
     unknownFiles: sum.unknown,
+    files: { bundled: sum.bundled, hub: sum.hub, hubVerified: sum.hubVerified },
     memoryBytes: memory,
     runs,
     reason,

@@ -5,7 +5,8 @@
  * (`navigator.storage.persist()`, asked before a large download), and a
  * control that clears the cached models.
  */
-import { megabytes } from '../core/hub-files.ts';
+import { megabytes, unverifiedKeys } from '../core/hub-files.ts';
+import type { ModelManifest } from '../core/manifest.ts';
 import { HUB_CACHE_NAME } from '../platform/hub/model-cache.ts';
 
 export class StorageState {
@@ -14,11 +15,19 @@ export class StorageState {
   quota: number | null = $state(null);
   /** Whether the browser keeps this origin's storage under pressure (null until asked or where unsupported). */
   persisted: boolean | null = $state(null);
-  /** Hub model files kept in the download cache. */
-  cached: { files: number; bytes: number } | null = $state(null);
+  /**
+   * Hub model files kept in the download cache; `unverified` names those kept without a check against a
+   * recorded sha256 (the manifest has none for them).
+   */
+  cached: { files: number; bytes: number; unverified: string[] } | null = $state(null);
   /** What the last action did, or why it could not. */
   message: string | null = $state(null);
   #asked = false;
+  readonly #manifest: ModelManifest;
+
+  constructor(manifest: ModelManifest) {
+    this.#manifest = manifest;
+  }
 
   async refresh(): Promise<void> {
     const storage = globalThis.navigator?.storage;
@@ -27,7 +36,7 @@ export class StorageState {
       this.usage = estimate?.usage ?? null;
       this.quota = estimate?.quota ?? null;
       this.persisted = (await storage?.persisted?.()) ?? null;
-      this.cached = await countCached();
+      this.cached = await countCached(this.#manifest);
     } catch (e) {
       this.message = `The storage estimate is not available (${e instanceof Error ? e.message : String(e)}).`;
     }
@@ -46,7 +55,7 @@ export class StorageState {
   /** Deletes the cached hub models; they are downloaded again when next used. */
   async clear(): Promise<void> {
     try {
-      const before = (await countCached()) ?? { files: 0, bytes: 0 };
+      const before = (await countCached(this.#manifest)) ?? { files: 0, bytes: 0 };
       await caches.delete(HUB_CACHE_NAME);
       this.message =
         before.files === 0
@@ -59,10 +68,10 @@ export class StorageState {
   }
 }
 
-/** The files in the hub download cache and their size (null where the Cache API is not available). */
-async function countCached(): Promise<{ files: number; bytes: number } | null> {
+/** The files in the hub download cache, their size and the unverified ones (null where the Cache API is not available). */
+async function countCached(manifest: ModelManifest): Promise<{ files: number; bytes: number; unverified: string[] } | null> {
   if (typeof caches === 'undefined') return null;
-  if (!(await caches.has(HUB_CACHE_NAME))) return { files: 0, bytes: 0 };
+  if (!(await caches.has(HUB_CACHE_NAME))) return { files: 0, bytes: 0, unverified: [] };
   const cache = await caches.open(HUB_CACHE_NAME);
   const keys = await cache.keys();
   let bytes = 0;
@@ -70,5 +79,5 @@ async function countCached(): Promise<{ files: number; bytes: number } | null> {
     const response = await cache.match(key);
     bytes += Number(response?.headers.get('content-length') ?? 0) || 0;
   }
-  return { files: keys.length, bytes };
+  return { files: keys.length, bytes, unverified: unverifiedKeys(manifest.models, keys.map((k) => k.url)) };
 }
