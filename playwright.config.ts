@@ -65,7 +65,7 @@ export default defineConfig({
     },
     {
       name: 'repeating',
-      testMatch: /(audio|standard)\.spec\.ts/,
+      testMatch: /(audio|standard|storage)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA_REPEATING]) },
     },
     { name: 'incongruent', testMatch: /incongruent\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_ANGRY_RUN) } },

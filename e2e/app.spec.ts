@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { LITE_MODELS } from '../src/core/tiers.ts';
 import { collectConsoleErrors } from './console.ts';
+import { answeringOrigin, fetchFromPage, listen } from './csp.ts';
 
 test('loads offline, with models verified and no console errors', async ({ page }) => {
   const errors = collectConsoleErrors(page);
@@ -33,44 +33,27 @@ test('serves the page cross-origin isolated, with a CSP that allows only the app
 });
 
 test('the CSP is enforced: a second local origin that answers any fetch is refused, with a violation event', async ({ page }) => {
-  // Another origin on this machine that would answer the page: CORS and CORP allow it, so only the CSP stands between.
-  const answering = createServer((_req, res) => {
-    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Type': 'text/plain' });
-    res.end('answered');
-  });
+  const answering = await answeringOrigin();
   // And a page with no CSP on a third local origin, to show the same fetch is answered when nothing forbids it.
   const control = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<!doctype html><title>no CSP</title>');
   });
-  const listen = (server: Server) =>
-    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
-  const url = await listen(answering);
   const controlUrl = await listen(control);
   try {
     await page.goto(controlUrl);
-    expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), url)).toBe('answered');
+    expect((await fetchFromPage(page, answering.url)).outcome).toBe('answered');
     await page.goto('/');
-    const result = await page.evaluate(async (u) => {
-      const violations: string[] = [];
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
-      const outcome = await fetch(u).then(
-        (r) => r.text(),
-        (e: unknown) => `refused: ${String(e)}`,
-      );
-      await new Promise((r) => setTimeout(r, 50));
-      return { outcome, violations };
-    }, url);
+    const result = await fetchFromPage(page, answering.url);
     expect(result.outcome).toMatch(/^refused: TypeError/);
     // One report per policy that refuses it: the header's and the <meta>'s (the same policy).
     expect(result.violations.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(result.violations)).toEqual(new Set([`connect-src ${url}`]));
+    expect(new Set(result.violations)).toEqual(new Set([`connect-src ${answering.url}`]));
   } finally {
     answering.close();
     control.close();
   }
 });
-
 test('connect-src: the hub and the storage hosts its downloads redirect to are allowed, every other host refused', async ({ page }) => {
   // Every https request is answered here (CORS and CORP allow it), so only the CSP decides. (A hub
   // download is a request to huggingface.co redirected to a storage host; CSP checks each hop, so each

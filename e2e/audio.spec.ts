@@ -29,6 +29,8 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   // Modality Importance for face and voice: shares add up to one, and a dominant modality is named.
   const mi = page.getByTestId('mi-panel');
   const entries = await panelEntries(mi);
+  // "Alone" is worked out from the readings the panel shows; the app's own flags must agree with it.
+  expect(entries.map((e) => e.appSaysAlone)).toEqual(entries.map((e) => e.alone));
   const shares = entries.map((e) => e.contribution);
   expect(shares.length).toBe(2);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);

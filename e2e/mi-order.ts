@@ -7,19 +7,27 @@ export interface PanelEntry {
   readonly modality: string;
   /** The app's contribution measure (data-contribution carries the full value). */
   readonly contribution: number;
-  /** The modality's own reading is the fused emotion (the paper's unimodal test). */
+  /** The modality's own reading as the panel shows it ("angry 0.81" → angry). */
+  readonly reading: string;
+  /** Worked out here from what the panel shows: the modality's own reading is the fused emotion (the paper's unimodal test). */
   readonly alone: boolean;
+  /** What the app flags as alone (data-alone), to be checked against `alone`, never used in its place. */
+  readonly appSaysAlone: boolean;
 }
 
-/** Each modality's row as the MI panel shows it. */
+/** Each modality's row as the MI panel shows it, with the fused emotion read from the same panel at the same moment. */
 export async function panelEntries(mi: Locator): Promise<PanelEntry[]> {
-  return mi.locator('li[data-modality]').evaluateAll((li) =>
-    li.map((x) => ({
+  const { fused, rows } = await mi.evaluate((panel) => ({
+    fused: panel.querySelector('[data-testid="fused"] strong')?.textContent?.trim().toLowerCase() ?? '',
+    rows: [...panel.querySelectorAll('li[data-modality]')].map((x) => ({
       modality: x.getAttribute('data-modality')!,
       contribution: Number(x.getAttribute('data-contribution')),
-      alone: x.getAttribute('data-alone') === 'true',
+      reading: x.querySelector('.reading')?.textContent?.trim().split(/\s+/)[0]?.toLowerCase() ?? '',
+      appSaysAlone: x.getAttribute('data-alone') === 'true',
     })),
-  );
+  }));
+  if (!fused) throw new Error('the MI panel shows no fused emotion');
+  return rows.map((r) => ({ ...r, alone: r.reading === fused }));
 }
 
 /** The paper's rule, written out in the test: exactly one modality alone reads the fused emotion → it; else multimodal. */

@@ -72,6 +72,7 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
   const entries = await panelEntries(page.getByTestId('mi-panel'));
+  expect(entries.map((e) => e.appSaysAlone)).toEqual(entries.map((e) => e.alone));
   expect(dominant).toBe(expectedDominant(entries));
   expect(order).toEqual(expectedMigrPlan(entries));
   if (dominant !== 'multimodal') expect(order[0]).toBe(dominant === 'face' ? 'vis_desc' : 'aud_desc');

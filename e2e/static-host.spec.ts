@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
+import { answeringOrigin, fetchFromPage } from './csp.ts';
 
 /** `npm run build`'s output, as a host would get it. */
 const DIST = join(import.meta.dirname, '../dist');
@@ -59,10 +60,28 @@ test('dist/ on a static host that sets no headers: the service worker isolates t
     await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
     await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6);
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
-    // The meta CSP is enforced: another local origin is refused.
-    const outcome = await page.evaluate((u) => fetch(u).then(() => 'fetched', (e: unknown) => `refused: ${String(e)}`), 'http://localhost:9/');
-    expect(outcome).toMatch(/^refused/);
-    expect(errors.filter((e) => !/Content Security Policy|localhost:9/.test(e))).toEqual([]);
+    // The tier cards say how many of the hub files the page can check against a recorded sha256 (the real manifest).
+    const standardChecked = page.getByTestId('tier-card-standard').getByTestId('tier-verified');
+    await expect(standardChecked).toContainText(/\d+ of the \d+ hub files too, the other \d+ are used unverified \(no digest recorded\)/);
+    expect(Number(await standardChecked.getAttribute('data-unverified'))).toBeGreaterThan(0);
+    await expect(page.getByTestId('tier-card-lite').getByTestId('tier-verified')).toHaveText('the 6 bundled files against their recorded sha256');
+    expect(errors).toEqual([]);
+    // The meta CSP is enforced, and is the only CSP here: another local origin that answers any fetch
+    // (CORS and CORP allow it) is refused, with a violation event, and the console says why.
+    const answering = await answeringOrigin();
+    try {
+      const result = await fetchFromPage(page, answering.url);
+      expect(result.outcome).toMatch(/^refused: TypeError/);
+      expect(new Set(result.violations)).toEqual(new Set([`connect-src ${answering.url}`]));
+      expect(errors.length).toBeGreaterThanOrEqual(1);
+      // Every console error is about that fetch and the policy that refused it: nothing else went wrong.
+      for (const e of errors) {
+        expect(e).toContain(answering.url);
+        expect(e).toContain('Content Security Policy');
+      }
+    } finally {
+      answering.close();
+    }
   } finally {
     server.close();
   }

@@ -38,6 +38,8 @@ export class VisionSession {
   readonly pool = new WindowPool();
   /** The Standard tier's reading of the face (smoothed), when that tier is on. */
   standard: Distribution | null = $state.raw(null);
+  /** How many face crops the Standard face model has read this session (the page shows fresh readings by it). */
+  standardReads = $state(0);
   /**
    * Set by the app while the Standard tier is ready: classifies a face crop (null when busy).
    * The Lite reading keeps flowing; the Standard one replaces it in the analysis windows.
@@ -134,6 +136,7 @@ export class VisionSession {
       classify(result.crop).then(
         (d) => {
           if (!d) return;
+          this.standardReads += 1;
           this.standard = this.#standardSmoother.update(d, performance.now());
           this.pool.add(performance.now(), d, score);
         },
