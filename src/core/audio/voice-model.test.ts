@@ -59,7 +59,18 @@ describe('the bundled voice model', () => {
     expect(meta.labels).not.toContain('surprise');
   });
 
-  it('reads the 12 CREMA-D utterances (English, never trained on) well above chance once it knows each actor', async () => {
+  /** P(at least k of n right) for a reader guessing one of six classes at random. */
+  const chanceTail = (k: number, n: number) => {
+    let p = 0;
+    for (let i = k; i <= n; i++) {
+      let c = 1;
+      for (let j = 0; j < i; j++) c = (c * (n - j)) / (j + 1);
+      p += c * (1 / 6) ** i * (5 / 6) ** (n - i);
+    }
+    return p;
+  };
+
+  it('reads the 12 CREMA-D utterances (English, never trained on) above chance at p < 0.05 once it knows each actor', async () => {
     let right = 0;
     const rows: string[] = [];
     for (const speaker of ['1001', '1002']) {
@@ -75,12 +86,15 @@ describe('the bundled voice model', () => {
       }
     }
     console.info(`voice model on the CREMA-D fixtures, settled reference: ${right}/12`, rows);
-    // models/lite/voice/REPORT.md gives the same figure (5/12) from the training script. Chance is 2/12; by chance
-    // alone 5 or more of 12 happens 3.6% of the time.
-    expect(right).toBeGreaterThanOrEqual(5);
+    // The requirement, not today's score: better than a six-way guess, at p < 0.05 (one-sided binomial). That takes
+    // 5 of 12 (p = 0.036; 4 of 12 has p = 0.125). REPORT.md gives today's figure (5/12), so this has no slack.
+    const needed = Array.from({ length: 13 }, (_, k) => k).find((k) => chanceTail(k, 12) < 0.05)!;
+    expect(needed).toBe(5);
+    expect(right).toBeGreaterThanOrEqual(needed);
   });
 
-  it('reads the angry utterances as angry, and louder-than-usual voices above chance for angry', async () => {
+  it("gives each actor's angry sentence more angry than chance, and reads actor 1002's as angry (1001's is a known miss)", async () => {
+    const tops: Record<string, string> = {};
     for (const speaker of ['1001', '1002']) {
       const baseline = new VoiceBaseline(meta);
       const mine = utterances.filter((u) => u.speaker === speaker);
@@ -89,7 +103,10 @@ describe('the bundled voice model', () => {
       const angry = await readVoice(mine.find((u) => u.label === 'angry')!.samples, baseline, runner, meta);
       if (angry.kind !== 'read') throw new Error('expected a reading');
       expect(angry.distribution[EMOTIONS.indexOf('angry')]).toBeGreaterThan(1 / 6);
+      tops[speaker] = topEmotion(angry.distribution).emotion;
     }
+    // Actor 1001's angry sentence reads neutral once the model knows him (README, "Voice"): a known miss, not asserted.
+    expect(tops['1002']).toBe('angry');
   });
 });
 
