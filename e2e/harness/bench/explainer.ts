@@ -49,19 +49,25 @@ export const explainerBench = {
     // A round is a few tens of ms per path, so noise on the shared machine is large: many rounds,
     // and the ratio is taken within each round (paths side by side) before the median.
     const ROUNDS = 31;
+    // The order of the paths turns by one each round, so no path always runs first (or right after another).
     const interleaved = async (runs: (() => Promise<number>)[], warmUp = 5, rounds = ROUNDS) => {
       for (let i = 0; i < warmUp; i++) for (const run of runs) await run();
       const rates = runs.map(() => [] as number[]);
-      for (let i = 0; i < rounds; i++) for (const [k, run] of runs.entries()) rates[k]!.push(await run());
+      for (let i = 0; i < rounds; i++) {
+        for (let j = 0; j < runs.length; j++) {
+          const k = (i + j) % runs.length;
+          rates[k]!.push(await runs[k]!());
+        }
+      }
       return rates;
     };
     let ttft = 0;
-    let tokens = 0;
+    let workerIds: number[] = [];
     const workerPath = async () => {
       const t0 = performance.now();
       const stats = await api.generate(entry.id, { ids: prompt }, newTokens, Comlink.proxy(() => undefined));
       ttft = stats.ttftMs ?? 0;
-      tokens = stats.ids.length;
+      workerIds = [...stats.ids];
       return stats.ids.length / ((performance.now() - t0) / 1000);
     };
 
@@ -101,8 +107,8 @@ export const explainerBench = {
     const input_ids = new Tensor('int64', BigInt64Array.from(prompt, BigInt), [1, prompt.length]);
     const attention_mask = new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [1, prompt.length]);
     // The same stopping rule as the worker path (the cap, or end of turn): greedy on the same prompt, both
-    // generate the same tokens, and the run fails if they do not.
-    let bareTokens = 0;
+    // generate the same token ids, and the run fails if they do not (the same count alone is no proof).
+    let bareIds: number[] = [];
     const bare = (streamer?: TextStreamer) => async () => {
       const t = performance.now();
       const out = (await model.generate({
@@ -112,8 +118,8 @@ export const explainerBench = {
         do_sample: false,
         ...(streamer ? { streamer } : {}),
       })) as Tensor;
-      bareTokens = out.dims.at(-1)! - prompt.length;
-      return bareTokens / ((performance.now() - t) / 1000);
+      bareIds = Array.from(out.data as BigInt64Array, Number).slice(prompt.length);
+      return bareIds.length / ((performance.now() - t) / 1000);
     };
     // The bare call streaming its text as the app does (in this page, no worker boundary).
     const bareStreamed = bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined }));
@@ -124,7 +130,10 @@ export const explainerBench = {
       guidedPath,
       guidedUncachedPath,
     ]);
-    if (bareTokens !== tokens) throw new Error(`the worker path generated ${tokens} tokens, the bare one ${bareTokens}: not the same work`);
+    const tokens = workerIds.length;
+    if (bareIds.join(',') !== workerIds.join(',')) {
+      throw new Error(`the worker path generated ${workerIds.length} tokens [${workerIds.slice(0, 8)}…], the bare one ${bareIds.length} [${bareIds.slice(0, 8)}…]: not the same work`);
+    }
     guided = { ...guided, tokensPerS: median(guidedRates!) };
     return {
       tokensPerS: median(workerRates!),
