@@ -12,7 +12,7 @@
  * test speaker, and that speaker's temperatures come from an inner split of
  * the other nine only. But the front end and the model's form were chosen
  * with these EmoDB figures and the 12 CREMA-D fixture utterances in view
- * (README, "Voice"), so neither is a figure on data unseen by those choices.
+ * (docs/models.md, "The Lite voice model"), so neither is a figure on data unseen by those choices.
  *
  * Reported: leave-one-speaker-out WAR/UAR/ECE on the clean corpus, led by
  * the **causal** figure (what a live session gets): each held-out speaker's
@@ -456,7 +456,7 @@ Written by \`npm run train:voice\` (scripts/voice/train.ts); do not edit by hand
 ## Leave-one-speaker-out on EmoDB (clean recordings, ${r.loso.settled.n} utterances)
 
 Temperatures for each held-out speaker come from an inner split of the other nine only. The front end and
-the model's form were chosen with these figures and the CREMA-D ones below in view (README, "Voice").
+the model's form were chosen with these figures and the CREMA-D ones below in view (docs/models.md, "The Lite voice model").
 
 **Causal: as a live session hears a speaker** (the headline: what a visitor gets). Each held-out speaker's
 utterances in ${ORDERS} shuffled orders (seeded), each read against the reference built only from the utterances

@@ -105,7 +105,7 @@ describe('the bundled voice model', () => {
       expect(angry.distribution[EMOTIONS.indexOf('angry')]).toBeGreaterThan(1 / 6);
       tops[speaker] = topEmotion(angry.distribution).emotion;
     }
-    // Actor 1001's angry sentence reads neutral once the model knows him (README, "Voice"): a known miss, not asserted.
+    // Actor 1001's angry sentence reads neutral once the model knows him (docs/models.md, "The Lite voice model"): a known miss, not asserted.
     expect(tops['1002']).toBe('angry');
   });
 });
