@@ -275,7 +275,7 @@ async function longestUtterance(path: string, vad: ort.InferenceSession): Promis
 
 export async function evaluate(
   items: readonly Item[],
-  log = (_: string) => undefined as void,
+  log: (line: string) => void = () => undefined,
   explainer: EvalExplainer = TEMPLATE_EXPLAINER,
 ): Promise<ItemResult[]> {
   const runner = (p: string) => nodeRunner(p);

@@ -1,5 +1,6 @@
 /** The capability probe's result, for the status bar and the capability panel. */
 import type { Capabilities } from '../core/capabilities.ts';
+import { pageParam } from '../platform/app-base.ts';
 import { probeCapabilities } from '../platform/probe.ts';
 
 export class CapabilityProbe {
@@ -8,7 +9,7 @@ export class CapabilityProbe {
 
   async run(): Promise<Capabilities | null> {
     try {
-      const allowSoftwareAdapter = new URLSearchParams(globalThis.location?.search ?? '').get('webgpu') === 'software';
+      const allowSoftwareAdapter = pageParam('webgpu') === 'software';
       this.caps = await probeCapabilities({ allowSoftwareAdapter });
     } catch (e) {
       this.error = `Could not check what this browser can do: ${e instanceof Error ? e.message : String(e)}`;

@@ -3,7 +3,7 @@
  * their list and attribution, read from examples.json, and playing one through the same path as a
  * replayed clip, with what was mixed said beside it.
  */
-import { appBase } from '../platform/app-base.ts';
+import { appUrl } from '../platform/app-base.ts';
 import type { AudioSession } from './audio.svelte.ts';
 import type { MediaSession } from './media.svelte.ts';
 
@@ -41,7 +41,7 @@ export class ExamplesState {
 
   async load(): Promise<void> {
     try {
-      const response = await fetch(new URL('examples/examples.json', appBase()));
+      const response = await fetch(appUrl('examples/examples.json'));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const data = (await response.json()) as { attribution: string; examples: Example[] };
       this.list = data.examples;
@@ -55,12 +55,12 @@ export class ExamplesState {
     this.loading = example.id;
     this.error = null;
     try {
-      const response = await fetch(new URL(`examples/${example.file}`, appBase()));
+      const response = await fetch(appUrl(`examples/${example.file}`));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       // Each example is a new speaker: the voice is read against the actor's everyday voice, where there is one.
       let everyday: Float32Array | null = null;
       if (example.everyday) {
-        const sentence = await fetch(new URL(`examples/${example.everyday}`, appBase()));
+        const sentence = await fetch(appUrl(`examples/${example.everyday}`));
         if (!sentence.ok) throw new Error(`HTTP ${sentence.status} for ${example.everyday}`);
         everyday = await samples16k(await sentence.arrayBuffer());
       }

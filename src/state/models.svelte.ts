@@ -137,7 +137,10 @@ export class ModelLoading {
     try {
       const infos = await this.#loadSlot(slot, this.#modelCaps());
       this.sessions = [...this.sessions.filter((s) => !slot.modelIds.includes(s.id)), ...infos];
-      const devices = [...new Set(infos.map((i) => (i.device === 'webgpu' ? 'WebGPU' : 'WASM')))].join(' and ');
+      const devices = infos
+        .map((i) => (i.device === 'webgpu' ? 'WebGPU' : 'WASM'))
+        .filter((d, at, all) => all.indexOf(d) === at)
+        .join(' and ');
       this.notice = `The graphics device was lost (${reason}); the ${slot.handle.name} models were restarted on ${devices}.`;
       this.#watchGpu(slot);
     } catch (e) {

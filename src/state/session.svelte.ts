@@ -12,6 +12,7 @@
  */
 import { orNull } from '../core/deadline.ts';
 import { timelineMarks } from '../core/mi/timeline.ts';
+import { exportStamp } from '../core/mi/window.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
 import { timelinePng } from '../platform/timeline-png.ts';
 import type { AnalysisSession } from './analysis.svelte.ts';
@@ -284,13 +285,12 @@ export class LiveSession {
    * browser when `device`), or CSV (one row per window, for a spreadsheet or a slide).
    */
   async download(options: { device: boolean; format?: 'json' | 'csv' | 'png' } = { device: false }): Promise<void> {
-    const now = new Date();
-    const stamp = now.toISOString().replace(/[:.]/g, '-');
+    const { file: stamp, shown } = exportStamp(Date.now());
     const windows = this.parts.analysis.windows;
     let blob: Blob;
     let ext: string;
     if (options.format === 'png') {
-      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${now.toLocaleString()}`;
+      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${shown}`;
       blob = await timelinePng(timelineMarks(windows), title);
       ext = 'png';
     } else if (options.format === 'csv') {

@@ -105,7 +105,8 @@ export class VisionSession {
     }
   }
 
-  readonly #waiting = new Set<() => void>();
+  /** Callers waiting for the first reading (each removes itself when done). */
+  #waiting: (() => void)[] = [];
 
   /** Resolves at the face's first reading (at once if there is one already), or after `ms`. */
   firstReading(ms: number): Promise<void> {
@@ -113,11 +114,11 @@ export class VisionSession {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.#waiting.delete(done);
+        this.#waiting = this.#waiting.filter((w) => w !== done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.#waiting.add(done);
+      this.#waiting.push(done);
     });
   }
 

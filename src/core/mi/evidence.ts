@@ -29,7 +29,7 @@ const MAX_TRANSCRIPT = 300;
  */
 export function quoteTranscript(text: string): string {
   const cleaned = text
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/\s+/g, ' ')

@@ -98,7 +98,7 @@ export interface GuidedOptions {
 
 /** Model text made inert inside a section: no tag, no markup, no control characters. */
 export function sanitizeSectionText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/</g, '‹').replace(/>/g, '›');
+  return text.replace(/(?![\t\n])\p{Cc}/gu, '').replace(/</g, '‹').replace(/>/g, '›');
 }
 
 /**

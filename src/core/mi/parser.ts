@@ -52,7 +52,6 @@ export class SectionParser {
       const lt = b.indexOf('<', i);
       if (lt === -1) {
         text += b.slice(i);
-        i = b.length;
         break;
       }
       text += b.slice(i, lt);

@@ -189,6 +189,12 @@ export function applyParseEvents(sections: StreamedSection[], events: readonly P
   }
 }
 
+/** When an export is saved: a stamp for the file name (2026-12-07T05-30-00-000Z) and the time as the visitor reads it. */
+export function exportStamp(at: number): { file: string; shown: string } {
+  const d = new Date(at);
+  return { file: d.toISOString().replace(/[:.]/g, '-'), shown: d.toLocaleString() };
+}
+
 /**
  * The session as plain data, for the page's export: every window's Modality Importance, readings,
  * evidence (the transcript included: the file stays on this device unless the visitor shares it) and
