@@ -6,13 +6,25 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-e2e/', 'e2e/.generated/', 'test-results/', 'playwright-report/', 'public/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-e2e/',
+      'e2e/.generated/',
+      'test-results/',
+      'playwright-report/',
+      'public/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
   {
     // __ORT_RUNTIME_BYTES__: defined by vite.config.ts at build time (declared in src/globals.d.ts).
-    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.worker, __ORT_RUNTIME_BYTES__: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node, ...globals.worker, __ORT_RUNTIME_BYTES__: 'readonly' },
+    },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

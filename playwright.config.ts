@@ -30,7 +30,12 @@ const FAKE_MEDIA_REPEATING = [
 
 /** A still face as the camera and a looping microphone file: the live cases (calm or smiling face, angry or neutral voice). */
 function liveCase(video: string, audio: string): LaunchOptions {
-  return launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`, `--use-file-for-fake-audio-capture=${audio}`]);
+  return launch([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+    `--use-file-for-fake-audio-capture=${audio}`,
+  ]);
 }
 
 function launch(args: string[]): LaunchOptions {
@@ -66,11 +71,25 @@ export default defineConfig({
     {
       name: 'repeating',
       testMatch: /(audio|standard|storage)\.spec\.ts/,
-      use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA_REPEATING]) },
+      use: {
+        launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA_REPEATING]),
+      },
     },
-    { name: 'incongruent', testMatch: /incongruent\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_ANGRY_RUN) } },
-    { name: 'face-holds', testMatch: /face-holds\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_SMILING, FAKE_AUDIO_NEUTRAL) } },
-    { name: 'calm-neutral', testMatch: /calm-neutral\.spec\.ts/, use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_NEUTRAL) } },
+    {
+      name: 'incongruent',
+      testMatch: /incongruent\.spec\.ts/,
+      use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_ANGRY_RUN) },
+    },
+    {
+      name: 'face-holds',
+      testMatch: /face-holds\.spec\.ts/,
+      use: { launchOptions: liveCase(FAKE_VIDEO_SMILING, FAKE_AUDIO_NEUTRAL) },
+    },
+    {
+      name: 'calm-neutral',
+      testMatch: /calm-neutral\.spec\.ts/,
+      use: { launchOptions: liveCase(FAKE_VIDEO_CALM, FAKE_AUDIO_NEUTRAL) },
+    },
     {
       name: 'no-webgpu',
       testMatch: /(wasm-fallback|calibration)\.spec\.ts/,

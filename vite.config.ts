@@ -108,7 +108,8 @@ const TYPES: Record<string, string> = {
  */
 function localAssets(bench: ServedDirs): Plugin {
   let dev = true;
-  const sendFile = (dirs: ServedDirs): Connect.NextHandleFunction =>
+  const sendFile =
+    (dirs: ServedDirs): Connect.NextHandleFunction =>
     (req: IncomingMessage, res: ServerResponse, next) => {
       for (const [name, value] of Object.entries(securityHeaders(dev))) res.setHeader(name, value);
       const [rawPath = '', query] = (req.url ?? '').split('?');
@@ -117,7 +118,10 @@ function localAssets(bench: ServedDirs): Plugin {
       // A query (`?import`, `?url`) is Vite's module request for the same file: Vite answers it.
       if (!prefix || query !== undefined) return next();
       const base = dirs[prefix];
-      const file = typeof base === 'function' ? base(path.slice(prefix.length)) : normalize(join(base as string, path.slice(prefix.length)));
+      const file =
+        typeof base === 'function'
+          ? base(path.slice(prefix.length))
+          : normalize(join(base as string, path.slice(prefix.length)));
       if (
         file === null ||
         (typeof base === 'string' && !file.startsWith(base + sep)) ||
@@ -144,7 +148,9 @@ function localAssets(bench: ServedDirs): Plugin {
       if (dev) return;
       const committed = readFileSync(join(root, 'public/_headers'), 'utf8');
       if (committed !== headersFile()) {
-        this.error(`public/_headers no longer matches the headers in vite.config.ts; it should read:\n${headersFile()}`);
+        this.error(
+          `public/_headers no longer matches the headers in vite.config.ts; it should read:\n${headersFile()}`,
+        );
       }
     },
     configureServer(server) {
@@ -166,7 +172,13 @@ function localAssets(bench: ServedDirs): Plugin {
       handler(html, ctx) {
         if (!ctx.filename.endsWith(`${sep}index.html`) || ctx.filename.includes(`${sep}e2e${sep}`)) return html;
         // The CSP also as a <meta>, for hosts that send no headers (the service worker isolates the page there).
-        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev, true) }, injectTo: 'head-prepend' as const }];
+        return [
+          {
+            tag: 'meta',
+            attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev, true) },
+            injectTo: 'head-prepend' as const,
+          },
+        ];
       },
     },
     async writeBundle() {
@@ -179,7 +191,9 @@ function localAssets(bench: ServedDirs): Plugin {
 
 /** The bundled files the Lite workers load, as paths in the build. */
 function liteModelFiles(): string[] {
-  const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8')) as { models: { id: string; files: { path: string }[] }[] };
+  const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8')) as {
+    models: { id: string; files: { path: string }[] }[];
+  };
   const ids: readonly string[] = [...LITE_MODELS.vision, ...LITE_MODELS.audio];
   return manifest.models.filter((m) => ids.includes(m.id)).flatMap((m) => m.files.map((f) => `models/${f.path}`));
 }
@@ -199,7 +213,15 @@ function offlineApp(): Plugin[] {
     injectManifest: {
       rollupFormat: 'iife',
       // (The manifest's icons and the web app manifest are added by the plugin.)
-      globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon.svg', 'examples/*.{webm,json,wav}', 'models/manifest.json', ...liteModelFiles(), ...LITE_ORT.map((f) => `ort/${f}`)],
+      globPatterns: [
+        'index.html',
+        'assets/**/*.{js,css}',
+        'icons/icon.svg',
+        'examples/*.{webm,json,wav}',
+        'models/manifest.json',
+        ...liteModelFiles(),
+        ...LITE_ORT.map((f) => `ort/${f}`),
+      ],
       // The JSEP runtime is 28 MB.
       maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
     },

@@ -22,7 +22,9 @@ test('axe finds no violations on the landing', async ({ page }) => {
   expect(await violations(page)).toEqual([]);
 });
 
-test('the live view: no axe violations; a screen reader hears the verdict and the explanation; reduced motion', async ({ page }) => {
+test('the live view: no axe violations; a screen reader hears the verdict and the explanation; reduced motion', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto('/');
@@ -31,9 +33,15 @@ test('the live view: no axe violations; a screen reader hears the verdict and th
   await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 30_000 });
   const announcement = page.getByTestId('announcement');
   await expect(announcement).toHaveAttribute('aria-live', 'polite');
-  await expect(announcement).toContainText(/^(Dominant modality: (face|voice|words)|Multimodal): .+\. .+Answer: \w+\.$/);
+  await expect(announcement).toContainText(
+    /^(Dominant modality: (face|voice|words)|Multimodal): .+\. .+Answer: \w+\.$/,
+  );
   // Reduced motion: bars move without a transition.
-  const transition = await page.getByTestId('face-card').locator('.fill').first().evaluate((el) => getComputedStyle(el).transitionDuration);
+  const transition = await page
+    .getByTestId('face-card')
+    .locator('.fill')
+    .first()
+    .evaluate((el) => getComputedStyle(el).transitionDuration);
   expect(transition).toBe('0s');
   expect(await violations(page)).toEqual([]);
 });
@@ -47,7 +55,9 @@ async function tabTo(page: Page, selector: string, max = 60): Promise<boolean> {
   return false;
 }
 
-test('keyboard only: an example is started and the compare view reached (no axe violations there), the focus visible', async ({ page }) => {
+test('keyboard only: an example is started and the compare view reached (no axe violations there), the focus visible', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.goto('/');
   await modelsReady(page);

@@ -9,7 +9,11 @@ test('loads offline, with models verified and no console errors', async ({ page 
   const errors = collectConsoleErrors(page);
   const outside: string[] = [];
   page.on('request', (req) => {
-    if (!req.url().startsWith('http://localhost:4173/') && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) {
+    if (
+      !req.url().startsWith('http://localhost:4173/') &&
+      !req.url().startsWith('data:') &&
+      !req.url().startsWith('blob:')
+    ) {
       outside.push(req.url());
     }
   });
@@ -21,18 +25,24 @@ test('loads offline, with models verified and no console errors', async ({ page 
   expect(outside).toEqual([]);
 });
 
-test('serves the page cross-origin isolated, with a CSP that allows only the app and the model hub', async ({ page }) => {
+test('serves the page cross-origin isolated, with a CSP that allows only the app and the model hub', async ({
+  page,
+}) => {
   const response = await page.goto('/');
   const headers = response?.headers() ?? {};
   expect(headers['cross-origin-opener-policy']).toBe('same-origin');
   expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
   const csp = headers['content-security-policy'] ?? '';
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
-  expect(csp).toContain("connect-src 'self' https://huggingface.co https://*.cdn.hf.co https://*.xethub.hf.co https://*.xethub-eu.hf.co https://cdn-lfs.hf.co https://cdn-lfs-us-1.hf.co https://cdn-lfs-eu-1.hf.co;");
+  expect(csp).toContain(
+    "connect-src 'self' https://huggingface.co https://*.cdn.hf.co https://*.xethub.hf.co https://*.xethub-eu.hf.co https://cdn-lfs.hf.co https://cdn-lfs-us-1.hf.co https://cdn-lfs-eu-1.hf.co;",
+  );
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 });
 
-test('the CSP is enforced: a second local origin that answers any fetch is refused, with a violation event', async ({ page }) => {
+test('the CSP is enforced: a second local origin that answers any fetch is refused, with a violation event', async ({
+  page,
+}) => {
   const answering = await answeringOrigin();
   // And a page with no CSP on a third local origin, to show the same fetch is answered when nothing forbids it.
   const control = createServer((_req, res) => {
@@ -54,12 +64,17 @@ test('the CSP is enforced: a second local origin that answers any fetch is refus
     control.close();
   }
 });
-test('connect-src: the hub and the storage hosts its downloads redirect to are allowed, every other host refused', async ({ page }) => {
+test('connect-src: the hub and the storage hosts its downloads redirect to are allowed, every other host refused', async ({
+  page,
+}) => {
   // Every https request is answered here (CORS and CORP allow it), so only the CSP decides. (A hub
   // download is a request to huggingface.co redirected to a storage host; CSP checks each hop, so each
   // host is checked on its own here: Playwright does not route a fulfilled redirect's next hop.)
   await page.context().route(/^https:\/\//, (route) =>
-    route.fulfill({ body: 'ok', headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } }),
+    route.fulfill({
+      body: 'ok',
+      headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
+    }),
   );
   await page.goto('/');
   const allowed = [
@@ -72,9 +87,22 @@ test('connect-src: the hub and the storage hosts its downloads redirect to are a
     'https://cdn-lfs-us-1.hf.co/file',
     'https://cdn-lfs-eu-1.hf.co/file',
   ];
-  const refused = ['https://evil.hf.co/file', 'https://api.huggingface.co.evil.com/file', 'https://example.com/file', 'https://cdn.jsdelivr.net/file'];
+  const refused = [
+    'https://evil.hf.co/file',
+    'https://api.huggingface.co.evil.com/file',
+    'https://example.com/file',
+    'https://cdn.jsdelivr.net/file',
+  ];
   const results = await page.evaluate(
-    (urls) => Promise.all(urls.map((u) => fetch(u).then((r) => r.text(), () => 'refused'))),
+    (urls) =>
+      Promise.all(
+        urls.map((u) =>
+          fetch(u).then(
+            (r) => r.text(),
+            () => 'refused',
+          ),
+        ),
+      ),
     [...allowed, ...refused],
   );
   expect(results).toEqual([...allowed.map(() => 'ok'), ...refused.map(() => 'refused')]);
@@ -96,7 +124,9 @@ test('shows the software WebGPU adapter, and keeps models on WASM, which is fast
   await expect(page.getByTestId('tier').locator('option[value="omni"]')).toBeDisabled();
 });
 
-test('with ?webgpu=software the face models run on WebGPU; voice activity stays on WASM and says why', async ({ page }) => {
+test('with ?webgpu=software the face models run on WebGPU; voice activity stays on WASM and says why', async ({
+  page,
+}) => {
   // SwiftShader compiles and warms up four models on the CPU: 33–39 s in earlier runs, over 45 s in a busy one.
   test.setTimeout(150_000);
   await page.goto('/?webgpu=software');
@@ -142,9 +172,9 @@ test('a model file with one byte flipped fails with an error naming the file, an
 });
 
 test('a missing model file is reported as missing, by name', async ({ page }) => {
-  await page.context().route('**/models/lite/audio/silero_vad_v5.onnx', (route) =>
-    route.fulfill({ status: 404, body: 'Not found' }),
-  );
+  await page
+    .context()
+    .route('**/models/lite/audio/silero_vad_v5.onnx', (route) => route.fulfill({ status: 404, body: 'Not found' }));
   await page.goto('/');
   await expect(page.getByTestId('model-error')).toContainText('lite/audio/silero_vad_v5.onnx is missing (404', {
     timeout: 45_000,
@@ -153,9 +183,11 @@ test('a missing model file is reported as missing, by name', async ({ page }) =>
 
 test('a crashed worker is reported, and Retry starts a new one', async ({ page }) => {
   const crash = '**/assets/vision.worker-*.js';
-  await page.context().route(crash, (route) =>
-    route.fulfill({ contentType: 'text/javascript', body: "throw new Error('simulated crash');" }),
-  );
+  await page
+    .context()
+    .route(crash, (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: "throw new Error('simulated crash');" }),
+    );
   await page.goto('/');
   const error = page.getByTestId('model-error');
   await expect(error).toContainText('The vision worker stopped unexpectedly', { timeout: 45_000 });
@@ -164,7 +196,9 @@ test('a crashed worker is reported, and Retry starts a new one', async ({ page }
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
 });
 
-test('the landing shows the three steps and each tier with its download, memory and whether it runs here; a card chooses the tier', async ({ page }) => {
+test('the landing shows the three steps and each tier with its download, memory and whether it runs here; a card chooses the tier', async ({
+  page,
+}) => {
   // The hub never answers: choosing Standard starts its downloads, which stay pending.
   await page.context().route('https://huggingface.co/**', () => undefined);
   await page.goto('/');
@@ -173,9 +207,15 @@ test('the landing shows the three steps and each tier with its download, memory 
   const lite = page.getByTestId('tier-card-lite');
   await expect(lite).toHaveAttribute('data-runs', 'true', { timeout: 30_000 });
   // Lite's download: its bundled files as the manifest records them, and the two ORT runtimes its workers load.
-  const manifest = JSON.parse(readFileSync('models/manifest.json', 'utf8')) as { models: { id: string; files: { size: number }[] }[] };
-  const bundled = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => manifest.models.find((m) => m.id === id)!.files);
-  const ort = ['jsep.mjs', 'jsep.wasm', 'mjs', 'wasm'].map((ext) => statSync(`node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.${ext}`).size);
+  const manifest = JSON.parse(readFileSync('models/manifest.json', 'utf8')) as {
+    models: { id: string; files: { size: number }[] }[];
+  };
+  const bundled = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap(
+    (id) => manifest.models.find((m) => m.id === id)!.files,
+  );
+  const ort = ['jsep.mjs', 'jsep.wasm', 'mjs', 'wasm'].map(
+    (ext) => statSync(`node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.${ext}`).size,
+  );
   const bytes = [...bundled.map((f) => f.size), ...ort].reduce((a, b) => a + b, 0);
   await expect(lite.getByTestId('tier-download')).toHaveText(`${Math.round(bytes / 1e6)} MB, with the page`);
   await expect(lite.getByTestId('tier-runs')).toContainText('Runs here, on the CPU (WASM)');

@@ -6,7 +6,9 @@ import { SOURCE_CLIP } from './media-paths.ts';
 
 // The microphone plays the sentence, then 25 s of silence, in a loop (the `repeating` project): a busy
 // machine that starts listening late hears the next one instead of failing.
-test('the CREMA-D clip as camera and microphone: an utterance, the voice distribution, MI and an explanation in MI order', async ({ page }) => {
+test('the CREMA-D clip as camera and microphone: an utterance, the voice distribution, MI and an explanation in MI order', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = collectConsoleErrors(page);
   await page.goto('/');
@@ -23,7 +25,9 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   await expect(voice).toContainText(/ [1-9]\d* utterances?/, { timeout: 45_000 });
   const heard = (await voice.innerText()).match(/ (\d+) utterances?/)![1];
   await expect(page.getByTestId('voice-top')).toBeVisible();
-  const voiceValues = await voice.locator('li[data-emotion]').evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-p'))));
+  const voiceValues = await voice
+    .locator('li[data-emotion]')
+    .evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-p'))));
   expect(voiceValues.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
 
   // Modality Importance for face and voice: shares add up to one, and a dominant modality is named.
@@ -57,7 +61,10 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   expect(shown).toEqual(order);
 
   await page.getByRole('radio', { name: 'both' }).click();
-  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', /^vis_desc,aud_desc,think,answer$/);
+  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute(
+    'data-order',
+    /^vis_desc,aud_desc,think,answer$/,
+  );
   await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
 
   // The template's answer is the fused prediction, and says so.
@@ -71,7 +78,9 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   // The session exports as JSON, with what the page shows.
   // The export says what it holds before anything is saved; this browser and its GPU only if ticked.
   await page.getByTestId('export').click();
-  await expect(page.getByTestId('export-contents')).toContainText(/The file will hold \d+ windows?: each one's readings, contributions, explanations and verdicts/);
+  await expect(page.getByTestId('export-contents')).toContainText(
+    /The file will hold \d+ windows?: each one's readings, contributions, explanations and verdicts/,
+  );
   await expect(page.getByTestId('export-device')).not.toBeChecked();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
@@ -80,7 +89,9 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   const last = exported.windows.at(-1);
   expect(last.kind).toBe('utterance');
   expect(last.dominant).toBe(dominant);
-  expect(last.modalities.map((m: { contribution: number }) => m.contribution.toFixed(3))).toEqual(shares.map((x) => x.toFixed(3)));
+  expect(last.modalities.map((m: { contribution: number }) => m.contribution.toFixed(3))).toEqual(
+    shares.map((x) => x.toFixed(3)),
+  );
   expect(last.dominantReason.alone).toEqual(entries.filter((e) => e.alone).map((e) => e.modality));
   const migrExport = last.explanations.find((x: { order: string }) => x.order === 'migr');
   expect(migrExport.plan).toEqual(order);
@@ -105,7 +116,9 @@ test('the CREMA-D clip as camera and microphone: an utterance, the voice distrib
   expect(errors).toEqual([]);
 });
 
-test('a recorded clip replays through the same analysis: face, one utterance, MI, explanation; Play again', async ({ page }) => {
+test('a recorded clip replays through the same analysis: face, one utterance, MI, explanation; Play again', async ({
+  page,
+}) => {
   const errors = collectConsoleErrors(page);
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -123,7 +136,9 @@ test('a recorded clip replays through the same analysis: face, one utterance, MI
   expect(errors).toEqual([]);
 });
 
-test('a clip that never loads: the page gives up after 10 s, says so, and the landing stays usable', async ({ page }) => {
+test('a clip that never loads: the page gives up after 10 s, says so, and the landing stays usable', async ({
+  page,
+}) => {
   // Fault hook: this page's videos never report loaded data (as a file that stalls would).
   await page.addInitScript(() => {
     const add = EventTarget.prototype.addEventListener;

@@ -32,7 +32,14 @@ test('dist/ is the app alone, with its protections for any static host: _headers
   expect(all.some((f) => f.startsWith('e2e/'))).toBe(false);
   const headers = readFileSync(join(DIST, '_headers'), 'utf8');
   expect(headers.split('\n')[0]).toBe('/*');
-  for (const h of ['Cross-Origin-Opener-Policy: same-origin', 'Cross-Origin-Embedder-Policy: require-corp', 'Cross-Origin-Resource-Policy: same-origin', "Content-Security-Policy: default-src 'self'", 'Referrer-Policy: no-referrer', 'X-Content-Type-Options: nosniff']) {
+  for (const h of [
+    'Cross-Origin-Opener-Policy: same-origin',
+    'Cross-Origin-Embedder-Policy: require-corp',
+    'Cross-Origin-Resource-Policy: same-origin',
+    "Content-Security-Policy: default-src 'self'",
+    'Referrer-Policy: no-referrer',
+    'X-Content-Type-Options: nosniff',
+  ]) {
     expect(headers).toContain(`  ${h}`);
   }
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
@@ -45,14 +52,24 @@ test('dist/ is the app alone, with its protections for any static host: _headers
   // One service worker: offline after a visit, and isolation where the host sends no headers. It precaches the
   // page, the Lite runtime and models (static-host.spec.ts runs it offline).
   const sw = readFileSync(join(DIST, 'service-worker.js'), 'utf8');
-  for (const url of ['index.html', 'ort/ort-wasm-simd-threaded.jsep.wasm', 'ort/ort-wasm-simd-threaded.wasm', 'models/lite/face/face_expression.onnx', 'models/lite/audio/silero_vad_v5.onnx']) {
+  for (const url of [
+    'index.html',
+    'ort/ort-wasm-simd-threaded.jsep.wasm',
+    'ort/ort-wasm-simd-threaded.wasm',
+    'models/lite/face/face_expression.onnx',
+    'models/lite/audio/silero_vad_v5.onnx',
+  ]) {
     expect(sw).toContain(`"url":"${url}"`);
   }
   expect(sw).not.toContain('asyncify');
   expect(sw).toContain('X-Isolated-By');
   // Installable: a web app manifest with its icons in the build.
   expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest">');
-  const app = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8')) as { name: string; display: string; icons: { src: string; sizes: string }[] };
+  const app = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8')) as {
+    name: string;
+    display: string;
+    icons: { src: string; sizes: string }[];
+  };
   expect(app).toMatchObject({ name: 'Attend First', display: 'standalone' });
   expect(app.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
   for (const icon of app.icons) expect(statSync(join(DIST, icon.src)).size).toBeGreaterThan(1000);

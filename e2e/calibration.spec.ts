@@ -8,7 +8,9 @@ import { goLive } from './session-export.ts';
  * (and makes no window); asked for again, nothing is said, so it is refused with a message; Reset goes
  * back to the running reference.
  */
-test('calibrating the voice on a sentence, refusing a calibration with no speech, and resetting it', async ({ page }) => {
+test('calibrating the voice on a sentence, refusing a calibration with no speech, and resetting it', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const errors = collectConsoleErrors(page);
   await goLive(page);

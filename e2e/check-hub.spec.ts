@@ -19,7 +19,10 @@ test.afterAll(async () => {
   await hub.close();
 });
 
-test('check:hub against the stand-in: every hub model downloaded, hashed, run and checked; a report and a manifest update', async ({ page, baseURL }) => {
+test('check:hub against the stand-in: every hub model downloaded, hashed, run and checked; a report and a manifest update', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(5 * 60_000);
   const report = await checkHub(page, { baseUrl: baseURL!, endpoint: hub.url, device: 'wasm' });
   const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { models: { id: string; source: { kind: string } }[] };
@@ -39,11 +42,15 @@ test('check:hub against the stand-in: every hub model downloaded, hashed, run an
       expect(f.sha256, `${m.id} ${f.path}`).toMatch(/^[0-9a-f]{64}$/);
       expect(f.bytes).toBeGreaterThan(0);
     }
-    expect(m.files.some((f) => f.path.endsWith('.onnx')), m.id).toBe(true);
+    expect(
+      m.files.some((f) => f.path.endsWith('.onnx')),
+      m.id,
+    ).toBe(true);
     expect(m.loadS).toBeGreaterThan(0);
     expect(m.checks[0]).toMatchObject({ name: 'loads and runs', ok: true });
   }
-  const check = (id: string, name: string) => report.models.find((m) => m.id === id)!.checks.find((c) => c.name.startsWith(name));
+  const check = (id: string, name: string) =>
+    report.models.find((m) => m.id === id)!.checks.find((c) => c.name.startsWith(name));
   // The shape checks pass on the stand-ins; the quality checks ran (a random model cannot be relied on to pass them).
   expect(check('vit-facial-emotions', 'labels map')!.ok).toBe(true);
   expect(check('vit-facial-emotions', 'smiling face reads happy')!.detail).toMatch(/^read \w+ \d\.\d\d$/);
@@ -58,7 +65,9 @@ test('check:hub against the stand-in: every hub model downloaded, hashed, run an
   for (const id of ['smollm2-135m', 'smolvlm-256m']) {
     expect(check(id, 'every section, in MI order')!.ok, id).toBe(true);
     expect(check(id, 'answer among the seven labels')!.ok, id).toBe(true);
-    expect((report.models.find((m) => m.id === id)!.output as { tokensPerSecond: number }).tokensPerSecond).toBeGreaterThan(0);
+    expect(
+      (report.models.find((m) => m.id === id)!.output as { tokensPerSecond: number }).tokensPerSecond,
+    ).toBeGreaterThan(0);
   }
   // --only and --device webgpu (this machine's software adapter): the Omni explainer hears and sees the fixtures.
   const onGpu = await checkHub(page, { baseUrl: baseURL!, endpoint: hub.url, device: 'webgpu', only: ['gemma4-e2b'] });
@@ -69,13 +78,24 @@ test('check:hub against the stand-in: every hub model downloaded, hashed, run an
     ['answer among the seven labels', true],
   ]);
   const omniFiles = onGpu.models[0]!.files.map((f) => f.path);
-  for (const part of ['audio_encoder', 'vision_encoder', 'embed_tokens', 'decoder_model_merged']) expect(omniFiles.some((p) => p.startsWith(`onnx/${part}_q4`)), part).toBe(true);
+  for (const part of ['audio_encoder', 'vision_encoder', 'embed_tokens', 'decoder_model_merged'])
+    expect(
+      omniFiles.some((p) => p.startsWith(`onnx/${part}_q4`)),
+      part,
+    ).toBe(true);
   const table = reportTable(report);
   expect(table.split('\n')[0]).toMatch(/^model\s+files\s+MB\s+load s\s+first run s\s+warm run\s+check$/);
   expect(table.split('\n')).toHaveLength(hubIds.length + 1);
   expect(table).toMatch(/moonshine-base .*✗ sentence transcribed/);
   // --write-manifest: each downloaded file's digest and size go into the manifest (here into a copy).
-  const written = JSON.parse(withRecordedFiles(readFileSync(MANIFEST, 'utf8'), report)) as { models: { id: string; files: { path: string; sha256: string | null; size: number | null }[] }[] };
+  const written = JSON.parse(withRecordedFiles(readFileSync(MANIFEST, 'utf8'), report)) as {
+    models: { id: string; files: { path: string; sha256: string | null; size: number | null }[] }[];
+  };
   const vit = report.models.find((m) => m.id === 'vit-facial-emotions')!;
-  for (const f of vit.files) expect(written.models.find((m) => m.id === vit.id)!.files.find((x) => x.path === f.path)).toEqual({ path: f.path, sha256: f.sha256, size: f.bytes });
+  for (const f of vit.files)
+    expect(written.models.find((m) => m.id === vit.id)!.files.find((x) => x.path === f.path)).toEqual({
+      path: f.path,
+      sha256: f.sha256,
+      size: f.bytes,
+    });
 });

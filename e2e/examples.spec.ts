@@ -18,7 +18,9 @@ test('the bundled examples are small WebM clips, at least three where face and v
   }
 });
 
-test('without a camera: an example where face and voice disagree plays through the replay path and says what was mixed', async ({ page }) => {
+test('without a camera: an example where face and voice disagree plays through the replay path and says what was mixed', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const errors = collectConsoleErrors(page);
   await page.goto('/');
@@ -29,11 +31,15 @@ test('without a camera: an example where face and voice disagree plays through t
   await expect(page.getByTestId('examples-attribution')).toContainText('Open Database License');
   await page.getByTestId('example-neutral-face-angry-voice').click();
   await expect(page.getByTestId('clip-status')).toContainText('Replaying Example: Neutral face, angry voice');
-  await expect(page.getByTestId('clip-note')).toHaveText("Mixed: actor 1001's neutral face with actor 1002's angry reading of the same sentence.");
+  await expect(page.getByTestId('clip-note')).toHaveText(
+    "Mixed: actor 1001's neutral face with actor 1002's angry reading of the same sentence.",
+  );
   await expect(page.getByTestId('face-top')).toBeVisible({ timeout: 10_000 });
   await expect(page.getByTestId('voice-card')).toContainText('1 utterance', { timeout: 20_000 });
   // Each example is a new speaker: the voice is read against the actor's own neutral sentence.
-  await expect(page.getByTestId('voice-calibration')).toHaveText("Calibrated on the actor's neutral sentence: the voice is read against their everyday voice.");
+  await expect(page.getByTestId('voice-calibration')).toHaveText(
+    "Calibrated on the actor's neutral sentence: the voice is read against their everyday voice.",
+  );
   await expect(page.getByTestId('voice-calibrate')).toHaveCount(0);
   await expect(page.getByTestId('mi-panel').locator('li[data-modality]')).toHaveCount(2);
   await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 10_000 });

@@ -41,9 +41,15 @@ test('a hidden tab pauses the windows and says so; shown again, they resume', as
 });
 
 const loseGpu = (page: Page) =>
-  page.evaluate(() => (window as unknown as { attendFirstFaults: { loseGpu(w: string): Promise<boolean> } }).attendFirstFaults.loseGpu('vision'));
+  page.evaluate(() =>
+    (window as unknown as { attendFirstFaults: { loseGpu(w: string): Promise<boolean> } }).attendFirstFaults.loseGpu(
+      'vision',
+    ),
+  );
 
-test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM after a second loss), and the face is read again', async ({ page }) => {
+test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM after a second loss), and the face is read again', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto('/?webgpu=software');
   await modelsReady(page);
@@ -71,7 +77,9 @@ test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM
 
 /** The hub download cache's entries whose URL contains `part`, with their sizes. */
 
-test('a damaged cached hub file: its cached copies are dropped, downloaded again once, and the page says so', async ({ page }) => {
+test('a damaged cached hub file: its cached copies are dropped, downloaded again once, and the page says so', async ({
+  page,
+}) => {
   test.setTimeout(4 * 60_000);
   await routeHubToFixtures(page.context());
   await page.goto('/');
@@ -81,10 +89,13 @@ test('a damaged cached hub file: its cached copies are dropped, downloaded again
   const good = (await cachedFiles(page, text)).filter((f) => f.url.endsWith('.onnx'));
   expect(good.length).toBeGreaterThan(0);
   // What a disk error or an interrupted write leaves: the text-emotion model's cached weights are garbage.
-  await page.evaluate(async (urls) => {
-    const cache = await caches.open('transformers-cache');
-    for (const url of urls) await cache.put(url, new Response('not an ONNX graph'));
-  }, good.map((f) => f.url));
+  await page.evaluate(
+    async (urls) => {
+      const cache = await caches.open('transformers-cache');
+      for (const url of urls) await cache.put(url, new Response('not an ONNX graph'));
+    },
+    good.map((f) => f.url),
+  );
 
   await page.reload();
   await modelsReady(page);
@@ -97,26 +108,42 @@ test('a damaged cached hub file: its cached copies are dropped, downloaded again
   expect(again.map((f) => f.bytes)).toEqual(good.map((f) => f.bytes));
 });
 
-test('a hub download that does not match its recorded sha256 fails naming the file, and is not kept', async ({ page }) => {
+test('a hub download that does not match its recorded sha256 fails naming the file, and is not kept', async ({
+  page,
+}) => {
   test.setTimeout(3 * 60_000);
   await routeHubToFixtures(page.context());
   // The host serves an altered copy of the text-emotion model's weights (one byte flipped).
-  await page.context().route('https://huggingface.co/SamLowe/roberta-base-go_emotions-onnx/resolve/*/onnx/*.onnx', async (route) => {
-    const body = readFileSync(resolveHubPath(TINY_MODELS_DIR, new URL(route.request().url()).pathname)!);
-    body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0xff;
-    await route.fulfill({ status: 200, body, headers: { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' } });
-  });
+  await page
+    .context()
+    .route('https://huggingface.co/SamLowe/roberta-base-go_emotions-onnx/resolve/*/onnx/*.onnx', async (route) => {
+      const body = readFileSync(resolveHubPath(TINY_MODELS_DIR, new URL(route.request().url()).pathname)!);
+      body[body.length >> 1] = (body[body.length >> 1] ?? 0) ^ 0xff;
+      await route.fulfill({
+        status: 200,
+        body,
+        headers: { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' },
+      });
+    });
   await page.goto('/');
   await modelsReady(page);
   await page.getByTestId('tier').selectOption('standard');
   const error = page.locator('[data-testid="model-error"][data-group="speech"]');
   await expect(error).toContainText('RoBERTa', { timeout: 60_000 });
-  await expect(error).toContainText(/onnx\/model_quantized\.onnx failed its integrity check \(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\); the download was not kept/);
-  expect(await cachedFiles(page, 'roberta-base-go_emotions-onnx/resolve/').then((f) => f.filter((x) => x.url.endsWith('.onnx')))).toEqual([]);
+  await expect(error).toContainText(
+    /onnx\/model_quantized\.onnx failed its integrity check \(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\); the download was not kept/,
+  );
+  expect(
+    await cachedFiles(page, 'roberta-base-go_emotions-onnx/resolve/').then((f) =>
+      f.filter((x) => x.url.endsWith('.onnx')),
+    ),
+  ).toEqual([]);
   await expect(page.getByTestId('explainer-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 }); // the other parts load
 });
 
-test('a lost WebGPU device under a hub model: it is loaded again in a new worker, and the page says so', async ({ page }) => {
+test('a lost WebGPU device under a hub model: it is loaded again in a new worker, and the page says so', async ({
+  page,
+}) => {
   test.setTimeout(4 * 60_000);
   await routeHubToFixtures(page.context());
   await page.goto('/?webgpu=software');
@@ -126,7 +153,9 @@ test('a lost WebGPU device under a hub model: it is loaded again in a new worker
   const faceModel = page.getByTestId('face-model');
   await expect(faceModel).toHaveText('Standard: ViT (hub)', { timeout: 90_000 });
   const lost = await page.evaluate(() =>
-    (window as unknown as { attendFirstFaults: { loseHubGpu(p: string): Promise<boolean> } }).attendFirstFaults.loseHubGpu('standard'),
+    (
+      window as unknown as { attendFirstFaults: { loseHubGpu(p: string): Promise<boolean> } }
+    ).attendFirstFaults.loseHubGpu('standard'),
   );
   expect(lost).toBe(true); // the ViT model ran on WebGPU: its worker's device is destroyed
   const notice = page.getByTestId('standard-face-notice');

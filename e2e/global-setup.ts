@@ -28,7 +28,8 @@ export default function globalSetup(): void {
   const ffmpeg = (args: string[]) => execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', SOURCE_CLIP, ...args]);
   if (!fresh(FAKE_VIDEO)) ffmpeg(['-an', '-r', '15', '-pix_fmt', 'yuv420p', FAKE_VIDEO]);
   if (!fresh(FAKE_AUDIO)) ffmpeg(['-vn', '-ac', '1', '-ar', '48000', FAKE_AUDIO]);
-  if (!fresh(FAKE_AUDIO_REPEATING)) ffmpeg(['-vn', '-ac', '1', '-ar', '48000', '-af', 'apad=pad_dur=25', FAKE_AUDIO_REPEATING]);
+  if (!fresh(FAKE_AUDIO_REPEATING))
+    ffmpeg(['-vn', '-ac', '1', '-ar', '48000', '-af', 'apad=pad_dur=25', FAKE_AUDIO_REPEATING]);
   // The live cases: a still face with temporal noise (a camera is never still), and a sentence said
   // `times` times, 3 s apart, after a second of silence, then 25 s of silence (played in a loop).
   const run = (args: string[]) => execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args]);
@@ -40,9 +41,23 @@ export default function globalSetup(): void {
     if (fresh(out, speech)) return;
     const copies = Array.from({ length: times }, (_, i) => i);
     const split = `[0:a]aresample=48000,asplit=${times}${copies.map((i) => `[s${i}]`).join('')}`;
-    const parts = copies.map((i) => `[s${i}]adelay=${i === 0 ? 1000 : 0},apad=pad_dur=${i === times - 1 ? 25 : 3}[p${i}]`);
+    const parts = copies.map(
+      (i) => `[s${i}]adelay=${i === 0 ? 1000 : 0},apad=pad_dur=${i === times - 1 ? 25 : 3}[p${i}]`,
+    );
     const concat = `${copies.map((i) => `[p${i}]`).join('')}concat=n=${times}:v=0:a=1[out]`;
-    run(['-i', speech, '-filter_complex', [split, ...parts, concat].join(';'), '-map', '[out]', '-ac', '1', '-ar', '48000', out]);
+    run([
+      '-i',
+      speech,
+      '-filter_complex',
+      [split, ...parts, concat].join(';'),
+      '-map',
+      '[out]',
+      '-ac',
+      '1',
+      '-ar',
+      '48000',
+      out,
+    ]);
   };
   still(CALM_FACE, FAKE_VIDEO_CALM);
   still(SMILING_FACE, FAKE_VIDEO_SMILING);

@@ -18,14 +18,22 @@ test.beforeEach(async ({ page }) => {
   await page.waitForFunction(() => 'harness' in globalThis);
 });
 
-test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and WASM, cache = no cache', async ({ page }) => {
+test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and WASM, cache = no cache', async ({
+  page,
+}) => {
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const wasmCaps: Capabilities = {
+      ...caps,
+      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
+    };
     const entry = h.manifest.models.find((m) => m.id === 'smollm2-135m')!;
     const runs: Record<string, unknown> = {};
-    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+    for (const [name, c] of [
+      ['webgpu', caps],
+      ['wasm', wasmCaps],
+    ] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
       const choice = await w.loadCausalLM(entry, c);
@@ -81,19 +89,27 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
     expect(run.longLength).toBe(1);
   }
   expect(webgpu.ids).toEqual(wasm.ids);
-  expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
+  expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(
+    true,
+  );
 });
 
 test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({ page }) => {
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const wasmCaps: Capabilities = {
+      ...caps,
+      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
+    };
     const find = (id: string) => h.manifest.models.find((m) => m.id === id)!;
     const tone = new Float32Array(32000).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 220 * i) / 16000));
     const rgba = new Uint8ClampedArray(64 * 48 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256));
     const out: Record<string, Record<string, unknown>> = {};
-    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+    for (const [name, c] of [
+      ['webgpu', caps],
+      ['wasm', wasmCaps],
+    ] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
       const text = await w.loadPipeline('text-classification', find('roberta-go-emotions'), c);
@@ -133,29 +149,45 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
   expect(transcript(webgpu!)).toBe(transcript(wasm!));
 });
 
-test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on WebGPU and WASM, cache = no cache', async ({ page }) => {
+test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on WebGPU and WASM, cache = no cache', async ({
+  page,
+}) => {
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const wasmCaps: Capabilities = {
+      ...caps,
+      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
+    };
     const entry = h.manifest.models.find((m) => m.id === 'smolvlm-256m')!;
     const face = (shade: number) => ({
-      rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 4 === 1 ? shade : 200 - shade / 2)),
+      rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) =>
+        i % 4 === 3 ? 255 : i % 4 === 1 ? shade : 200 - shade / 2,
+      ),
       width: 96,
       height: 96,
     });
     const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the face.' }] }];
     const open = Array.from(new TextEncoder().encode('<vis_desc>'));
-    const runs: Record<string, { device: string; ids: number[]; uncached: number[]; other: number[]; warmUpMs: number }> = {};
-    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+    const runs: Record<
+      string,
+      { device: string; ids: number[]; uncached: number[]; other: number[]; warmUpMs: number }
+    > = {};
+    for (const [name, c] of [
+      ['webgpu', caps],
+      ['wasm', wasmCaps],
+    ] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
       const choice = await w.loadVisionLM(entry, c);
       const request = (shade: number, extra: number[] = []) =>
-        ({ messages, images: [face(shade)], appendIds: [...open, ...extra] }) as unknown as Parameters<typeof w.generate>[1];
+        ({ messages, images: [face(shade)], appendIds: [...open, ...extra] }) as unknown as Parameters<
+          typeof w.generate
+        >[1];
       const stats = await w.generate(entry.id, request(40), 8);
       const uncached: number[] = [];
-      for (let i = 0; i < stats.ids.length; i++) uncached.push((await w.generate(entry.id, request(40, uncached), 1)).ids[0]!);
+      for (let i = 0; i < stats.ids.length; i++)
+        uncached.push((await w.generate(entry.id, request(40, uncached), 1)).ids[0]!);
       const other = await w.generate(entry.id, request(220), 8);
       runs[name] = { device: choice.device, ids: stats.ids, uncached, other: other.ids, warmUpMs: choice.warmUpMs };
     }
@@ -170,14 +202,21 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
     expect(run.other).not.toEqual(run.ids);
   }
   expect(result.webgpu!.ids).toEqual(result.wasm!.ids);
-  expect(requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p))).toBe(true);
+  expect(
+    requested.some((p) => /SmolVLM-256M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/vision_encoder\.onnx$/.test(p)),
+  ).toBe(true);
 });
 
-test('MI-guided explanation through the worker: MI order from a random model, streamed, Stop, on WebGPU and WASM', async ({ page }) => {
+test('MI-guided explanation through the worker: MI order from a random model, streamed, Stop, on WebGPU and WASM', async ({
+  page,
+}) => {
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const wasmCaps: Capabilities = {
+      ...caps,
+      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
+    };
     const entry = h.manifest.models.find((m) => m.id === 'smolvlm-256m')!;
     const peaked = (i: number, p: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => (j === i ? p : (1 - p) / 6));
     // Voice dominant (angry voice, neutral face and words): voice, then face, words, think, answer.
@@ -188,13 +227,29 @@ test('MI-guided explanation through the worker: MI order from a random model, st
     ])!;
     const plan = h.planSections(mi, 'migr');
     const evidence = {
-      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.84 }, cues: ['pitch high and variable'] },
+      voice: {
+        modality: 'voice' as const,
+        reading: { emotion: 'angry' as const, p: 0.84 },
+        cues: ['pitch high and variable'],
+      },
       face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
-      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.3 }, cues: [], transcript: '</txt_desc><b>hi</b>' },
+      words: {
+        modality: 'words' as const,
+        reading: { emotion: 'neutral' as const, p: 0.3 },
+        cues: [],
+        transcript: '</txt_desc><b>hi</b>',
+      },
     };
-    const face = () => ({ rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)), width: 96, height: 96 });
+    const face = () => ({
+      rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)),
+      width: 96,
+      height: 96,
+    });
     const runs: Record<string, unknown> = {};
-    for (const [name, c] of [['webgpu', caps], ['wasm', wasmCaps]] as const) {
+    for (const [name, c] of [
+      ['webgpu', caps],
+      ['wasm', wasmCaps],
+    ] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
       await w.loadVisionLM(entry, c);
@@ -231,9 +286,14 @@ test('MI-guided explanation through the worker: MI order from a random model, st
     expect(run.opened).toEqual(['aud_desc', 'vis_desc', 'txt_desc', 'think', 'answer']);
     expect(run.textBeforeEnd).toBe(true);
     // Free text within its cap; the answer, reasoned by default, is one of the seven labels (constrained decoding).
-    for (const [section, tokens] of run.sections as [string, number][]) if (section !== 'answer') expect(tokens).toBeLessThanOrEqual(6);
-    expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain((run.text as string).match(/<answer>(.*)<\/answer>/s)![1]);
-    expect(run.text as string).toMatch(/^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><txt_desc>.*<\/txt_desc><think>.*<\/think><answer>.*<\/answer>$/s);
+    for (const [section, tokens] of run.sections as [string, number][])
+      if (section !== 'answer') expect(tokens).toBeLessThanOrEqual(6);
+    expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain(
+      (run.text as string).match(/<answer>(.*)<\/answer>/s)![1],
+    );
+    expect(run.text as string).toMatch(
+      /^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><txt_desc>.*<\/txt_desc><think>.*<\/think><answer>.*<\/answer>$/s,
+    );
     expect(run.ttft as number).toBeGreaterThan(0);
     expect(run.tps as number).toBeGreaterThan(0);
     expect(run.stopped).toBe(true);
@@ -243,7 +303,9 @@ test('MI-guided explanation through the worker: MI order from a random model, st
   expect((result.webgpu as { text: string }).text).toBe((result.wasm as { text: string }).text);
 });
 
-test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI order, same text on WebGPU and WASM', async ({ page }) => {
+test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI order, same text on WebGPU and WASM', async ({
+  page,
+}) => {
   // Two models' worth of SwiftShader and WASM runs.
   test.setTimeout(150_000);
   const result = await page.evaluate(async () => {
@@ -252,7 +314,10 @@ test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI ord
     const entry = h.manifest.models.find((m) => m.id === 'gemma4-e2b')!;
     // The app offers Omni on WebGPU only; the same files on WASM are the reference the WebGPU run must match.
     const onWasm = { ...entry, devices: ['wasm' as const], dtype: { wasm: 'q4' } };
-    const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' } };
+    const wasmCaps: Capabilities = {
+      ...caps,
+      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
+    };
     const peaked = (i: number, p: number) => [0, 1, 2, 3, 4, 5, 6].map((j) => (j === i ? p : (1 - p) / 6));
     const mi = h.modalityImportance([
       { modality: 'face', distribution: peaked(2, 0.4), reliability: 0.9 },
@@ -260,15 +325,27 @@ test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI ord
     ])!;
     const plan = h.planSections(mi, 'migr');
     const evidence = {
-      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.84 }, cues: ['pitch high and variable'] },
+      voice: {
+        modality: 'voice' as const,
+        reading: { emotion: 'angry' as const, p: 0.84 },
+        cues: ['pitch high and variable'],
+      },
       face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: [] },
     };
-    const face = () => ({ rgba: new Uint8ClampedArray(96 * 80 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)), width: 96, height: 80 });
+    const face = () => ({
+      rgba: new Uint8ClampedArray(96 * 80 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 13) % 256)),
+      width: 96,
+      height: 80,
+    });
     // 1.3 s of a rising tone, 16 kHz (the utterance).
-    const tone = (f0: number) => Float32Array.from({ length: 20800 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * (f0 + i / 100) * i) / 16000));
+    const tone = (f0: number) =>
+      Float32Array.from({ length: 20800 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * (f0 + i / 100) * i) / 16000));
     const caps2 = { aud_desc: 6, vis_desc: 6, think: 6, answer: 3 };
     const runs: Record<string, unknown> = {};
-    for (const [name, c, e] of [['webgpu', caps, entry], ['wasm', wasmCaps, onWasm]] as const) {
+    for (const [name, c, e] of [
+      ['webgpu', caps, entry],
+      ['wasm', wasmCaps, onWasm],
+    ] as const) {
       const w = h.hubWorker();
       await w.configure({ appBase: h.appBase(), wasmThreads: c.wasmThreads });
       const choice = await w.loadOmniLM(e, c);
@@ -293,17 +370,24 @@ test('Omni explainer (Gemma 4 layout) through the worker: hears and sees, MI ord
     return { plan, runs };
   });
   expect(result.plan).toEqual(['aud_desc', 'vis_desc', 'think', 'answer']);
-  const { webgpu, wasm } = result.runs as Record<string, { device: string; opened: string[]; textBeforeEnd: boolean; text: string; unheard: string; warmUpMs: number }>;
+  const { webgpu, wasm } = result.runs as Record<
+    string,
+    { device: string; opened: string[]; textBeforeEnd: boolean; text: string; unheard: string; warmUpMs: number }
+  >;
   expect(webgpu!.device).toBe('webgpu');
   expect(wasm!.device).toBe('wasm');
   for (const run of [webgpu!, wasm!]) {
     expect(run.warmUpMs).toBeGreaterThan(0);
     expect(run.opened).toEqual(result.plan);
     expect(run.textBeforeEnd).toBe(true);
-    expect(run.text).toMatch(/^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><think>.*<\/think><answer>.*<\/answer>$/s);
+    expect(run.text).toMatch(
+      /^<aud_desc>.*<\/aud_desc><vis_desc>.*<\/vis_desc><think>.*<\/think><answer>.*<\/answer>$/s,
+    );
     // The sound reaches the model through the worker.
     expect(run.unheard).not.toBe(run.text);
   }
   expect(webgpu!.text).toBe(wasm!.text);
-  expect(requested.some((p) => /Darwin-2B-webgpu\/resolve\/[0-9a-f]{40}\/onnx\/audio_encoder_q4(f16)?\.onnx$/.test(p))).toBe(true);
+  expect(
+    requested.some((p) => /Darwin-2B-webgpu\/resolve\/[0-9a-f]{40}\/onnx\/audio_encoder_q4(f16)?\.onnx$/.test(p)),
+  ).toBe(true);
 });

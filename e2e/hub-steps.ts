@@ -12,7 +12,8 @@ export const cachedFiles = (page: Page, part: string) =>
     const cache = await caches.open('transformers-cache');
     const out: { url: string; bytes: number }[] = [];
     for (const request of await cache.keys()) {
-      if (request.url.includes(p)) out.push({ url: request.url, bytes: (await (await cache.match(request))!.arrayBuffer()).byteLength });
+      if (request.url.includes(p))
+        out.push({ url: request.url, bytes: (await (await cache.match(request))!.arrayBuffer()).byteLength });
     }
     return out;
   }, part);

@@ -8,7 +8,9 @@ import { exportSession, goLive, reading } from './session-export.ts';
  * (a run of one emotion). Neutral is the absence of a display: the calm face must not outvote the voice,
  * so every one of the run's windows is voice-dominant and fused angry, and the page says why.
  */
-test('a calm face with a run of angry sentences: the voice leads every window and the run stays angry', async ({ page }) => {
+test('a calm face with a run of angry sentences: the voice leads every window and the run stays angry', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = collectConsoleErrors(page);
   await goLive(page);

@@ -44,6 +44,9 @@ export function expectedDominant(entries: readonly PanelEntry[]): string {
 export function expectedMigrPlan(entries: readonly PanelEntry[]): string[] {
   const dominant = expectedDominant(entries);
   const first = (m: string) => (m === dominant ? 0 : 1);
-  const sorted = [...entries].sort((a, b) => first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality]! - RANK[b.modality]!);
+  const sorted = [...entries].sort(
+    (a, b) =>
+      first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality]! - RANK[b.modality]!,
+  );
   return [...sorted.map((s) => TAG[s.modality]!), 'think', 'answer'];
 }

@@ -12,7 +12,13 @@ const OUT = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../docs/
 async function shoot(page: Page, name: string, target?: Locator): Promise<void> {
   const path = OUT ? join(OUT, `${name}.jpg`) : test.info().outputPath(`${name}.jpg`);
   mkdirSync(join(path, '..'), { recursive: true });
-  await (target ?? page).screenshot({ path, type: 'jpeg', quality: 80, animations: 'disabled', ...(target ? {} : { fullPage: false }) });
+  await (target ?? page).screenshot({
+    path,
+    type: 'jpeg',
+    quality: 80,
+    animations: 'disabled',
+    ...(target ? {} : { fullPage: false }),
+  });
   const bytes = readFileSync(path);
   expect([...bytes.subarray(0, 3)], name).toEqual([0xff, 0xd8, 0xff]); // a JPEG
   expect(bytes.byteLength, name).toBeGreaterThan(10_000);
@@ -33,7 +39,10 @@ test('screenshots for the README: the landing, the live view, the compare view a
   await shoot(page, 'live');
   // The timeline after two examples where face and voice disagree, the first of them reviewed.
   await page.getByTestId('stop-camera').click();
-  for (const [id, windows] of [['neutral-face-angry-voice', 2], ['happy-face-sad-voice', 3]] as const) {
+  for (const [id, windows] of [
+    ['neutral-face-angry-voice', 2],
+    ['happy-face-sad-voice', 3],
+  ] as const) {
     await page.getByTestId(`example-${id}`).click();
     await expect(page.getByTestId('timeline-window')).toHaveCount(windows, { timeout: 30_000 });
     await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });

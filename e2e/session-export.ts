@@ -25,18 +25,23 @@ export async function goLive(page: Page): Promise<void> {
 }
 
 /** The session as the page exports it (JSON, with this browser's details). */
-export async function exportSession(page: Page): Promise<{ emotions: string[]; userAgent: string; windows: ExportedWindow[] }> {
+export async function exportSession(
+  page: Page,
+): Promise<{ emotions: string[]; userAgent: string; windows: ExportedWindow[] }> {
   await page.getByTestId('export').click();
   await page.getByTestId('export-device').check();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save').click()]);
   return JSON.parse(readFileSync((await download.path())!, 'utf8'));
 }
 
-export const reading = (w: ExportedWindow, modality: string): ExportedReading | undefined => w.modalities.find((m) => m.modality === modality);
+export const reading = (w: ExportedWindow, modality: string): ExportedReading | undefined =>
+  w.modalities.find((m) => m.modality === modality);
 
 /** Once the voice card counts `n` utterances: the session's utterance windows, each with a line saying what it read. */
 export async function spokenWindows(page: Page, n: number): Promise<{ window: ExportedWindow; line: string }[]> {
-  await expect(page.getByTestId('voice-card')).toContainText(new RegExp(` ([${n}-9]|\\d\\d+) utterances`), { timeout: 90_000 });
+  await expect(page.getByTestId('voice-card')).toContainText(new RegExp(` ([${n}-9]|\\d\\d+) utterances`), {
+    timeout: 90_000,
+  });
   const spoken = (await exportSession(page)).windows.filter((w) => w.kind === 'utterance');
   expect(spoken.length).toBeGreaterThanOrEqual(n);
   return spoken.map((w) => {

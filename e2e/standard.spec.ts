@@ -5,7 +5,9 @@ import { expectedDominant, expectedMigrPlan, panelEntries } from './mi-order.ts'
 
 // Each test's limit covers the sum of its waits, so a slow machine fails a step, never the test clock.
 
-test('the Standard tier loads the ViT face model from the hub (routed to its stand-in) and reads the live face with it', async ({ page }) => {
+test('the Standard tier loads the ViT face model from the hub (routed to its stand-in) and reads the live face with it', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 10_000 + 30_000 + 20_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
@@ -14,8 +16,15 @@ test('the Standard tier loads the ViT face model from the hub (routed to its sta
   await expect(page.getByTestId('face-model')).toHaveText('Lite: face-api expression', { timeout: 10_000 });
   await page.getByTestId('tier').selectOption('standard');
   await expect(page.getByTestId('face-model')).toHaveText('Standard: ViT (hub)', { timeout: 30_000 });
-  expect(requested.some((p) => /^Xenova\/facial_emotions_image_detection\/resolve\/[0-9a-f]{40}\/onnx\/model_quantized\.onnx$/.test(p))).toBe(true);
-  const values = await page.getByTestId('face-card').locator('li[data-emotion]').evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-p'))));
+  expect(
+    requested.some((p) =>
+      /^Xenova\/facial_emotions_image_detection\/resolve\/[0-9a-f]{40}\/onnx\/model_quantized\.onnx$/.test(p),
+    ),
+  ).toBe(true);
+  const values = await page
+    .getByTestId('face-card')
+    .locator('li[data-emotion]')
+    .evaluateAll((li) => li.map((x) => Number(x.getAttribute('data-p'))));
   expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
   // Back to Lite: the bundled model reads the face again.
   await page.getByTestId('tier').selectOption('lite');
@@ -42,7 +51,9 @@ test('without the hub, choosing Standard says so and the page stays on Lite', as
 // decoding through the worker, Stop — is tested in hub-models.spec.ts: in the page with ?webgpu=software,
 // every Standard model would run on SwiftShader at once, which takes minutes on a 2-core machine.
 const model = 'SmolLM2 135M Instruct, text-only explainer';
-test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({ page }) => {
+test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 3 * 60_000 + 45_000 + 30_000 + 30_000 + 30_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
@@ -65,10 +76,14 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   // Reason, then answer: the random model's own answer, constrained to the seven labels, beside the fusion.
   const answer = page.getByTestId('answer-migr');
   await expect(answer).toHaveAttribute('data-mode', 'reasoned');
-  expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain(await answer.getAttribute('data-answer'));
+  expect(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']).toContain(
+    await answer.getAttribute('data-answer'),
+  );
   await expect(answer).toContainText("The model's own answer:");
   await expect(page.getByTestId('answer-mode')).toHaveValue('reasoned');
-  await expect(page.getByTestId('answer-agreement')).toHaveText(/agreed with the fused prediction in \d+ of [1-9]\d*\s+windows?\s+this session/);
+  await expect(page.getByTestId('answer-agreement')).toHaveText(
+    /agreed with the fused prediction in \d+ of [1-9]\d*\s+windows?\s+this session/,
+  );
   const dominant = (await page.getByTestId('dominant').innerText()).toLowerCase();
   const order = (await migr.getAttribute('data-order'))!.split(',');
   const entries = await panelEntries(page.getByTestId('mi-panel'));
@@ -83,34 +98,53 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   expect(texts.join('').length).toBeGreaterThan(0);
   await expect(page.getByTestId('verdict-migr')).toBeVisible();
   // The Standard voice model (pinned to main, labels from its own config) read the utterance; its reading went to fusion.
-  await expect(page.getByTestId('voice-standard')).toContainText('onnx-community/Speech-Emotion-Classification-ONNX@main (seen at 57f53c4)');
-  await expect(page.getByTestId('voice-standard')).toContainText(/: (happy|sad|neutral|angry|surprise|disgust|fear) \d\.\d\d — used for fusion/);
+  await expect(page.getByTestId('voice-standard')).toContainText(
+    'onnx-community/Speech-Emotion-Classification-ONNX@main (seen at 57f53c4)',
+  );
+  await expect(page.getByTestId('voice-standard')).toContainText(
+    /: (happy|sad|neutral|angry|surprise|disgust|fear) \d\.\d\d — used for fusion/,
+  );
   expect(requested.some((p) => p.endsWith('Speech-Emotion-Classification-ONNX/resolve/main/config.json'))).toBe(true);
   // The reward of the kept candidate, the best of both; sentences judged by the loaded text-emotion model.
   const reward = page.getByTestId('reward-migr');
   await expect(reward).toContainText('sentences read by the text-emotion model');
   await expect(page.getByTestId('best-of-migr')).toContainText('best of 2');
-  const totals = (await page.getByTestId('best-of-migr').innerText()).match(/\(([^)]*)\)/)![1]!.split(' / ').map(Number);
+  const totals = (await page.getByTestId('best-of-migr').innerText())
+    .match(/\(([^)]*)\)/)![1]!
+    .split(' / ')
+    .map(Number);
   expect(Number(await reward.getAttribute('data-reward'))).toBeCloseTo(Math.max(...totals), 2);
-  expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(true);
+  expect(requested.some((p) => /SmolLM2-135M-Instruct\/resolve\/[0-9a-f]{40}\/onnx\/model_q4\.onnx$/.test(p))).toBe(
+    true,
+  );
   // The words: the utterance's transcript (Moonshine's stand-in is random, so it is usually not English).
   // Either it is used — words bars, a words MI entry, a words section — or left out with the reason, and absent everywhere.
   const transcript = page.getByTestId('transcript');
   await expect(transcript).toBeVisible();
   const used = (await transcript.getAttribute('data-usable')) === 'true';
-  const modalities = await page.getByTestId('mi-panel').locator('li[data-modality]').evaluateAll((li) => li.map((x) => x.getAttribute('data-modality')));
+  const modalities = await page
+    .getByTestId('mi-panel')
+    .locator('li[data-modality]')
+    .evaluateAll((li) => li.map((x) => x.getAttribute('data-modality')));
   expect(modalities.includes('words')).toBe(used);
   expect(order.includes('txt_desc')).toBe(used);
   if (!used) await expect(page.getByTestId('words-left-out')).toContainText('Words left out:');
   else await expect(page.getByTestId('words-top')).toBeVisible();
   // The visual-first baseline is written by the same model for the same window.
   await page.getByRole('radio', { name: 'both' }).click();
-  const baseline = ['vis_desc', 'aud_desc'].filter((s) => order.includes(s)).concat('think', 'answer').join(',');
-  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, { timeout: 30_000 });
+  const baseline = ['vis_desc', 'aud_desc']
+    .filter((s) => order.includes(s))
+    .concat('think', 'answer')
+    .join(',');
+  await expect(page.getByTestId('explanation-visual-first')).toHaveAttribute('data-order', baseline, {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
 });
 
-test('switching tiers during an explanation and during face reads hangs nothing: the next window is explained, and the face is read again', async ({ page }) => {
+test('switching tiers during an explanation and during face reads hangs nothing: the next window is explained, and the face is read again', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 3 * 60_000 + 30_000 + 45_000 + 3 * 20_000 + 45_000 + 30_000 + 60_000);
   const errors = collectConsoleErrors(page);
   await routeHubToFixtures(page.context());

@@ -37,11 +37,15 @@ function staticHost(): Promise<{ server: Server; url: string }> {
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }),
+    ),
   );
 }
 
-test('dist/ on a static host that sets no headers: the service worker isolates the page, the CSP comes as a meta tag, the app runs', async ({ page }) => {
+test('dist/ on a static host that sets no headers: the service worker isolates the page, the CSP comes as a meta tag, the app runs', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const { server, url } = await staticHost();
   try {
@@ -49,9 +53,14 @@ test('dist/ on a static host that sets no headers: the service worker isolates t
     const first = await page.goto(url);
     // The host really sends none of the protections.
     const headers = first!.headers();
-    for (const h of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-security-policy']) expect(headers[h]).toBeUndefined();
+    for (const h of ['cross-origin-opener-policy', 'cross-origin-embedder-policy', 'content-security-policy'])
+      expect(headers[h]).toBeUndefined();
     // The service worker registers and reloads the page once; then it is cross-origin isolated.
-    await page.waitForFunction(() => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null,
+      null,
+      { timeout: 30_000 },
+    );
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).toContain("connect-src 'self' https://huggingface.co");
@@ -62,9 +71,13 @@ test('dist/ on a static host that sets no headers: the service worker isolates t
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
     // The tier cards say how many of the hub files the page can check against a recorded sha256 (the real manifest).
     const standardChecked = page.getByTestId('tier-card-standard').getByTestId('tier-verified');
-    await expect(standardChecked).toContainText(/\d+ of the \d+ hub files too, the other \d+ are used unverified \(no digest recorded\)/);
+    await expect(standardChecked).toContainText(
+      /\d+ of the \d+ hub files too, the other \d+ are used unverified \(no digest recorded\)/,
+    );
     expect(Number(await standardChecked.getAttribute('data-unverified'))).toBeGreaterThan(0);
-    await expect(page.getByTestId('tier-card-lite').getByTestId('tier-verified')).toHaveText('the 6 bundled files against their recorded sha256');
+    await expect(page.getByTestId('tier-card-lite').getByTestId('tier-verified')).toHaveText(
+      'the 6 bundled files against their recorded sha256',
+    );
     expect(errors).toEqual([]);
     // The meta CSP is enforced, and is the only CSP here: another local origin that answers any fetch
     // (CORS and CORP allow it) is refused, with a violation event, and the console says why.
@@ -87,7 +100,10 @@ test('dist/ on a static host that sets no headers: the service worker isolates t
   }
 });
 
-test('offline after one visit: with the host gone and the browser offline, a reload still analyses the camera and microphone', async ({ page, context }) => {
+test('offline after one visit: with the host gone and the browser offline, a reload still analyses the camera and microphone', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(60_000 + 45_000 + 30_000 + 45_000 + 20_000);
   const { server, url } = await staticHost();
   let up = true;
@@ -95,14 +111,27 @@ test('offline after one visit: with the host gone and the browser offline, a rel
     const errors = collectConsoleErrors(page);
     await page.goto(url);
     // The worker controls the page only once installed, i.e. once everything is precached.
-    await page.waitForFunction(() => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => globalThis.crossOriginIsolated === true && navigator.serviceWorker.controller !== null,
+      null,
+      { timeout: 60_000 },
+    );
     await expect(page.getByTestId('app-state')).toHaveAttribute('data-state', 'idle', { timeout: 45_000 });
     // The host goes away, and the browser is offline.
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     up = false;
     await context.setOffline(true);
-    expect(await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => 'fetched', () => 'failed'), `${url}models/lite/none.onnx`)).toBe('failed');
+    expect(
+      await page.evaluate(
+        (u) =>
+          fetch(u, { cache: 'no-store' }).then(
+            () => 'fetched',
+            () => 'failed',
+          ),
+        `${url}models/lite/none.onnx`,
+      ),
+    ).toBe('failed');
     errors.length = 0;
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));

@@ -7,7 +7,9 @@ import { expect, test } from '@playwright/test';
 import { routeHubToFixtures } from './hub-route.ts';
 import { cachedFiles, chooseStandard, modelsReady } from './hub-steps.ts';
 
-test('storage: a full quota is said (the download is used, not kept); the estimate shows; Clear cached models empties the cache', async ({ page }) => {
+test('storage: a full quota is said (the download is used, not kept); the estimate shows; Clear cached models empties the cache', async ({
+  page,
+}) => {
   test.setTimeout(4 * 60_000);
   await routeHubToFixtures(page.context());
   await page.goto('/');
@@ -28,7 +30,8 @@ test('storage: a full quota is said (the download is used, not kept); the estima
   const transcript = page.getByTestId('transcript');
   await expect(transcript).toBeVisible({ timeout: 60_000 });
   // Moonshine's stand-in is random: its transcript is read by the words model, or left out with the reason.
-  if ((await transcript.getAttribute('data-usable')) === 'true') await expect(page.getByTestId('words-top')).toBeVisible();
+  if ((await transcript.getAttribute('data-usable')) === 'true')
+    await expect(page.getByTestId('words-top')).toBeVisible();
   else await expect(page.getByTestId('words-left-out')).toContainText('Words left out:');
   await page.getByTestId('stop-camera').click();
 
@@ -37,7 +40,9 @@ test('storage: a full quota is said (the download is used, not kept); the estima
   await page.getByTestId('tier').selectOption('standard');
   await expect(page.getByTestId('speech-state')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('speech-notice')).toHaveCount(0);
-  await expect.poll(() => page.getByTestId('storage-cached').getAttribute('data-files').then(Number), { timeout: 30_000 }).toBeGreaterThan(5);
+  await expect
+    .poll(() => page.getByTestId('storage-cached').getAttribute('data-files').then(Number), { timeout: 30_000 })
+    .toBeGreaterThan(5);
   // Files kept without a check are named: Moonshine's tokenizer and generation config are not in the manifest
   // (transformers.js fetches them besides its listed files); every listed file has a digest here and is not named.
   const unverified = page.getByTestId('storage-unverified');
@@ -49,4 +54,3 @@ test('storage: a full quota is said (the download is used, not kept); the estima
   await expect(page.getByTestId('storage-cached')).toContainText('none');
   expect(await cachedFiles(page, '/resolve/')).toEqual([]);
 });
-

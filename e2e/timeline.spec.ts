@@ -10,7 +10,9 @@ async function playExample(page: Page, id: string, windows: number): Promise<voi
   await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });
 }
 
-test('the timeline: an example played twice marks two windows, another a third; the first is reviewed by click and by keys, Live returns to the newest; the CSV has a row per window, as the page shows them', async ({ page }) => {
+test('the timeline: an example played twice marks two windows, another a third; the first is reviewed by click and by keys, Live returns to the newest; the CSV has a row per window, as the page shows them', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 3 * 65_000 + 30_000);
   const errors = collectConsoleErrors(page);
   await page.goto('/');
@@ -27,7 +29,9 @@ test('the timeline: an example played twice marks two windows, another a third; 
   await page.getByTestId('export').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-save-csv').click()]);
   expect(download.suggestedFilename()).toMatch(/^attend-first-session-.+\.csv$/);
-  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
   const header = lines[0]!.split(',');
   const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i]!, v])));
   const marks = page.getByTestId('timeline-window');
@@ -86,11 +90,16 @@ test('the timeline: an example played twice marks two windows, another a third; 
   await expect(marks.nth(2)).toHaveAttribute('aria-current', 'true');
   await showsRow(rows[2]!);
   // A screen reader hears each window as a list item with its readings.
-  await expect(marks.nth(0)).toHaveAttribute('aria-label', /^Window 1, 0\.0 s to [\d.]+ s, an utterance: face \w+ \d+%, voice \w+ \d+%; fused happy, /);
+  await expect(marks.nth(0)).toHaveAttribute(
+    'aria-label',
+    /^Window 1, 0\.0 s to [\d.]+ s, an utterance: face \w+ \d+%, voice \w+ \d+%; fused happy, /,
+  );
   expect(errors).toEqual([]);
 });
 
-test('the presenter view: larger type, the capability details and storage folded away, remembered on reload', async ({ page }) => {
+test('the presenter view: larger type, the capability details and storage folded away, remembered on reload', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 30_000);
   await page.goto('/');
   await expect(page.getByTestId('model-backends')).toBeVisible({ timeout: 45_000 });
@@ -127,7 +136,9 @@ test('the presenter view: larger type, the capability details and storage folded
   await expect(page.getByTestId('backend-summary')).toBeVisible();
 });
 
-test('replay step by step: Pause at each window holds the clip once a window is explained; Next goes on to the end', async ({ page }) => {
+test('replay step by step: Pause at each window holds the clip once a window is explained; Next goes on to the end', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 30_000 + 30_000);
   const errors = collectConsoleErrors(page);
   await page.goto('/');

@@ -16,7 +16,12 @@ test('the talking-face clip as camera: a box on the face and a visual distributi
   await expect(page.getByTestId('face-top')).toBeVisible();
 
   // The box sits on the actor's face: upper middle of the 480×360 frame, a plausible face size.
-  const [x, y, w, h] = (await overlay.getAttribute('data-main-box'))!.split(',').map(Number) as [number, number, number, number];
+  const [x, y, w, h] = (await overlay.getAttribute('data-main-box'))!.split(',').map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   expect(await overlay.getAttribute('data-frame')).toBe('480x360');
   expect(x + w / 2).toBeGreaterThan(160);
   expect(x + w / 2).toBeLessThan(320);
@@ -24,9 +29,10 @@ test('the talking-face clip as camera: a box on the face and a visual distributi
   expect(w).toBeGreaterThan(60);
   expect(w).toBeLessThan(200);
 
-  const values = await page.getByTestId('face-card').locator('li[data-emotion]').evaluateAll((items) =>
-    items.map((li) => Number(li.getAttribute('data-p'))),
-  );
+  const values = await page
+    .getByTestId('face-card')
+    .locator('li[data-emotion]')
+    .evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-p'))));
   expect(values.length).toBe(7);
   expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
   await expect(page.getByTestId('face-speed')).not.toContainText('0 frames/s');

@@ -9,10 +9,19 @@ describe('the layer check', () => {
 
   it('flags each broken rule, and nothing in files that keep them', () => {
     const files = new Map([
-      ['src/core/mi/x.ts', "import { a } from '../labels.ts';\nimport * as ort from 'onnxruntime-web';\nimport { b } from '../../platform/hub.ts';"],
+      [
+        'src/core/mi/x.ts',
+        "import { a } from '../labels.ts';\nimport * as ort from 'onnxruntime-web';\nimport { b } from '../../platform/hub.ts';",
+      ],
       ['src/core/mi/x.test.ts', "import { it } from 'vitest';\nimport { c } from '../../test-support/node-models.ts';"],
-      ['src/state/y.svelte.ts', "import type { AudioWorkerApi } from '../workers/audio.worker.ts';\nimport type { AudioEvent } from '../workers/protocol.ts';"],
-      ['src/components/Z.svelte', "<script lang=\"ts\">\n  import type { FrameResult } from '../workers/protocol.ts';\n  import { probe } from '../platform/probe.ts';\n</script>"],
+      [
+        'src/state/y.svelte.ts',
+        "import type { AudioWorkerApi } from '../workers/audio.worker.ts';\nimport type { AudioEvent } from '../workers/protocol.ts';",
+      ],
+      [
+        'src/components/Z.svelte',
+        "<script lang=\"ts\">\n  import type { FrameResult } from '../workers/protocol.ts';\n  import { probe } from '../platform/probe.ts';\n</script>",
+      ],
       ['src/platform/w.ts', "import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';"],
       ['src/test-support/v.ts', "import { STAND_INS } from '../../scripts/tiny-models/stand-ins.ts';"],
     ]);

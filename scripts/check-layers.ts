@@ -20,7 +20,8 @@ export interface Violation {
   readonly rule: string;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The module specifiers a file imports (static, side-effect and dynamic imports). */
 export function importsOf(source: string): string[] {
@@ -44,11 +45,17 @@ export function violations(files: ReadonlyMap<string, string>): Violation[] {
         if (!target || !target.startsWith('src/core/')) add('src/core imports only src/core');
       }
       const ui = file.startsWith('src/state/') || file.startsWith('src/components/') || /^src\/App\.svelte$/.test(file);
-      if (ui && target && /\.worker\.ts$/.test(target)) add('state and components take worker types from src/workers/protocol.ts');
-      if (file.startsWith('src/components/') && target && (target.startsWith('src/platform/') || target.startsWith('src/workers/'))) {
+      if (ui && target && /\.worker\.ts$/.test(target))
+        add('state and components take worker types from src/workers/protocol.ts');
+      if (
+        file.startsWith('src/components/') &&
+        target &&
+        (target.startsWith('src/platform/') || target.startsWith('src/workers/'))
+      ) {
         if (target !== 'src/workers/protocol.ts') add('components import no platform or worker module');
       }
-      if (!isTest(file) && target && (target.startsWith('scripts/') || target.startsWith('e2e/'))) add('src imports nothing from scripts/ or e2e/');
+      if (!isTest(file) && target && (target.startsWith('scripts/') || target.startsWith('e2e/')))
+        add('src imports nothing from scripts/ or e2e/');
     }
   }
   return out;

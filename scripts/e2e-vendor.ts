@@ -30,12 +30,23 @@ export function e2eVendor(root: string): ServedDirs {
  * of hub downloads runs in the e2e tests, on the stand-ins, and a test that alters a served file sees it fail.
  */
 export function standInManifest(json: string): string {
-  type File = { path: string; sha256: string | null; size: number | null; digestSource?: string; unverifiable?: string };
-  const manifest = JSON.parse(json) as { models: { source: { kind: string; id?: string; revision?: string }; files: File[] }[] };
+  type File = {
+    path: string;
+    sha256: string | null;
+    size: number | null;
+    digestSource?: string;
+    unverifiable?: string;
+  };
+  const manifest = JSON.parse(json) as {
+    models: { source: { kind: string; id?: string; revision?: string }; files: File[] }[];
+  };
   for (const model of manifest.models) {
     if (model.source.kind !== 'hub') continue;
     for (const file of model.files) {
-      const served = resolveHubPath(TINY_MODELS_DIR, `${model.source.id}/resolve/${model.source.revision}/${file.path}`);
+      const served = resolveHubPath(
+        TINY_MODELS_DIR,
+        `${model.source.id}/resolve/${model.source.revision}/${file.path}`,
+      );
       const bytes = served ? readFileSync(served) : null;
       file.sha256 = bytes ? createHash('sha256').update(bytes).digest('hex') : null;
       file.size = bytes ? bytes.byteLength : null;

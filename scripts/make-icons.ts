@@ -19,7 +19,9 @@ try {
   for (const [svg, png, size] of icons) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
     const data = readFileSync(join(dir, svg)).toString('base64');
-    await page.setContent(`<body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" width="${size}" height="${size}" style="display:block"></body>`);
+    await page.setContent(
+      `<body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" width="${size}" height="${size}" style="display:block"></body>`,
+    );
     await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
     await page.screenshot({ path: join(dir, png), omitBackground: true });
     await page.close();

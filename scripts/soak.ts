@@ -34,7 +34,8 @@ const { values } = parseArgs({
 const minutes = Number(values.minutes);
 const warmupS = Number(values['warmup-seconds']);
 const tier = values.tier as 'lite' | 'standard';
-if (!(minutes > 0) || !['lite', 'standard'].includes(tier)) throw new Error('usage: npm run soak -- --minutes N [--tier lite|standard] [--json FILE]');
+if (!(minutes > 0) || !['lite', 'standard'].includes(tier))
+  throw new Error('usage: npm run soak -- --minutes N [--tier lite|standard] [--json FILE]');
 
 interface Sample {
   /** Bytes, as the browser reported them (rounded only where shown). */
@@ -60,10 +61,14 @@ function heapAfterGc(page: Page): Promise<number | null> {
 async function sample(page: Page): Promise<Sample> {
   const heap = await heapAfterGc(page);
   const memory = await page.evaluate(async () => {
-    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
+    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> })
+      .measureUserAgentSpecificMemory;
     let all: number | null = null;
     if (measure && globalThis.crossOriginIsolated) {
-      all = await Promise.race([measure.call(performance).then((m) => m.bytes), new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+      all = await Promise.race([
+        measure.call(performance).then((m) => m.bytes),
+        new Promise<null>((r) => setTimeout(() => r(null), 30_000)),
+      ]);
     }
     return { all };
   });
@@ -110,7 +115,9 @@ async function main(): Promise<void> {
     await page.waitForTimeout(warmupS * 1000);
     const warm = await sample(page);
     const warmAt = await page.evaluate(() => performance.now());
-    console.log(`  after warm-up: heap ${mb(warm.heap)} MB · page + workers ${mb(warm.allMemory) ?? '–'} MB · ${warm.workers} workers · ${warm.made} windows`);
+    console.log(
+      `  after warm-up: heap ${mb(warm.heap)} MB · page + workers ${mb(warm.allMemory) ?? '–'} MB · ${warm.workers} workers · ${warm.made} windows`,
+    );
     const end = Date.now() + minutes * 60_000;
     // The heap each minute (after a forced GC): a leak keeps growing; the session's bounded lists level off.
     const byMinute: (number | null)[] = [];
@@ -123,13 +130,18 @@ async function main(): Promise<void> {
     // A window being written at the end is given a minute to be explained. (Polled from here: a
     // waitForFunction would put Playwright's injected script in the page's heap before the last reading.)
     const live = page.getByTestId('live');
-    for (let i = 0; i < 60 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained')); i++) {
+    for (
+      let i = 0;
+      i < 60 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained'));
+      i++
+    ) {
       await page.waitForTimeout(1000);
     }
     const last = await sample(page);
     const tasks = (await longTasks(page)).filter((t) => t.start >= warmAt);
     // Growth from the raw byte counts; rounding is for display only.
-    const growth = (a: number | null, b: number | null) => (a === null || b === null ? null : round(((b - a) / a) * 100, 2));
+    const growth = (a: number | null, b: number | null) =>
+      a === null || b === null ? null : round(((b - a) / a) * 100, 2);
     const middle = byMinute[Math.floor(byMinute.length / 2) - 1] ?? warm.heap;
     const soak = {
       tier,
@@ -155,15 +167,25 @@ async function main(): Promise<void> {
       unexplained_by_construction: tier === 'lite',
       workers_warm: warm.workers,
       workers_end: last.workers,
-      long_tasks: { count: tasks.length, longest_ms: tasks.length ? round(Math.max(...tasks.map((t) => t.duration)), 0) : 0 },
+      long_tasks: {
+        count: tasks.length,
+        longest_ms: tasks.length ? round(Math.max(...tasks.map((t) => t.duration)), 0) : 0,
+      },
       page_errors: errors,
       note: 'heap = the page main thread after a forced GC; memory with workers = measureUserAgentSpecificMemory (null where the browser gave none in 30 s); long tasks after warm-up',
     };
     console.log(
       `  end: heap ${mb(warm.heap)} → ${mb(last.heap)} MB (${soak.heap_growth_pct}%) · page + workers ${mb(warm.allMemory) ?? '–'} → ${mb(last.allMemory) ?? '–'} MB (${soak.memory_with_workers_growth_pct ?? '–'}%)`,
     );
-    console.log(`  windows ${soak.windows} (explained ${soak.explained}, unexplained ${soak.unexplained}${tier === 'lite' ? ', 0 by construction on Lite' : ''}) · workers ${soak.workers_warm} → ${soak.workers_end} · long tasks ${soak.long_tasks.count} (longest ${soak.long_tasks.longest_ms} ms) · page errors ${errors.length}`);
-    const report = { date: new Date().toISOString(), machine: { cpus: cpus().length }, browser: `Chromium ${browser.version()}`, soak };
+    console.log(
+      `  windows ${soak.windows} (explained ${soak.explained}, unexplained ${soak.unexplained}${tier === 'lite' ? ', 0 by construction on Lite' : ''}) · workers ${soak.workers_warm} → ${soak.workers_end} · long tasks ${soak.long_tasks.count} (longest ${soak.long_tasks.longest_ms} ms) · page errors ${errors.length}`,
+    );
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length },
+      browser: `Chromium ${browser.version()}`,
+      soak,
+    };
     writeFileSync(values.json as string, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`wrote ${values.json}`);
   } finally {

@@ -16,7 +16,15 @@ let voice: ort.InferenceSession;
 let expression: ort.InferenceSession;
 
 /** Nearest-neighbour resize of an RGBA region into an NHWC float tensor. */
-function resize(rgba: Uint8ClampedArray, w: number, x0: number, y0: number, side: number, size: number, scale: (v: number) => number) {
+function resize(
+  rgba: Uint8ClampedArray,
+  w: number,
+  x0: number,
+  y0: number,
+  side: number,
+  size: number,
+  scale: (v: number) => number,
+) {
   const out = new Float32Array(size * size * 3);
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {
@@ -43,16 +51,22 @@ const api = {
   async load(appBase: string, threads: number): Promise<void> {
     ort.env.wasm.wasmPaths = new URL('ort/', appBase).href;
     ort.env.wasm.numThreads = threads;
-    const get = async (path: string) => new Uint8Array(await (await fetch(new URL(`models/${path}`, appBase))).arrayBuffer());
+    const get = async (path: string) =>
+      new Uint8Array(await (await fetch(new URL(`models/${path}`, appBase))).arrayBuffer());
     const opts = { executionProviders: ['wasm'], logSeverityLevel: 3 as const };
-    detector = await ort.InferenceSession.create(await get('lite/face/face_detection_front_128x128_barracuda.onnx'), opts);
+    detector = await ort.InferenceSession.create(
+      await get('lite/face/face_detection_front_128x128_barracuda.onnx'),
+      opts,
+    );
     expression = await ort.InferenceSession.create(await get('lite/face/face_expression.onnx'), opts);
   },
 
   async loadVoice(appBase: string): Promise<void> {
     ort.env.wasm.wasmPaths = new URL('ort/', appBase).href;
     ort.env.wasm.numThreads = 1;
-    const bytes = new Uint8Array(await (await fetch(new URL('models/lite/voice/voice_emotion.onnx', appBase))).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await fetch(new URL('models/lite/voice/voice_emotion.onnx', appBase))).arrayBuffer(),
+    );
     voice = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], logSeverityLevel: 3 });
   },
 
@@ -102,13 +116,21 @@ const api = {
     const side = Math.max(w, h);
     const t0 = performance.now();
     const det = await detector.run({
-      'input:0': new ort.Tensor('float32', resize(rgba, w, 0, (h - side) / 2, side, 128, (v) => v / 127.5 - 1), [1, 128, 128, 3]),
+      'input:0': new ort.Tensor(
+        'float32',
+        resize(rgba, w, 0, (h - side) / 2, side, 128, (v) => v / 127.5 - 1),
+        [1, 128, 128, 3],
+      ),
     });
     // A fixed central crop: the reference runs both models, it does not decode boxes.
     const crop = Math.min(w, h) / 2;
     const t1 = performance.now();
     const out = await expression.run({
-      input: new ort.Tensor('float32', resize(rgba, w, (w - crop) / 2, (h - crop) / 4, crop, 112, (v) => v), [1, 112, 112, 3]),
+      input: new ort.Tensor(
+        'float32',
+        resize(rgba, w, (w - crop) / 2, (h - crop) / 4, crop, 112, (v) => v),
+        [1, 112, 112, 3],
+      ),
     });
     timing.detect += t1 - t0;
     timing.expression += performance.now() - t1;

@@ -40,9 +40,17 @@ const SECTION_CAPS = { aud_desc: 24, vis_desc: 24, txt_desc: 24, think: 32 } as 
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
-export async function checkHubModel(entry: ModelEntry, caps: Capabilities, appBase: string, inputs: CheckInputs): Promise<PageResult> {
+export async function checkHubModel(
+  entry: ModelEntry,
+  caps: Capabilities,
+  appBase: string,
+  inputs: CheckInputs,
+): Promise<PageResult> {
   const kind = checkKind(entry);
-  const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module', name: `check-${entry.id}` });
+  const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), {
+    type: 'module',
+    name: `check-${entry.id}`,
+  });
   const w = Comlink.wrap<HubWorkerApi>(worker);
   const sentence = Float32Array.from(inputs.sentence);
   try {
@@ -60,11 +68,32 @@ export async function checkHubModel(entry: ModelEntry, caps: Capabilities, appBa
       const plan = planSections(mi, 'migr');
       const image = entry.sees.includes('image') ? await decodeImage(inputs.smilingFace) : undefined;
       run = async () => {
-        const result = await w.explain(entry.id, { plan, evidence, mi, caps: SECTION_CAPS, ...(image ? { image } : {}), ...(entry.hears.includes('audio') ? { audio: sentence } : {}) });
-        return { plan, text: result.text, sections: result.sections.map((s) => s.section), ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens };
+        const result = await w.explain(entry.id, {
+          plan,
+          evidence,
+          mi,
+          caps: SECTION_CAPS,
+          ...(image ? { image } : {}),
+          ...(entry.hears.includes('audio') ? { audio: sentence } : {}),
+        });
+        return {
+          plan,
+          text: result.text,
+          sections: result.sections.map((s) => s.section),
+          ttftMs: result.ttftMs,
+          tokensPerSecond: result.tokensPerSecond,
+          tokens: result.tokens,
+        };
       };
     } else {
-      const task = ({ face: 'image-classification', 'speech-to-text': 'automatic-speech-recognition', 'text-emotion': 'text-classification', 'speech-emotion': 'audio-classification' } as const)[kind];
+      const task = (
+        {
+          face: 'image-classification',
+          'speech-to-text': 'automatic-speech-recognition',
+          'text-emotion': 'text-classification',
+          'speech-emotion': 'audio-classification',
+        } as const
+      )[kind];
       choice = await w.loadPipeline(task, entry, caps);
       const image = kind === 'face' ? await decodeImage(inputs.smilingFace) : null;
       run = () =>
@@ -83,11 +112,36 @@ export async function checkHubModel(entry: ModelEntry, caps: Capabilities, appBa
     t = performance.now();
     await run();
     const warmRunMs = seconds(t) * 1000;
-    const id2label = kind === 'speech-emotion' || kind === 'face' || kind === 'text-emotion' ? await w.pipelineId2Label(entry.id) : undefined;
-    return { id: entry.id, kind, device: choice.device, reason: choice.reason, files: await cachedFiles(entry), loadS, firstRunS, warmRunMs, output, id2label };
+    const id2label =
+      kind === 'speech-emotion' || kind === 'face' || kind === 'text-emotion'
+        ? await w.pipelineId2Label(entry.id)
+        : undefined;
+    return {
+      id: entry.id,
+      kind,
+      device: choice.device,
+      reason: choice.reason,
+      files: await cachedFiles(entry),
+      loadS,
+      firstRunS,
+      warmRunMs,
+      output,
+      id2label,
+    };
   } catch (e) {
     const files = await cachedFiles(entry).catch(() => []);
-    return { id: entry.id, kind, device: '', reason: '', files, loadS: 0, firstRunS: 0, warmRunMs: 0, output: null, error: e instanceof Error ? e.message : String(e) };
+    return {
+      id: entry.id,
+      kind,
+      device: '',
+      reason: '',
+      files,
+      loadS: 0,
+      firstRunS: 0,
+      warmRunMs: 0,
+      output: null,
+      error: e instanceof Error ? e.message : String(e),
+    };
   } finally {
     w[Comlink.releaseProxy]();
     worker.terminate();

@@ -24,7 +24,10 @@ const harness = {
   /** `npm run check:hub`: one hub model loaded, run and its files hashed (e2e/harness/check-hub.ts). */
   checkHubModel,
   hubWorker(): Comlink.Remote<HubWorkerApi> {
-    const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), { type: 'module', name: 'hub' });
+    const worker = new Worker(new URL('../../src/workers/hub.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'hub',
+    });
     return Comlink.wrap<HubWorkerApi>(worker);
   },
 };

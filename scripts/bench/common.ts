@@ -14,7 +14,21 @@ const CLIP = join(root, 'e2e/.generated/clips/cremad-happy-640x480.webm');
 export function ensureClip(): void {
   if (existsSync(CLIP)) return;
   mkdirSync(dirname(CLIP), { recursive: true });
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vf', 'scale=640:480', '-an', '-c:v', 'libvpx-vp9', '-b:v', '1M', CLIP]);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    CLIP_SOURCE,
+    '-vf',
+    'scale=640:480',
+    '-an',
+    '-c:v',
+    'libvpx-vp9',
+    '-b:v',
+    '1M',
+    CLIP,
+  ]);
 }
 
 /** The talking-face clip as fake camera (y4m) and microphone (wav) files, made once from the fixture clip. */
@@ -24,7 +38,19 @@ export function ensureLiveMedia(): { video: string; audio: string } {
   const audio = join(generated, 'microphone.wav');
   if (!existsSync(video) || !existsSync(audio)) {
     mkdirSync(generated, { recursive: true });
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-an', '-r', '15', '-pix_fmt', 'yuv420p', video]);
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      CLIP_SOURCE,
+      '-an',
+      '-r',
+      '15',
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]);
     execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', CLIP_SOURCE, '-vn', '-ac', '1', '-ar', '48000', audio]);
   }
   return { video, audio };
@@ -53,5 +79,7 @@ export async function observeLongTasks(page: Page): Promise<void> {
 
 /** The long tasks recorded so far (see observeLongTasks), with when they started. */
 export function longTasks(page: Page): Promise<{ start: number; duration: number }[]> {
-  return page.evaluate(() => (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+  return page.evaluate(
+    () => (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks,
+  );
 }

@@ -53,7 +53,12 @@ async function main(): Promise<void> {
     await page.evaluate((ms) => bench.setWarmup(ms), warmupS * 1000);
     const report: Record<string, unknown> = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gib: round(totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        memory_gib: round(totalmem() / 2 ** 30),
+        node: process.version,
+      },
       browser: `Chromium ${host.browser.version()}`,
       adapter: adapter ?? null,
       adapter_note: adapter?.includes('software')

@@ -15,11 +15,15 @@ export interface BenchHost {
 }
 
 export async function startBenchHost(): Promise<BenchHost> {
-  if (!existsSync(join(root, 'dist-e2e/e2e/harness/bench.html'))) throw new Error('run `npm run build:e2e` first (npm run bench does)');
+  if (!existsSync(join(root, 'dist-e2e/e2e/harness/bench.html')))
+    throw new Error('run `npm run build:e2e` first (npm run bench does)');
   ensureClip();
   writeFamilies(TINY_MODELS_DIR); // the explainer benchmark serves the tiny causal-LM stand-in as if from the hub
   const server = await preview({ root, mode: 'e2e', preview: { port: PORT, strictPort: true }, logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
+  });
   return {
     server,
     browser,

@@ -1,9 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { threadCpuShares, type TraceEvent } from './trace.ts';
 
-const meta = (tid: number, name: string): TraceEvent => ({ name: 'thread_name', ph: 'M', pid: 1, tid, ts: 0, args: { name } });
-const mark = (ts: number, message: string): TraceEvent => ({ name: 'TimeStamp', ph: 'I', pid: 1, tid: 1, ts, args: { data: { message } } });
-const task = (tid: number, ts: number, dur: number, tdur: number): TraceEvent => ({ name: 'RunTask', ph: 'X', cat: 'toplevel', pid: 1, tid, ts, dur, tdur });
+const meta = (tid: number, name: string): TraceEvent => ({
+  name: 'thread_name',
+  ph: 'M',
+  pid: 1,
+  tid,
+  ts: 0,
+  args: { name },
+});
+const mark = (ts: number, message: string): TraceEvent => ({
+  name: 'TimeStamp',
+  ph: 'I',
+  pid: 1,
+  tid: 1,
+  ts,
+  args: { data: { message } },
+});
+const task = (tid: number, ts: number, dur: number, tdur: number): TraceEvent => ({
+  name: 'RunTask',
+  ph: 'X',
+  cat: 'toplevel',
+  pid: 1,
+  tid,
+  ts,
+  dur,
+  tdur,
+});
 
 describe('threadCpuShares', () => {
   it("counts a worker's top-level CPU time between the marks, nested tasks once, and ignores other threads", () => {
@@ -28,6 +51,8 @@ describe('threadCpuShares', () => {
   });
 
   it('says which mark is missing', () => {
-    expect(() => threadCpuShares([mark(1, 'start')], /x/, 'start', 'end')).toThrow("the trace has no console.timeStamp('end')");
+    expect(() => threadCpuShares([mark(1, 'start')], /x/, 'start', 'end')).toThrow(
+      "the trace has no console.timeStamp('end')",
+    );
   });
 });

@@ -35,15 +35,22 @@ function markAt(events: readonly TraceEvent[], label: string): number {
  * Each thread whose name matches `thread` (e.g. /DedicatedWorker/), with the CPU time of its top-level tasks
  * that started between the two marks, busiest first.
  */
-export function threadCpuShares(events: readonly TraceEvent[], thread: RegExp, start: string, end: string): ThreadCpu[] {
+export function threadCpuShares(
+  events: readonly TraceEvent[],
+  thread: RegExp,
+  start: string,
+  end: string,
+): ThreadCpu[] {
   const from = markAt(events, start);
   const to = markAt(events, end);
   if (!(to > from)) throw new Error(`'${end}' is not after '${start}' in the trace`);
   const names = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of events) {
-    if (e.ph !== 'X' || e.tdur === undefined || e.dur === undefined || !(e.cat ?? '').split(',').includes('toplevel')) continue;
+    if (e.ph !== 'X' || e.tdur === undefined || e.dur === undefined || !(e.cat ?? '').split(',').includes('toplevel'))
+      continue;
     if (e.ts < from || e.ts >= to) continue;
     const key = `${e.pid}:${e.tid}`;
     if (!thread.test(names.get(key) ?? '')) continue;

@@ -50,19 +50,26 @@ export interface CheckOptions {
 export async function routeHubTo(context: BrowserContext, endpoint: string): Promise<void> {
   await context.route('https://huggingface.co/**', async (route) => {
     const url = new URL(route.request().url());
-    const response = await fetch(new URL(url.pathname + url.search, endpoint), { headers: { range: route.request().headers().range ?? '' } });
+    const response = await fetch(new URL(url.pathname + url.search, endpoint), {
+      headers: { range: route.request().headers().range ?? '' },
+    });
     const body = Buffer.from(await response.arrayBuffer());
     await route.fulfill({
       status: response.status,
       body,
-      headers: { 'content-type': response.headers.get('content-type') ?? 'application/octet-stream', 'access-control-allow-origin': '*' },
+      headers: {
+        'content-type': response.headers.get('content-type') ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+      },
     });
   });
 }
 
 export function fixtureInputs(): CheckInputs {
   const face = readFileSync(join(root, 'e2e/fixtures/faces/happy/london_001_smiling.jpg'));
-  const { samples, sampleRate } = decodeWav(new Uint8Array(readFileSync(join(root, 'e2e/fixtures/speech/happy/cremad_1001_DFA_HAP_XX.wav'))));
+  const { samples, sampleRate } = decodeWav(
+    new Uint8Array(readFileSync(join(root, 'e2e/fixtures/speech/happy/cremad_1001_DFA_HAP_XX.wav'))),
+  );
   if (sampleRate !== 16_000) throw new Error(`the fixture sentence is ${sampleRate} Hz, expected 16000`);
   return { smilingFace: [...face], sentence: Array.from(samples), happyText: HAPPY_TEXT };
 }
@@ -70,7 +77,9 @@ export function fixtureInputs(): CheckInputs {
 export async function checkHub(page: Page, options: CheckOptions): Promise<HubReport> {
   const log = options.log ?? (() => undefined);
   const manifest = parseManifest(JSON.parse(readFileSync(MANIFEST, 'utf8')));
-  const entries = manifest.models.filter((m) => m.source.kind === 'hub' && (!options.only?.length || options.only.includes(m.id)));
+  const entries = manifest.models.filter(
+    (m) => m.source.kind === 'hub' && (!options.only?.length || options.only.includes(m.id)),
+  );
   if (options.only?.length) {
     const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
     if (unknown.length) throw new Error(`no hub model ${unknown.join(', ')} in models/manifest.json`);
@@ -85,7 +94,10 @@ export async function checkHub(page: Page, options: CheckOptions): Promise<HubRe
       ? { ...probed, webgpu: { ...probed.webgpu, useForModels: false, unusedBecause: 'check:hub --device wasm' } }
       : options.device === 'webgpu'
         ? { ...probed, webgpu: { ...probed.webgpu, useForModels: probed.webgpu.available } }
-        : { ...probed, webgpu: { ...probed.webgpu, useForModels: probed.webgpu.available && !probed.webgpu.isFallbackAdapter } };
+        : {
+            ...probed,
+            webgpu: { ...probed.webgpu, useForModels: probed.webgpu.available && !probed.webgpu.isFallbackAdapter },
+          };
   const appBase = await page.evaluate(() => harness.appBase());
   const inputs = fixtureInputs();
   const models: ModelReport[] = [];
@@ -93,11 +105,19 @@ export async function checkHub(page: Page, options: CheckOptions): Promise<HubRe
     log(`  ${entry.id}…`);
     // Downloads are hashed here against the manifest, not refused in the worker: a changed file is reported.
     const unpinned: ModelEntry = { ...entry, files: entry.files.map((f) => ({ ...f, sha256: null })) };
-    const result = await page.evaluate(([e, c, base, i]) => harness.checkHubModel(e, c, base, i), [unpinned, caps, appBase, inputs] as const);
+    const result = await page.evaluate(([e, c, base, i]) => harness.checkHubModel(e, c, base, i), [
+      unpinned,
+      caps,
+      appBase,
+      inputs,
+    ] as const);
     const checks = checksFor(entry, result);
     const recorded = new Map(entry.files.map((f) => [f.path, f.sha256]));
-    const mismatches = result.files.filter((f) => recorded.get(f.path) && recorded.get(f.path) !== f.sha256).map((f) => f.path);
-    if (mismatches.length) checks.push({ name: 'files match the manifest', ok: false, detail: `sha256 differs: ${mismatches.join(', ')}` });
+    const mismatches = result.files
+      .filter((f) => recorded.get(f.path) && recorded.get(f.path) !== f.sha256)
+      .map((f) => f.path);
+    if (mismatches.length)
+      checks.push({ name: 'files match the manifest', ok: false, detail: `sha256 differs: ${mismatches.join(', ')}` });
     const source = entry.source as { revision: string };
     models.push({
       ...result,
@@ -113,7 +133,10 @@ export async function checkHub(page: Page, options: CheckOptions): Promise<HubRe
     date: new Date().toISOString(),
     endpoint: options.endpoint ?? 'https://huggingface.co',
     device: options.device ?? 'auto',
-    adapter: probed.webgpu.available ? `${probed.webgpu.vendor} ${probed.webgpu.description}`.trim() + (probed.webgpu.isFallbackAdapter ? ' (software)' : '') : null,
+    adapter: probed.webgpu.available
+      ? `${probed.webgpu.vendor} ${probed.webgpu.description}`.trim() +
+        (probed.webgpu.isFallbackAdapter ? ' (software)' : '')
+      : null,
     models,
     totalBytes: models.reduce((s, m) => s + m.totalBytes, 0),
   };
@@ -124,7 +147,10 @@ export function reportTable(report: HubReport): string {
   const rows = [['model', 'files', 'MB', 'load s', 'first run s', 'warm run', 'check']];
   for (const m of report.models) {
     const out = m.output as { tokensPerSecond?: number | null; ttftMs?: number | null } | null;
-    const warm = m.kind === 'explainer' && out ? `${out.tokensPerSecond?.toFixed(1) ?? '–'} tok/s, first token ${out.ttftMs?.toFixed(0) ?? '–'} ms` : `${m.warmRunMs.toFixed(0)} ms`;
+    const warm =
+      m.kind === 'explainer' && out
+        ? `${out.tokensPerSecond?.toFixed(1) ?? '–'} tok/s, first token ${out.ttftMs?.toFixed(0) ?? '–'} ms`
+        : `${m.warmRunMs.toFixed(0)} ms`;
     const failed = m.checks.filter((c) => !c.ok);
     rows.push([
       m.id,
@@ -142,7 +168,14 @@ export function reportTable(report: HubReport): string {
 
 /** The manifest with each checked model's downloaded files' sizes and digests written in (files added where new). */
 export function withRecordedFiles(manifestJson: string, report: HubReport): string {
-  type File = { path: string; sha256: string | null; size: number | null; shownSize?: number; digestSource?: string; unverifiable?: string };
+  type File = {
+    path: string;
+    sha256: string | null;
+    size: number | null;
+    shownSize?: number;
+    digestSource?: string;
+    unverifiable?: string;
+  };
   const manifest = JSON.parse(manifestJson) as { models: { id: string; files: File[] }[] };
   const source = `downloaded and hashed by npm run check:hub (${new Date().toISOString().slice(0, 10)})`;
   for (const m of report.models) {

@@ -28,7 +28,10 @@ if (device && device !== 'webgpu' && device !== 'wasm') throw new Error('--devic
 async function main(): Promise<number> {
   const root = new URL('../..', import.meta.url).pathname;
   const server = await preview({ root, mode: 'e2e', preview: { port: PORT, strictPort: true }, logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
+  });
   try {
     const page = await (await browser.newContext()).newPage();
     console.log(`check:hub against ${values.endpoint ?? 'https://huggingface.co'}…`);

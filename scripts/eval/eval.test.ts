@@ -2,7 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, findItems, mapLabel, markdown, mergeResults, shardItems, summarise, UnknownLabelError, type Item, type ItemResult } from './run.ts';
+import {
+  evaluate,
+  findItems,
+  mapLabel,
+  markdown,
+  mergeResults,
+  shardItems,
+  summarise,
+  UnknownLabelError,
+  type Item,
+  type ItemResult,
+} from './run.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../e2e/fixtures');
 const MEDIA = join(FIXTURES, 'media');
@@ -10,7 +21,8 @@ const MEDIA = join(FIXTURES, 'media');
 describe('npm run eval', () => {
   it('maps labels by name from a labels.csv, counts unlabelled items, and refuses a label with no class', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eval-'));
-    for (const f of ['a.mp4', 'b.wav', 'c.jpg', 'd.wav', 'b.mp4', 'c.wav', 'notes.txt']) writeFileSync(join(dir, f), '');
+    for (const f of ['a.mp4', 'b.wav', 'c.jpg', 'd.wav', 'b.mp4', 'c.wav', 'notes.txt'])
+      writeFileSync(join(dir, f), '');
     writeFileSync(join(dir, 'labels.csv'), 'a.mp4,happiness\nb.wav,anger\nc.jpg,calm\nd.wav,-\nnotes.txt,happy\n');
     const found = findItems(dir);
     expect(found.items.map((i) => [i.kind, i.label])).toEqual([
@@ -30,14 +42,22 @@ describe('npm run eval', () => {
     expect([count('image'), count('audio'), count('clip')]).toEqual([24, 12, 3]);
     // The manifest also lists the six CREMA-D mp3s, which the repo does not copy: named, not silently dropped.
     expect(missing.filter((m) => m.endsWith('.mp3'))).toHaveLength(6);
-    expect(items.find((i) => i.path.endsWith('cremad_1002_DFA_SAD_XX.wav'))).toMatchObject({ label: 'sad', speaker: '1002' });
+    expect(items.find((i) => i.path.endsWith('cremad_1002_DFA_SAD_XX.wav'))).toMatchObject({
+      label: 'sad',
+      speaker: '1002',
+    });
   });
 
   it('reads images with the face only, audio with the voice only, clips with both, and reports n per modality', async () => {
     const items: Item[] = [
       { path: join(FIXTURES, 'faces/happy/london_001_smiling.jpg'), label: 'happy', kind: 'image', speaker: '' },
       { path: join(FIXTURES, 'faces/neutral/london_001_neutral.jpg'), label: 'neutral', kind: 'image', speaker: '' },
-      { path: join(FIXTURES, 'speech/angry/cremad_1002_DFA_ANG_XX.wav'), label: 'angry', kind: 'audio', speaker: '1002' },
+      {
+        path: join(FIXTURES, 'speech/angry/cremad_1002_DFA_ANG_XX.wav'),
+        label: 'angry',
+        kind: 'audio',
+        speaker: '1002',
+      },
       { path: join(FIXTURES, 'speech/sad/cremad_1002_DFA_SAD_XX.wav'), label: 'sad', kind: 'audio', speaker: '1002' },
       { path: join(MEDIA, 'cremad_1001_DFA_HAP_XX.mp4'), label: 'happy', kind: 'clip', speaker: '1001' },
     ];
@@ -52,7 +72,9 @@ describe('npm run eval', () => {
     for (const r of results) expect(r.fused).not.toBeNull();
     expect(results[4]!.consistent.migr).not.toBeNull();
     const summary = summarise(results);
-    expect([summary.items, summary.clips, summary.face.n, summary.voice.n, summary.words.n, summary.fused.n]).toEqual([5, 1, 3, 3, 0, 5]);
+    expect([summary.items, summary.clips, summary.face.n, summary.voice.n, summary.words.n, summary.fused.n]).toEqual([
+      5, 1, 3, 3, 0, 5,
+    ]);
     const table = markdown(summary);
     expect(table).toContain('| voice (Lite) | 3 |');
     expect(table).toContain('| MIGR (MI order) |');
@@ -60,7 +82,15 @@ describe('npm run eval', () => {
 
   it('summarise: WAR, UAR and both inconsistency denominators, against figures worked by hand', () => {
     type Row = Parameters<typeof summarise>[0][number];
-    const row = (label: Row['label'], fused: Row['fused'], face: Row['face'], voice: Row['voice'], migr: boolean | null, vf: boolean | null, answer: Row['fused'] = fused): Row => ({
+    const row = (
+      label: Row['label'],
+      fused: Row['fused'],
+      face: Row['face'],
+      voice: Row['voice'],
+      migr: boolean | null,
+      vf: boolean | null,
+      answer: Row['fused'] = fused,
+    ): Row => ({
       item: `${label}-${fused}`,
       kind: voice === null ? 'image' : face === null ? 'audio' : 'clip',
       label,
@@ -116,21 +146,36 @@ describe('npm run eval', () => {
   });
 
   it('label maps: DFEW numbers in its order; MAFW names and numbers, its four extra classes with no class', () => {
-    expect(['1', '2', '3', '4', '5', '6', '7'].map((l) => mapLabel(l, 'dfew'))).toEqual(['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']);
+    expect(['1', '2', '3', '4', '5', '6', '7'].map((l) => mapLabel(l, 'dfew'))).toEqual([
+      'happy',
+      'sad',
+      'neutral',
+      'angry',
+      'surprise',
+      'disgust',
+      'fear',
+    ]);
     expect(mapLabel('0', 'dfew')).toBeNull();
     expect(mapLabel('8', 'dfew')).toBeNull();
     expect(mapLabel('happy', 'dfew')).toBeNull();
-    expect(['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise'].map((l) => mapLabel(l, 'mafw'))).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
+    expect(
+      ['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise'].map((l) => mapLabel(l, 'mafw')),
+    ).toEqual(['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']);
     // The app's label table would read disappointment as sad (GoEmotions' Ekman map); MAFW's class has no DFEW class.
     expect(mapLabel('disappointment', 'names')).toBe('sad');
-    expect(['contempt', 'anxiety', 'helplessness', 'disappointment', '8', '11'].map((l) => mapLabel(l, 'mafw'))).toEqual([null, null, null, null, null, null]);
+    expect(
+      ['contempt', 'anxiety', 'helplessness', 'disappointment', '8', '11'].map((l) => mapLabel(l, 'mafw')),
+    ).toEqual([null, null, null, null, null, null]);
     expect(mapLabel('4', 'mafw')).toBe('happy');
   });
 
   it('finds MAFW-labelled items: refuses the classes with no DFEW class, or leaves them out and counts them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eval-mafw-'));
     for (const f of ['a.wav', 'b.wav', 'c.wav', 'd.wav']) writeFileSync(join(dir, f), '');
-    writeFileSync(join(dir, 'labels.csv'), 'path,label\na.wav,happiness\nb.wav,contempt\nc.wav,anxiety\nd.wav,contempt\n');
+    writeFileSync(
+      join(dir, 'labels.csv'),
+      'path,label\na.wav,happiness\nb.wav,contempt\nc.wav,anxiety\nd.wav,contempt\n',
+    );
     expect(() => findItems(dir, { labelMap: 'mafw' })).toThrow(new UnknownLabelError(['anxiety', 'contempt']));
     const found = findItems(dir, { labelMap: 'mafw', dropUnmapped: true });
     expect(found.items.map((i) => [i.path.split('/').at(-1), i.label])).toEqual([['a.wav', 'happy']]);
@@ -138,7 +183,12 @@ describe('npm run eval', () => {
   });
 
   it('shards keep whole speakers together, cover every item once, and merge back', () => {
-    const items = ['s1', 's2', 's1', 's3', '', 's2', ''].map((speaker, k): Item => ({ path: `/x/${k}.wav`, label: 'happy', kind: 'audio', speaker }));
+    const items = ['s1', 's2', 's1', 's3', '', 's2', ''].map((speaker, k): Item => ({
+      path: `/x/${k}.wav`,
+      label: 'happy',
+      kind: 'audio',
+      speaker,
+    }));
     const shards = [1, 2, 3].map((i) => shardItems(items, i, 3));
     // Speakers dealt in order of first appearance: s1 → 1, s2 → 2, s3 → 3, no speaker → 1.
     expect(shards.map((s) => s.map((i) => i.path.slice(3, 4)).join(''))).toEqual(['0246', '15', '3']);

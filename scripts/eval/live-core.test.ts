@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { GAP_S, LEAD_S, matchWindows, rowFor, schedule, summarise, type ExportedWindow, type Scenario } from './live-core.ts';
+import {
+  GAP_S,
+  LEAD_S,
+  matchWindows,
+  rowFor,
+  schedule,
+  summarise,
+  type ExportedWindow,
+  type Scenario,
+} from './live-core.ts';
 
-const win = (startMs: number, prediction: ExportedWindow['prediction'], voice: [ExportedWindow['prediction'], number], dominant = 'voice', kind: ExportedWindow['kind'] = 'utterance'): ExportedWindow => ({
+const win = (
+  startMs: number,
+  prediction: ExportedWindow['prediction'],
+  voice: [ExportedWindow['prediction'], number],
+  dominant = 'voice',
+  kind: ExportedWindow['kind'] = 'utterance',
+): ExportedWindow => ({
   kind,
   startMs,
   endMs: startMs + 2000,
@@ -22,7 +37,12 @@ describe('eval:live, the pure half', () => {
   it('matches windows to onsets whatever the export counts from, skips sliding windows, and leaves a missed utterance empty', () => {
     const onsets = schedule([2, 2, 2, 2]); // 2, 7, 12, 17 s
     // The export counts from a sliding window 1.3 s before the first sentence; the third sentence was never cut.
-    const windows = [win(0, 'neutral', ['neutral', 0.5], 'face', 'sliding'), win(1300, 'angry', ['angry', 0.9]), win(6350, 'angry', ['angry', 0.9]), win(16200, 'happy', ['happy', 0.7])];
+    const windows = [
+      win(0, 'neutral', ['neutral', 0.5], 'face', 'sliding'),
+      win(1300, 'angry', ['angry', 0.9]),
+      win(6350, 'angry', ['angry', 0.9]),
+      win(16200, 'happy', ['happy', 0.7]),
+    ];
     const matched = matchWindows(onsets, windows);
     expect(matched.map((w) => w?.startMs ?? null)).toEqual([1300, 6350, null, 16200]);
     expect(matchWindows(onsets, [])).toEqual([null, null, null, null]);
@@ -32,7 +52,12 @@ describe('eval:live, the pure half', () => {
     const calm: Scenario = { name: 'a', kind: 'a', face: 'f', faceLabel: 'neutral', utterances: [] };
     const smiling: Scenario = { name: 'b', kind: 'b', face: 'f', faceLabel: 'happy', utterances: [] };
     const run: Scenario = { name: 'c', kind: 'c', face: 'f', faceLabel: 'neutral', utterances: [] };
-    const u = (label: 'angry' | 'neutral') => ({ path: `/x/${label}.wav`, label, corpus: 'cremad' as const, speaker: '1' });
+    const u = (label: 'angry' | 'neutral') => ({
+      path: `/x/${label}.wav`,
+      label,
+      corpus: 'cremad' as const,
+      speaker: '1',
+    });
     const rows = [
       rowFor(calm, u('angry'), win(0, 'angry', ['angry', 0.9])), // leads
       rowFor(calm, u('angry'), win(0, 'neutral', ['angry', 0.7], 'face')), // clear, but did not lead

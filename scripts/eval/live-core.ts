@@ -70,7 +70,10 @@ export const MATCH_TOLERANCE_MS = 1500;
  * them is the one that matches the most onsets (the first utterance window against each onset in turn).
  * Each onset gets the utterance window starting nearest it within the tolerance, or none.
  */
-export function matchWindows(onsetsS: readonly number[], windows: readonly ExportedWindow[]): (ExportedWindow | null)[] {
+export function matchWindows(
+  onsetsS: readonly number[],
+  windows: readonly ExportedWindow[],
+): (ExportedWindow | null)[] {
   const spoken = windows.filter((w) => w.kind === 'utterance');
   if (spoken.length === 0) return onsetsS.map(() => null);
   const onsets = onsetsS.map((s) => s * 1000);
@@ -131,7 +134,14 @@ export interface Row {
 export function rowFor(s: Scenario, u: Utterance, w: ExportedWindow | null): Row {
   const part = (m: string) => {
     const e = w?.modalities.find((x) => x.modality === m);
-    return e ? { top: e.top.emotion, p: e.top.p, weight: e.reliability ?? 0, distribution: (e.distribution ?? []).map((p) => Math.round(p * 1e4) / 1e4) } : null;
+    return e
+      ? {
+          top: e.top.emotion,
+          p: e.top.p,
+          weight: e.reliability ?? 0,
+          distribution: (e.distribution ?? []).map((p) => Math.round(p * 1e4) / 1e4),
+        }
+      : null;
   };
   return {
     scenario: s.name,
@@ -179,10 +189,27 @@ export function summarise(rows: readonly Row[]) {
     windows: rows.length,
     missed: rows.filter((r) => r.fused === null).length,
     voice_leads: share(clear, (r) => r.dominant === 'voice' && r.fused === r.voice!.top),
-    fused_correct: Object.fromEntries(kinds.map((k) => [k, share(rows.filter((r) => r.kind === k), (r) => r.fused === r.expected)])) as Record<ScenarioKind, Share>,
-    face_holds: share(rows.filter((r) => r.kind === 'b'), (r) => r.fused === r.expected),
-    run_stability: share(rows.filter((r) => r.kind === 'c'), (r) => r.voice?.top === r.label),
-    run_stability_fused: share(rows.filter((r) => r.kind === 'c'), (r) => r.fused === r.label),
+    fused_correct: Object.fromEntries(
+      kinds.map((k) => [
+        k,
+        share(
+          rows.filter((r) => r.kind === k),
+          (r) => r.fused === r.expected,
+        ),
+      ]),
+    ) as Record<ScenarioKind, Share>,
+    face_holds: share(
+      rows.filter((r) => r.kind === 'b'),
+      (r) => r.fused === r.expected,
+    ),
+    run_stability: share(
+      rows.filter((r) => r.kind === 'c'),
+      (r) => r.voice?.top === r.label,
+    ),
+    run_stability_fused: share(
+      rows.filter((r) => r.kind === 'c'),
+      (r) => r.fused === r.label,
+    ),
     voice_correct: share(rows, (r) => r.voice?.top === r.label),
   };
 }

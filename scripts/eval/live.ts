@@ -39,7 +39,9 @@ const WORK = join(ROOT, 'e2e/.generated/eval-live');
 const PORT = 4193;
 const RATE = 48_000;
 
-const { values } = parseArgs({ options: { json: { type: 'string', default: 'eval-live.json' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { json: { type: 'string', default: 'eval-live.json' }, only: { type: 'string' } },
+});
 
 // ---- the scenarios, from ../shared only -------------------------------------------------------------
 
@@ -67,10 +69,16 @@ function emo(speaker: string, label: Emotion, n = 1): Utterance[] {
 
 function crema(actor: string, label: Emotion): Utterance {
   const code = { angry: 'ANG', disgust: 'DIS', fear: 'FEA', happy: 'HAP', neutral: 'NEU', sad: 'SAD' }[label as string];
-  return { path: join(SHARED, `fixtures/speech/${label}/cremad_${actor}_DFA_${code}_XX.wav`), label, corpus: 'cremad', speaker: actor };
+  return {
+    path: join(SHARED, `fixtures/speech/${label}/cremad_${actor}_DFA_${code}_XX.wav`),
+    label,
+    corpus: 'cremad',
+    speaker: actor,
+  };
 }
 
-const face = (person: string, look: 'neutral' | 'smiling') => join(SHARED, `fixtures/faces/${look === 'neutral' ? 'neutral' : 'happy'}/london_${person}_${look}.jpg`);
+const face = (person: string, look: 'neutral' | 'smiling') =>
+  join(SHARED, `fixtures/faces/${look === 'neutral' ? 'neutral' : 'happy'}/london_${person}_${look}.jpg`);
 const EVERY: Emotion[] = ['angry', 'happy', 'fear', 'sad', 'disgust', 'neutral'];
 
 export const SCENARIOS: Scenario[] = [
@@ -100,7 +108,12 @@ export const SCENARIOS: Scenario[] = [
     kind: 'b',
     face: face('006', 'smiling'),
     faceLabel: 'happy',
-    utterances: [crema('1001', 'neutral'), crema('1002', 'neutral'), crema('1001', 'neutral'), crema('1002', 'neutral')],
+    utterances: [
+      crema('1001', 'neutral'),
+      crema('1002', 'neutral'),
+      crema('1001', 'neutral'),
+      crema('1002', 'neutral'),
+    ],
   },
   {
     name: 'c: calm face 008 + EmoDB speaker 12, angry ×6',
@@ -135,7 +148,12 @@ export const SCENARIOS: Scenario[] = [
     kind: 'd',
     face: face('005', 'neutral'),
     faceLabel: 'neutral',
-    utterances: [crema('1001', 'neutral'), crema('1002', 'neutral'), crema('1001', 'neutral'), crema('1002', 'neutral')],
+    utterances: [
+      crema('1001', 'neutral'),
+      crema('1002', 'neutral'),
+      crema('1001', 'neutral'),
+      crema('1002', 'neutral'),
+    ],
   },
 ];
 
@@ -214,7 +232,11 @@ async function run(s: Scenario, index: number): Promise<Row[]> {
     await page.getByTestId('live').waitFor();
     await page.waitForTimeout((durationS + 4) * 1000);
     const live = page.getByTestId('live');
-    for (let i = 0; i < 30 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained')); i++) {
+    for (
+      let i = 0;
+      i < 30 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained'));
+      i++
+    ) {
       await page.waitForTimeout(1000);
     }
     await page.getByTestId('export').click();
@@ -230,13 +252,16 @@ async function run(s: Scenario, index: number): Promise<Row[]> {
 
 // ---- report --------------------------------------------------------------------------------------
 
-const cell = (x: { top: string; p: number; weight: number } | null) => (x ? `${x.top} ${x.p.toFixed(2)} (w ${x.weight.toFixed(2)})` : '–');
+const cell = (x: { top: string; p: number; weight: number } | null) =>
+  x ? `${x.top} ${x.p.toFixed(2)} (w ${x.weight.toFixed(2)})` : '–';
 
 function table(rows: readonly Row[]): string {
   const lines = ['| file | label | face | voice | fused | dominant | expected |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const fused = r.fused ? `${r.fused} ${r.pFused!.toFixed(2)}` : 'no window';
-    lines.push(`| ${r.file} | ${r.label} | ${cell(r.face)} | ${cell(r.voice)} | ${fused} | ${r.dominant ?? '–'} | ${r.fused === r.expected ? '✓' : '✗'} ${r.expected} |`);
+    lines.push(
+      `| ${r.file} | ${r.label} | ${cell(r.face)} | ${cell(r.voice)} | ${fused} | ${r.dominant ?? '–'} | ${r.fused === r.expected ? '✓' : '✗'} ${r.expected} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -276,7 +301,7 @@ async function main(): Promise<void> {
   const out = [
     '',
     ...summaryLines('all', rows),
-    ...summaryLines('EmoDB voices (the voice model\'s training data: in-sample)', byCorpus('emodb')),
+    ...summaryLines("EmoDB voices (the voice model's training data: in-sample)", byCorpus('emodb')),
     ...summaryLines('CREMA-D voices (never trained on)', byCorpus('cremad')),
     `took ${seconds.toFixed(0)} s on ${cpus().length} cores`,
   ];

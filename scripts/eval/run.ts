@@ -87,7 +87,19 @@ function kindOf(path: string): ItemKind | null {
  */
 export type LabelMap = 'names' | 'dfew' | 'mafw';
 
-const MAFW = ['anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise', 'contempt', 'anxiety', 'helplessness', 'disappointment'];
+const MAFW = [
+  'anger',
+  'disgust',
+  'fear',
+  'happiness',
+  'neutral',
+  'sadness',
+  'surprise',
+  'contempt',
+  'anxiety',
+  'helplessness',
+  'disappointment',
+];
 const MAFW_BASIC: Readonly<Record<string, Emotion>> = {
   anger: 'angry',
   disgust: 'disgust',
@@ -119,7 +131,10 @@ export function findItems(dir: string, options: FindOptions = {}): FoundItems {
   const manifest = join(dir, 'MANIFEST.tsv');
   const csv = join(dir, 'labels.csv');
   if (existsSync(manifest)) {
-    const [head, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const [head, ...rows] = readFileSync(manifest, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     const col = (name: string) => head!.indexOf(name);
     for (const r of rows) {
       const file = r[col('file')] ?? '';
@@ -136,7 +151,8 @@ export function findItems(dir: string, options: FindOptions = {}): FoundItems {
       for (const entry of readdirSync(d, { withFileTypes: true })) {
         const p = join(d, entry.name);
         if (entry.isDirectory()) walk(p);
-        else if (kindOf(p) && relative(dir, p).includes('/')) raw.push({ path: p, label: relative(dir, p).split('/').at(-2)!, speaker: '' });
+        else if (kindOf(p) && relative(dir, p).includes('/'))
+          raw.push({ path: p, label: relative(dir, p).split('/').at(-2)!, speaker: '' });
       }
     };
     walk(dir);
@@ -191,7 +207,17 @@ function ffmpeg(args: string[]): Buffer {
 }
 
 function videoSize(path: string): { width: number; height: number } {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path]);
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height',
+    '-of',
+    'csv=p=0',
+    path,
+  ]);
   const [width, height] = out.toString().trim().split(',').map(Number) as [number, number];
   return { width, height };
 }
@@ -219,7 +245,11 @@ export interface EvalExplainer {
   readonly name: string;
   /** The template writes the same sentences in either order. */
   readonly sameSentences: boolean;
-  explain(plan: readonly Section[], evidence: EvidenceSet, mi: ModalityImportance): Promise<{ text: string; tokensPerSecond: number | null }>;
+  explain(
+    plan: readonly Section[],
+    evidence: EvidenceSet,
+    mi: ModalityImportance,
+  ): Promise<{ text: string; tokensPerSecond: number | null }>;
 }
 
 export const TEMPLATE_EXPLAINER: EvalExplainer = {
@@ -255,7 +285,10 @@ interface Heard {
 }
 
 /** A file's audio at 16 kHz through voice activity and segmentation: its longest utterance, and its length. */
-async function longestUtterance(path: string, vad: ort.InferenceSession): Promise<{ longest: Heard | null; ms: number }> {
+async function longestUtterance(
+  path: string,
+  vad: ort.InferenceSession,
+): Promise<{ longest: Heard | null; ms: number }> {
   const pcm = ffmpeg(['-i', path, '-vn', '-ac', '1', '-ar', '16000', '-f', 's16le', '-']);
   const audio = new Float32Array(pcm.length / 2 + 16_000); // one second of silence after, so speech can end
   for (let i = 0; i < pcm.length / 2; i++) audio[i] = pcm.readInt16LE(i * 2) / 32768;
@@ -266,7 +299,12 @@ async function longestUtterance(path: string, vad: ort.InferenceSession): Promis
     const chunk = audio.slice(i, i + CHUNK);
     for (const e of segmenter.push(chunk, await activity.next(chunk))) {
       if (e.type === 'end' && (!longest || e.utterance.samples.length > longest.samples.length)) {
-        longest = { startMs: e.utterance.startMs, endMs: e.utterance.endMs, samples: e.utterance.samples, p: e.utterance.speechProbability };
+        longest = {
+          startMs: e.utterance.startMs,
+          endMs: e.utterance.endMs,
+          samples: e.utterance.samples,
+          p: e.utterance.speechProbability,
+        };
       }
     }
   }
@@ -285,7 +323,9 @@ export async function evaluate(
     expression: await runner('lite/face/face_expression.onnx'),
     landmarks: await runner('lite/face/face_landmark_68.onnx'),
   };
-  const vad = await ort.InferenceSession.create(join(MODELS_DIR, 'lite/audio/silero_vad_v5.onnx'), { logSeverityLevel: 3 });
+  const vad = await ort.InferenceSession.create(join(MODELS_DIR, 'lite/audio/silero_vad_v5.onnx'), {
+    logSeverityLevel: 3,
+  });
   const voiceModel = await runner('lite/voice/voice_emotion.onnx');
   const meta = voiceMeta as VoiceModelMeta;
   // One baseline per speaker, built in the order the items come, as a session builds it.
@@ -315,7 +355,8 @@ export async function evaluate(
       // the page, once the segmenter's hangover has passed.
       const from = heard?.startMs ?? 0;
       const to = heard?.endMs ?? heardMs;
-      const pooled = pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
+      const pooled =
+        pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
       if (pooled && pooled.reliability > 0) {
         face = pooled.distribution;
         readings.push({ modality: 'face', distribution: face, reliability: pooled.reliability });
@@ -331,7 +372,12 @@ export async function evaluate(
       if (reading.kind === 'read') {
         voice = reading.distribution;
         readings.push({ modality: 'voice', distribution: voice, reliability: heard.p * reading.certainty });
-        evidence.voice = { modality: 'voice', reading: topEmotion(voice), cues: describeProsody(p, who.prosody.reference()), notes: reading.notes };
+        evidence.voice = {
+          modality: 'voice',
+          reading: topEmotion(voice),
+          cues: describeProsody(p, who.prosody.reference()),
+          notes: reading.notes,
+        };
       }
     }
     const mi = modalityImportance(readings);
@@ -409,7 +455,8 @@ export function summarise(results: readonly ItemResult[]) {
       correct_but_inconsistent_all: correctInconsistent / Math.max(1, results.length),
       correct: correctJudged.length,
       correct_but_inconsistent_correct: correctInconsistent / Math.max(1, correctJudged.length),
-      answer_agreement: judged.filter((r) => r.answer[o] !== null && r.answer[o] === r.fused).length / Math.max(1, judged.length),
+      answer_agreement:
+        judged.filter((r) => r.answer[o] !== null && r.answer[o] === r.fused).length / Math.max(1, judged.length),
       tokens_per_s: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
     };
   };
@@ -418,10 +465,22 @@ export function summarise(results: readonly ItemResult[]) {
   return {
     items: results.length,
     clips: results.filter((r) => r.kind === 'clip').length,
-    face: rates((r) => r.face, (r) => r.kind !== 'audio'),
-    voice: rates((r) => r.voice, (r) => r.kind !== 'image'),
-    words: rates((r) => r.words, (r) => r.words !== null),
-    fused: rates((r) => r.fused, () => true),
+    face: rates(
+      (r) => r.face,
+      (r) => r.kind !== 'audio',
+    ),
+    voice: rates(
+      (r) => r.voice,
+      (r) => r.kind !== 'image',
+    ),
+    words: rates(
+      (r) => r.words,
+      (r) => r.words !== null,
+    ),
+    fused: rates(
+      (r) => r.fused,
+      () => true,
+    ),
     dominant,
     orders: { migr: order('migr'), visual_first: order('visual-first') },
   };
@@ -429,7 +488,8 @@ export function summarise(results: readonly ItemResult[]) {
 
 export function markdown(s: ReturnType<typeof summarise>): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const row = (name: string, r: Rates) => `| ${name} | ${r.n} | ${r.n ? pct(r.war) : '–'} | ${r.n ? pct(r.uar) : '–'} |`;
+  const row = (name: string, r: Rates) =>
+    `| ${name} | ${r.n} | ${r.n ? pct(r.war) : '–'} | ${r.n ? pct(r.uar) : '–'} |`;
   return [
     `| ${s.items} items (${s.clips} clips) | n | WAR | UAR |`,
     '|---|---|---|---|',
@@ -438,7 +498,9 @@ export function markdown(s: ReturnType<typeof summarise>): string {
     ...(s.words.n ? [row('words', s.words)] : []),
     row('fused', s.fused),
     '',
-    `Dominant modality: ${Object.entries(s.dominant).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `Dominant modality: ${Object.entries(s.dominant)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
     '| explanation order | consistent (of judged) | correct and inconsistent (of all items) | inconsistent (of correct predictions) | own answer = fused | tokens/s |',
     '|---|---|---|---|---|---|',
@@ -468,12 +530,19 @@ export function mergeResults(runs: readonly { results: readonly ItemResult[] }[]
   return out;
 }
 
-function report(results: readonly ItemResult[], explainer: { name: string; sameSentences: boolean }, json: string, md?: string): void {
+function report(
+  results: readonly ItemResult[],
+  explainer: { name: string; sameSentences: boolean },
+  json: string,
+  md?: string,
+): void {
   const summary = { ...summarise(results), explainer: explainer.name, same_sentences: explainer.sameSentences };
   const table = markdown(summary);
   console.log(`\n${table}\n`);
   if (explainer.sameSentences) {
-    console.log('Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n');
+    console.log(
+      'Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n',
+    );
   }
   writeFileSync(json, `${JSON.stringify({ summary, results }, null, 2)}\n`);
   if (md) writeFileSync(md, `${table}\n`);
@@ -499,17 +568,29 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     '       npm run eval -- --merge a.json b.json … [--json FILE] [--md FILE]';
   if (values.merge) {
     if (positionals.length === 0) throw new Error(usage);
-    const runs = positionals.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { summary: { explainer?: string; same_sentences?: boolean }; results: ItemResult[] });
+    const runs = positionals.map(
+      (f) =>
+        JSON.parse(readFileSync(f, 'utf8')) as {
+          summary: { explainer?: string; same_sentences?: boolean };
+          results: ItemResult[];
+        },
+    );
     const names = new Set(runs.map((r) => r.summary.explainer ?? 'template'));
     if (names.size > 1) throw new Error(`the results were written by different explainers: ${[...names].join(', ')}`);
     const results = mergeResults(runs);
     console.log(`merged ${positionals.length} result files: ${results.length} items`);
-    report(results, { name: [...names][0]!, sameSentences: runs.every((r) => r.summary.same_sentences !== false) }, values.json as string, values.md);
+    report(
+      results,
+      { name: [...names][0]!, sameSentences: runs.every((r) => r.summary.same_sentences !== false) },
+      values.json as string,
+      values.md,
+    );
     process.exit(0);
   }
   if (!values.clips) throw new Error(usage);
   const { EXPLAINERS, llmExplainer } = await import('./explainers.ts');
-  if (values.explainer !== undefined && !(EXPLAINERS as readonly string[]).includes(values.explainer)) throw new Error(usage);
+  if (values.explainer !== undefined && !(EXPLAINERS as readonly string[]).includes(values.explainer))
+    throw new Error(usage);
   const labelMap = values['label-map'] as LabelMap;
   if (!['names', 'dfew', 'mafw'].includes(labelMap)) throw new Error(usage);
   let found: FoundItems;
@@ -522,8 +603,13 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   }
   const { unlabelled, missing, dropped } = found;
   let { items } = found;
-  if (missing.length) console.warn(`${missing.length} listed file(s) not found, left out: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
-  const droppedText = Object.entries(dropped).map(([label, n]) => `${label} ${n}`).join(', ');
+  if (missing.length)
+    console.warn(
+      `${missing.length} listed file(s) not found, left out: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+    );
+  const droppedText = Object.entries(dropped)
+    .map(([label, n]) => `${label} ${n}`)
+    .join(', ');
   if (droppedText) console.warn(`left out, no emotion class: ${droppedText}`);
   if (values.shard) {
     const [i, n] = values.shard.split('/').map(Number) as [number, number];

@@ -20,7 +20,14 @@ const TAIL_S = 1.0;
 const MAX_BYTES = 300_000;
 
 type Emotion = 'angry' | 'disgust' | 'fear' | 'happy' | 'neutral' | 'sad';
-const CODE: Record<Emotion, string> = { angry: 'ANG', disgust: 'DIS', fear: 'FEA', happy: 'HAP', neutral: 'NEU', sad: 'SAD' };
+const CODE: Record<Emotion, string> = {
+  angry: 'ANG',
+  disgust: 'DIS',
+  fear: 'FEA',
+  happy: 'HAP',
+  neutral: 'NEU',
+  sad: 'SAD',
+};
 
 interface Example {
   readonly id: string;
@@ -42,7 +49,11 @@ const EXAMPLES: Example[] = [
 ];
 
 const duration = (file: string) =>
-  Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString().trim());
+  Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file])
+      .toString()
+      .trim(),
+  );
 
 const entries = EXAMPLES.map((e) => {
   const video = join(FIXTURES, 'video', e.face, `cremad_1001_DFA_${CODE[e.face]}_XX.mp4`);
@@ -50,16 +61,38 @@ const entries = EXAMPLES.map((e) => {
   const file = `${e.id}.webm`;
   const total = LEAD_S + Math.max(duration(video), duration(speech)) + TAIL_S;
   execFileSync('ffmpeg', [
-    '-loglevel', 'error', '-y',
-    '-i', video,
-    '-i', speech,
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    video,
+    '-i',
+    speech,
     '-filter_complex',
     `[0:v]tpad=start_duration=${LEAD_S}:start_mode=clone:stop_duration=5:stop_mode=clone[v];` +
       `[1:a]aresample=48000,adelay=${LEAD_S * 1000}:all=1,apad[a]`,
-    '-map', '[v]', '-map', '[a]',
-    '-t', total.toFixed(2),
-    '-c:v', 'libvpx-vp9', '-b:v', '600k', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4',
-    '-c:a', 'libopus', '-b:a', '48k', '-ac', '1',
+    '-map',
+    '[v]',
+    '-map',
+    '[a]',
+    '-t',
+    total.toFixed(2),
+    '-c:v',
+    'libvpx-vp9',
+    '-b:v',
+    '600k',
+    '-row-mt',
+    '1',
+    '-deadline',
+    'good',
+    '-cpu-used',
+    '4',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '48k',
+    '-ac',
+    '1',
     join(OUT, file),
   ]);
   const bytes = statSync(join(OUT, file)).size;
@@ -77,7 +110,10 @@ const entries = EXAMPLES.map((e) => {
     mixed: agree
       ? `CREMA-D actor 1001 acting ${e.face}, face and voice as recorded.`
       : `Mixed: actor 1001's ${e.face} face with ${voiceWho}'s ${e.voice} reading of the same sentence.`,
-    sources: [`cremad_1001_DFA_${CODE[e.face]}_XX.mp4 (video)`, `cremad_${e.voiceActor}_DFA_${CODE[e.voice]}_XX.wav (sound)`],
+    sources: [
+      `cremad_1001_DFA_${CODE[e.face]}_XX.mp4 (video)`,
+      `cremad_${e.voiceActor}_DFA_${CODE[e.voice]}_XX.wav (sound)`,
+    ],
     // The voice actor's neutral sentence, as their everyday voice: the page calibrates the voice on it first
     // (each example is a new speaker). None where the example's voice is that very sentence.
     everyday: e.voice === 'neutral' ? null : everyday(e.voiceActor),

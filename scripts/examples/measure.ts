@@ -15,8 +15,12 @@ import type { ExportedWindow } from '../eval/live-core.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const PORT = 4194;
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'string', default: 'examples-results.json' } } });
-const listed = JSON.parse(readFileSync(join(ROOT, 'public/examples/examples.json'), 'utf8')) as { examples: { id: string; title: string }[] };
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, json: { type: 'string', default: 'examples-results.json' } },
+});
+const listed = JSON.parse(readFileSync(join(ROOT, 'public/examples/examples.json'), 'utf8')) as {
+  examples: { id: string; title: string }[];
+};
 
 interface Played {
   readonly id: string;
@@ -49,12 +53,29 @@ async function main(): Promise<void> {
         await page.getByTestId(`example-${example.id}`).click();
         await page.locator('[data-testid="clip-status"][data-ended="true"]').waitFor({ timeout: 60_000 });
         const live = page.getByTestId('live');
-        for (let i = 0; i < 20 && (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained')); i++) await page.waitForTimeout(500);
+        for (
+          let i = 0;
+          i < 20 &&
+          (await live.getAttribute('data-windows-made')) !== (await live.getAttribute('data-windows-explained'));
+          i++
+        )
+          await page.waitForTimeout(500);
         const all = await exported(page);
         const mine = all.slice(seen).filter((w) => w.kind === 'utterance');
         seen = all.length;
-        played.push({ id: example.id, run, windows: mine.map((w) => ({ face: reading(w, 'face'), voice: reading(w, 'voice'), fused: `${w.prediction} ${w.pFused.toFixed(2)}`, dominant: w.dominant })) });
-        console.log(`run ${run} · ${example.title}: ${mine.map((w) => `face ${reading(w, 'face')}, voice ${reading(w, 'voice')} → ${w.prediction} ${w.pFused.toFixed(2)}, ${w.dominant}`).join(' | ') || 'no utterance window'}`);
+        played.push({
+          id: example.id,
+          run,
+          windows: mine.map((w) => ({
+            face: reading(w, 'face'),
+            voice: reading(w, 'voice'),
+            fused: `${w.prediction} ${w.pFused.toFixed(2)}`,
+            dominant: w.dominant,
+          })),
+        });
+        console.log(
+          `run ${run} · ${example.title}: ${mine.map((w) => `face ${reading(w, 'face')}, voice ${reading(w, 'voice')} → ${w.prediction} ${w.pFused.toFixed(2)}, ${w.dominant}`).join(' | ') || 'no utterance window'}`,
+        );
         await page.getByRole('button', { name: 'Back' }).click();
       }
       await page.close();
@@ -63,7 +84,10 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
-  writeFileSync(values.json as string, `${JSON.stringify({ date: new Date().toISOString(), command: 'npm run examples:measure', played }, null, 2)}\n`);
+  writeFileSync(
+    values.json as string,
+    `${JSON.stringify({ date: new Date().toISOString(), command: 'npm run examples:measure', played }, null, 2)}\n`,
+  );
   console.log(`wrote ${values.json}`);
 }
 

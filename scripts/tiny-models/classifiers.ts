@@ -14,9 +14,34 @@ import { byteLevelTokenizer } from './tokenizer.ts';
 
 export const SPEECH_EMOTION_LABELS = ['angry', 'calm', 'disgust', 'fearful', 'happy', 'neutral', 'sad', 'surprised'];
 export const GO_EMOTIONS_LABELS = [
-  'admiration', 'amusement', 'anger', 'annoyance', 'approval', 'caring', 'confusion', 'curiosity', 'desire',
-  'disappointment', 'disapproval', 'disgust', 'embarrassment', 'excitement', 'fear', 'gratitude', 'grief', 'joy',
-  'love', 'nervousness', 'optimism', 'pride', 'realization', 'relief', 'remorse', 'sadness', 'surprise', 'neutral',
+  'admiration',
+  'amusement',
+  'anger',
+  'annoyance',
+  'approval',
+  'caring',
+  'confusion',
+  'curiosity',
+  'desire',
+  'disappointment',
+  'disapproval',
+  'disgust',
+  'embarrassment',
+  'excitement',
+  'fear',
+  'gratitude',
+  'grief',
+  'joy',
+  'love',
+  'nervousness',
+  'optimism',
+  'pride',
+  'realization',
+  'relief',
+  'remorse',
+  'sadness',
+  'surprise',
+  'neutral',
 ];
 /** Xenova/facial_emotions_image_detection, config.json id2label. */
 export const FACIAL_EMOTION_LABELS = ['sad', 'disgust', 'angry', 'neutral', 'fear', 'surprise', 'happy'];
@@ -79,7 +104,9 @@ export function textClassifierFiles(): Record<string, Uint8Array | unknown> {
   const embed = g.weight('embeddings', randomWeights(21, tok.vocabSize * hidden, 1), [tok.vocabSize, hidden]);
   const x = g.op('Gather', [embed, ids], { axis: 0 });
   const m = g.op('Cast', [mask], { to: 1 });
-  const summed = g.op('ReduceSum', [g.op('Mul', [x, g.op('Unsqueeze', [m, g.ints([2])])]), g.ints([1])], { keepdims: 0 });
+  const summed = g.op('ReduceSum', [g.op('Mul', [x, g.op('Unsqueeze', [m, g.ints([2])])]), g.ints([1])], {
+    keepdims: 0,
+  });
   const count = g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: 1 }), g.scalar(1)]);
   project(g, g.op('Tanh', [g.op('Div', [summed, count])]), hidden, GO_EMOTIONS_LABELS.length, 22);
   const graph = g.encode();

@@ -30,7 +30,13 @@ export interface DecoderInputs {
   readonly cross?: { readonly encoderHidden: string; readonly encoderDim: number };
 }
 
-export function decoderStack(g: GraphBuilder, x: string, dims: DecoderDims, seed: number, io: DecoderInputs = {}): string {
+export function decoderStack(
+  g: GraphBuilder,
+  x: string,
+  dims: DecoderDims,
+  seed: number,
+  io: DecoderInputs = {},
+): string {
   const { hidden, heads, headDim, layers, maxPositions } = dims;
   const inner = heads * headDim;
   const crossAttention = io.cross;
@@ -39,7 +45,9 @@ export function decoderStack(g: GraphBuilder, x: string, dims: DecoderDims, seed
   const kind = crossAttention ? '.decoder' : '';
   const cacheDims = ['batch_size', heads, 'past_sequence_length', headDim];
   const presentDims = ['batch_size', heads, 'total_sequence_length', headDim];
-  const pastKeys = Array.from({ length: layers }, (_, i) => g.input(`past_key_values.${i}${kind}.key`, 'float32', cacheDims));
+  const pastKeys = Array.from({ length: layers }, (_, i) =>
+    g.input(`past_key_values.${i}${kind}.key`, 'float32', cacheDims),
+  );
 
   // Lengths: seq from x, past from the cache, total = past + seq.
   const axis0 = g.ints([0]);
@@ -83,8 +91,18 @@ export function decoderStack(g: GraphBuilder, x: string, dims: DecoderDims, seed
     const pastK = pastKeys[i] as string;
     const pastV = g.input(`past_key_values.${i}${kind}.value`, 'float32', cacheDims);
     const q = toHeads(g.op('MatMul', [h, w(`l${i}.q`, hidden, inner, 0.5)]));
-    const k = g.op('Concat', [pastK, toHeads(g.op('MatMul', [h, w(`l${i}.k`, hidden, inner, 0.5)]))], { axis: 2 }, `present.${i}${kind}.key`);
-    const v = g.op('Concat', [pastV, toHeads(g.op('MatMul', [h, w(`l${i}.v`, hidden, inner, 0.5)]))], { axis: 2 }, `present.${i}${kind}.value`);
+    const k = g.op(
+      'Concat',
+      [pastK, toHeads(g.op('MatMul', [h, w(`l${i}.k`, hidden, inner, 0.5)]))],
+      { axis: 2 },
+      `present.${i}${kind}.key`,
+    );
+    const v = g.op(
+      'Concat',
+      [pastV, toHeads(g.op('MatMul', [h, w(`l${i}.v`, hidden, inner, 0.5)]))],
+      { axis: 2 },
+      `present.${i}${kind}.value`,
+    );
     g.output(k, 'float32', presentDims);
     g.output(v, 'float32', presentDims);
     const ctx = attend(q, k, v, bias);
@@ -95,13 +113,21 @@ export function decoderStack(g: GraphBuilder, x: string, dims: DecoderDims, seed
       const { encoderHidden, encoderDim } = crossAttention;
       const encDims = ['batch_size', heads, 'encoder_sequence_length_out', headDim];
       g.input(`past_key_values.${i}.encoder.key`, 'float32', ['batch_size', heads, 'encoder_sequence_length', headDim]);
-      g.input(`past_key_values.${i}.encoder.value`, 'float32', ['batch_size', heads, 'encoder_sequence_length', headDim]);
+      g.input(`past_key_values.${i}.encoder.value`, 'float32', [
+        'batch_size',
+        heads,
+        'encoder_sequence_length',
+        headDim,
+      ]);
       const cq = toHeads(g.op('MatMul', [h, w(`l${i}.cq`, hidden, inner, 0.5)]));
       const ck = toHeads(g.op('MatMul', [encoderHidden, w(`l${i}.ck`, encoderDim, inner, 0.5)]));
       const cv = toHeads(g.op('MatMul', [encoderHidden, w(`l${i}.cv`, encoderDim, inner, 0.5)]));
       g.output(g.op('Identity', [ck], {}, `present.${i}.encoder.key`), 'float32', encDims);
       g.output(g.op('Identity', [cv], {}, `present.${i}.encoder.value`), 'float32', encDims);
-      h = g.op('Add', [h, g.op('Tanh', [g.op('MatMul', [attend(cq, ck, cv, null), w(`l${i}.co`, inner, hidden, 0.5)])])]);
+      h = g.op('Add', [
+        h,
+        g.op('Tanh', [g.op('MatMul', [attend(cq, ck, cv, null), w(`l${i}.co`, inner, hidden, 0.5)])]),
+      ]);
     }
   }
   return h;

@@ -33,7 +33,9 @@ export function writeFamilies(outDir: string): string[] {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(
         file,
-        content instanceof Uint8Array || typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+        content instanceof Uint8Array || typeof content === 'string'
+          ? content
+          : `${JSON.stringify(content, null, 2)}\n`,
       );
       written.push(file);
     }

@@ -96,11 +96,15 @@ function audioGraph(): Uint8Array {
   // Small weights: log-mel values reach −7 (silence), and a saturated tanh would hear every sound alike.
   const conv = (x: string, inCh: number, seed: number, scale: number) =>
     g.op('Tanh', [
-      g.op('Conv', [x, g.weight(`conv${seed}`, randomWeights(seed, DIMS.hidden * inCh * 3, scale), [DIMS.hidden, inCh, 3])], {
-        kernel_shape: [3],
-        strides: [2],
-        pads: [1, 1],
-      }),
+      g.op(
+        'Conv',
+        [x, g.weight(`conv${seed}`, randomWeights(seed, DIMS.hidden * inCh * 3, scale), [DIMS.hidden, inCh, 3])],
+        {
+          kernel_shape: [3],
+          strides: [2],
+          pads: [1, 1],
+        },
+      ),
     ]);
   const channelsFirst = g.op('Transpose', [features], { perm: [0, 2, 1] });
   const sub = conv(conv(channelsFirst, MEL_BINS, 64, 0.01), DIMS.hidden, 65, 0.3);

@@ -88,9 +88,16 @@ export class GraphBuilder {
   }
 
   /** Adds a node; returns its output names (one fresh name per requested output). */
-  node(op: string, inputs: readonly string[], attrs: Record<string, Attr> = {}, outputs: number | readonly string[] = 1): string[] {
+  node(
+    op: string,
+    inputs: readonly string[],
+    attrs: Record<string, Attr> = {},
+    outputs: number | readonly string[] = 1,
+  ): string[] {
     const outs =
-      typeof outputs === 'number' ? Array.from({ length: outputs }, () => `${op.toLowerCase()}_${this.#counter++}`) : [...outputs];
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => `${op.toLowerCase()}_${this.#counter++}`)
+        : [...outputs];
     this.#nodes.push(
       onnx.NodeProto.create({
         opType: op,

@@ -32,7 +32,11 @@ function encoderGraph(): Uint8Array {
 function decoderGraph(vocab: number): Uint8Array {
   const g = new GraphBuilder('tiny-moonshine-decoder-merged');
   const ids = g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
-  const encoderHidden = g.input('encoder_hidden_states', 'float32', ['batch_size', 'encoder_sequence_length', DIMS.hidden]);
+  const encoderHidden = g.input('encoder_hidden_states', 'float32', [
+    'batch_size',
+    'encoder_sequence_length',
+    DIMS.hidden,
+  ]);
   g.input('use_cache_branch', 'bool', [1]);
   const embed = g.weight('embed_tokens', randomWeights(42, vocab * DIMS.hidden, 1), [vocab, DIMS.hidden]);
   const x = g.op('Gather', [embed, ids], { axis: 0 });
@@ -69,7 +73,12 @@ export function speechToTextFiles(): Record<string, Uint8Array | unknown> {
       eos_token_id: eos,
       pad_token_id: pad,
     },
-    'generation_config.json': { bos_token_id: start, decoder_start_token_id: start, eos_token_id: eos, pad_token_id: pad },
+    'generation_config.json': {
+      bos_token_id: start,
+      decoder_start_token_id: start,
+      eos_token_id: eos,
+      pad_token_id: pad,
+    },
     'preprocessor_config.json': {
       feature_extractor_type: 'MoonshineFeatureExtractor',
       processor_class: 'MoonshineProcessor',

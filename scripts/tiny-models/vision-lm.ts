@@ -47,12 +47,19 @@ function visionGraph(): Uint8Array {
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 'num_images', 3, 'height', 'width']);
   g.input('pixel_attention_mask', 'bool', ['batch_size', 'num_images', 'height', 'width']);
   // Per frame: channel means and maxima → IMAGE_SEQ_LEN feature vectors.
-  const stats = g.op('Concat', [
-    g.op('ReduceMean', [pixels], { axes: [3, 4], keepdims: 0 }),
-    g.op('ReduceMax', [pixels], { axes: [3, 4], keepdims: 0 }),
-  ], { axis: 2 });
+  const stats = g.op(
+    'Concat',
+    [
+      g.op('ReduceMean', [pixels], { axes: [3, 4], keepdims: 0 }),
+      g.op('ReduceMax', [pixels], { axes: [3, 4], keepdims: 0 }),
+    ],
+    { axis: 2 },
+  );
   const perFrame = g.op('Reshape', [stats, g.ints([-1, 6])]);
-  const proj = g.weight('connector', randomWeights(52, 6 * IMAGE_SEQ_LEN * DIMS.hidden, 1), [6, IMAGE_SEQ_LEN * DIMS.hidden]);
+  const proj = g.weight('connector', randomWeights(52, 6 * IMAGE_SEQ_LEN * DIMS.hidden, 1), [
+    6,
+    IMAGE_SEQ_LEN * DIMS.hidden,
+  ]);
   const features = g.op('Tanh', [g.op('MatMul', [perFrame, proj])]);
   g.op('Reshape', [features, g.ints([-1, IMAGE_SEQ_LEN, DIMS.hidden])], {}, 'image_features');
   g.output('image_features', 'float32', ['num_frames', IMAGE_SEQ_LEN, DIMS.hidden]);

@@ -54,7 +54,8 @@ export function reverb(x: Float32Array, wet: number, feedback = 0.75): Float32Ar
   const sum = new Float32Array(x.length);
   for (const delay of combs) {
     const buf = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) buf[i] = (x[i] as number) + (i >= delay ? feedback * (buf[i - delay] as number) : 0);
+    for (let i = 0; i < x.length; i++)
+      buf[i] = (x[i] as number) + (i >= delay ? feedback * (buf[i - delay] as number) : 0);
     for (let i = 0; i < x.length; i++) sum[i]! += (buf[i] as number) / combs.length;
   }
   let y = sum;

@@ -108,7 +108,8 @@ function logSoftmaxAt(logits: readonly number[], t: number, y: number): number {
 
 /** The temperature minimising the mean negative log-likelihood (golden-section search on log T). */
 export function fitTemperature(logits: readonly (readonly number[])[], y: readonly number[]): number {
-  const nll = (logT: number) => -logits.reduce((a, l, i) => a + logSoftmaxAt(l as number[], Math.exp(logT), y[i] as number), 0);
+  const nll = (logT: number) =>
+    -logits.reduce((a, l, i) => a + logSoftmaxAt(l as number[], Math.exp(logT), y[i] as number), 0);
   let [lo, hi] = [Math.log(0.05), Math.log(20)];
   const g = (Math.sqrt(5) - 1) / 2;
   for (let i = 0; i < 80; i++) {
@@ -145,7 +146,9 @@ export function score(probs: readonly (readonly number[])[], y: readonly number[
   });
   const n = probs.length;
   const right = confusion.reduce((a, row, c) => a + (row[c] as number), 0);
-  const recalls = confusion.filter((row) => row.some((v) => v > 0)).map((row) => row[confusion.indexOf(row)]! / row.reduce((a, b) => a + b, 0));
+  const recalls = confusion
+    .filter((row) => row.some((v) => v > 0))
+    .map((row) => row[confusion.indexOf(row)]! / row.reduce((a, b) => a + b, 0));
   const ece = bins.reduce((a, b) => a + (b.n ? (b.n / n) * Math.abs(b.right / b.n - b.conf / b.n) : 0), 0);
   return { war: right / n, uar: recalls.reduce((a, b) => a + b, 0) / recalls.length, ece, n, confusion };
 }

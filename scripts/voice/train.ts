@@ -31,7 +31,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeWav } from '../../src/core/audio/wav.ts';
 import { FEATURE_COUNT, VOICE_FEATURES, voiceFeatures } from '../../src/core/audio/voice-features.ts';
-import { normalise, readVoice, softmax, speakerNorm, temperatureFor, VoiceBaseline, type VoiceModelMeta } from '../../src/core/audio/voice-model.ts';
+import {
+  normalise,
+  readVoice,
+  softmax,
+  speakerNorm,
+  temperatureFor,
+  VoiceBaseline,
+  type VoiceModelMeta,
+} from '../../src/core/audio/voice-model.ts';
 import { fixtureUtterances } from '../../src/test-support/speech-fixtures.ts';
 import { topEmotion, type Emotion } from '../../src/core/labels.ts';
 import { nodeRunner } from '../../src/test-support/node-models.ts';
@@ -173,7 +181,12 @@ export function concat(parts: readonly TestRows[]): TestRows {
 }
 
 /** How a session's speaker reference is kept, for the live-stream figures. */
-export const POLICIES = ['before: utterance included, every utterance in full', 'causal, every utterance in full', 'causal, weighted by p(neutral) (the app)', 'the app, after a one-sentence calibration'] as const;
+export const POLICIES = [
+  'before: utterance included, every utterance in full',
+  'causal, every utterance in full',
+  'causal, weighted by p(neutral) (the app)',
+  'the app, after a one-sentence calibration',
+] as const;
 
 interface StreamFigures {
   /** Per policy: calibrated probabilities and labels of the speaker's utterances read in a stream. */
@@ -193,7 +206,13 @@ export const ORDERS = 5;
  * runs of RUN utterances of one emotion from a fresh reference. The calibrated policy first hears one of
  * the speaker's neutral utterances as "my everyday voice" (left out of what is scored).
  */
-export function streamFigures(model: SoftmaxModel, utts: readonly Utterance[], corpus: Corpus, temperature: { cold: number; settled: number }, rng: Rng): StreamFigures {
+export function streamFigures(
+  model: SoftmaxModel,
+  utts: readonly Utterance[],
+  corpus: Corpus,
+  temperature: { cold: number; settled: number },
+  rng: Rng,
+): StreamFigures {
   const clean = utts.filter((u) => u.feats[0]);
   const order = [...clean];
   for (let i = order.length - 1; i > 0; i--) {
@@ -206,7 +225,10 @@ export function streamFigures(model: SoftmaxModel, utts: readonly Utterance[], c
   const read = (policy: number, baseline: VoiceBaseline, f: Float32Array): number[] => {
     if (policy === 0) baseline.add(f);
     const known = baseline.size;
-    const probs = softmax(logitsOf(model, normalise(f, baseline.reference())), temperatureFor(meta, policy === 0 ? known : known + 1));
+    const probs = softmax(
+      logitsOf(model, normalise(f, baseline.reference())),
+      temperatureFor(meta, policy === 0 ? known : known + 1),
+    );
     if (policy === 1) baseline.add(f);
     if (policy >= 2) baseline.add(f, probs[neutralAt]);
     return probs;
@@ -276,7 +298,15 @@ async function main(): Promise<void> {
         utts.filter((u) => rest.includes(u.speaker) && !group.includes(u.speaker)),
         SEED + 100 * fold + gi,
       );
-      return concat(group.map((s) => testRows(model, utts.filter((u) => u.speaker === s), corpus)));
+      return concat(
+        group.map((s) =>
+          testRows(
+            model,
+            utts.filter((u) => u.speaker === s),
+            corpus,
+          ),
+        ),
+      );
     });
     const innerAll = concat(innerRows);
     const tCold = fitTemperature(innerAll.cold, innerAll.y);
@@ -294,7 +324,15 @@ async function main(): Promise<void> {
     for (let k = 0; k < ORDERS; k++) {
       // Order 0 keeps the seed the single-order figures of 2026-12-07 used.
       const rng = seeded(SEED + fold + 1000 * k);
-      streams[k]!.push(streamFigures(model, utts.filter((u) => u.speaker === held), corpus, { cold: tCold, settled: tSettled }, rng));
+      streams[k]!.push(
+        streamFigures(
+          model,
+          utts.filter((u) => u.speaker === held),
+          corpus,
+          { cold: tCold, settled: tSettled },
+          rng,
+        ),
+      );
     }
     settledProbs.push(...rows.settled.map((l) => softmax(l, tSettled)));
     coldProbs.push(...rows.cold.map((l) => softmax(l, tCold)));
@@ -305,7 +343,9 @@ async function main(): Promise<void> {
       rows.y,
       LABELS.length,
     );
-    console.log(`  speaker ${held}: UAR ${pct(s.uar)} (n ${s.n}); T cold ${tCold.toFixed(2)}, settled ${tSettled.toFixed(2)}`);
+    console.log(
+      `  speaker ${held}: UAR ${pct(s.uar)} (n ${s.n}); T cold ${tCold.toFixed(2)}, settled ${tSettled.toFixed(2)}`,
+    );
   }
   const loso = {
     settled: score(settledProbs, ys, LABELS.length),
@@ -314,7 +354,13 @@ async function main(): Promise<void> {
   };
   const live = POLICIES.map((policy, i) => {
     // Per order: every speaker's stream pooled and scored; then the mean and range over the orders.
-    const perOrder = streams.map((order) => score(order.flatMap((st) => st.probs[i]!), order.flatMap((st) => st.y[i]!), LABELS.length));
+    const perOrder = streams.map((order) =>
+      score(
+        order.flatMap((st) => st.probs[i]!),
+        order.flatMap((st) => st.y[i]!),
+        LABELS.length,
+      ),
+    );
     const runs = streams.flatMap((order) => order.flatMap((st) => st.runs[i]!));
     const mean = (f: (s: Scores) => number) => perOrder.reduce((a, s) => a + f(s), 0) / perOrder.length;
     const uars = perOrder.map((s) => s.uar);
@@ -324,7 +370,11 @@ async function main(): Promise<void> {
       uar: mean((s) => s.uar),
       uarRange: [Math.min(...uars), Math.max(...uars)] as [number, number],
       ece: mean((s) => s.ece),
-      runs: { right: runs.reduce((a, r) => a + r[0], 0), total: runs.reduce((a, r) => a + r[1], 0), count: runs.length },
+      runs: {
+        right: runs.reduce((a, r) => a + r[0], 0),
+        total: runs.reduce((a, r) => a + r[1], 0),
+        count: runs.length,
+      },
     };
   });
   for (const l of live) {
@@ -360,9 +410,21 @@ async function main(): Promise<void> {
   // The exported graph computes what the trainer computed.
   const runner = await nodeRunner('lite/voice/voice_emotion.onnx');
   const probe = utts.slice(0, 16).map((u) => u.feats[0] ?? new Float32Array(FEATURE_COUNT));
-  const graphOut = (await runner.run({ features: { data: Float32Array.from(probe.flatMap((f) => [...f])), dims: [probe.length, FEATURE_COUNT] } }))['logits']!;
+  const graphOut = (
+    await runner.run({
+      features: { data: Float32Array.from(probe.flatMap((f) => [...f])), dims: [probe.length, FEATURE_COUNT] },
+    })
+  )['logits']!;
   let worst = 0;
-  probe.forEach((f, i) => logitsOf(model, f).forEach((l, c) => (worst = Math.max(worst, Math.abs(l - (graphOut.data[i * LABELS.length + c] as number)) / Math.max(1, Math.abs(l))))));
+  probe.forEach((f, i) =>
+    logitsOf(model, f).forEach(
+      (l, c) =>
+        (worst = Math.max(
+          worst,
+          Math.abs(l - (graphOut.data[i * LABELS.length + c] as number)) / Math.max(1, Math.abs(l)),
+        )),
+    ),
+  );
   if (worst > 1e-4) throw new Error(`the exported graph differs from the trained model by ${worst}`);
 
   // Cross-corpus: the 12 CREMA-D fixture utterances (English, two actors), through the app's own reading code.
@@ -392,7 +454,19 @@ async function main(): Promise<void> {
   const cremadSettled = cremad.filter((c) => c.settled === c.label).length;
   const cremadCold = cremad.filter((c) => c.cold === c.label).length;
   const seconds = (performance.now() - t0) / 1000;
-  writeReport({ loso, live, temperature, speakers, skipped, cremad, cremadSettled, cremadCold, sha, size: bytes.byteLength, seconds });
+  writeReport({
+    loso,
+    live,
+    temperature,
+    speakers,
+    skipped,
+    cremad,
+    cremadSettled,
+    cremadCold,
+    sha,
+    size: bytes.byteLength,
+    seconds,
+  });
   console.log(
     `LOSO settled: WAR ${pct(loso.settled.war)}, UAR ${pct(loso.settled.uar)}, ECE ${loso.settled.ece.toFixed(3)} (uncalibrated ${loso.uncalibrated.ece.toFixed(3)}); ` +
       `cold: WAR ${pct(loso.cold.war)}, UAR ${pct(loso.cold.uar)}, ECE ${loso.cold.ece.toFixed(3)}`,
@@ -426,7 +500,14 @@ function updateManifest(sha: string, size: number): void {
 
 interface Report {
   loso: { settled: Scores; cold: Scores; uncalibrated: Scores };
-  live: { policy: string; war: number; uar: number; uarRange: [number, number]; ece: number; runs: { right: number; total: number; count: number } }[];
+  live: {
+    policy: string;
+    war: number;
+    uar: number;
+    uarRange: [number, number];
+    ece: number;
+    runs: { right: number; total: number; count: number };
+  }[];
   temperature: { cold: number; settled: number };
   speakers: string[];
   skipped: number;
@@ -440,7 +521,11 @@ interface Report {
 
 function writeReport(r: Report): void {
   const conf = (s: Scores) =>
-    [`| true \\ read | ${LABELS.join(' | ')} |`, `|---|${LABELS.map(() => '---').join('|')}|`, ...s.confusion.map((row, i) => `| ${LABELS[i]} | ${row.join(' | ')} |`)].join('\n');
+    [
+      `| true \\ read | ${LABELS.join(' | ')} |`,
+      `|---|${LABELS.map(() => '---').join('|')}|`,
+      ...s.confusion.map((row, i) => `| ${LABELS[i]} | ${row.join(' | ')} |`),
+    ].join('\n');
   const md = `# Lite voice model — training report
 
 Written by \`npm run train:voice\` (scripts/voice/train.ts); do not edit by hand.

@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { NO_WEBGPU, chooseBackend, chooseExplainer, omniOffer, wasmThreadCount, type Capabilities } from './capabilities.ts';
+import {
+  NO_WEBGPU,
+  chooseBackend,
+  chooseExplainer,
+  omniOffer,
+  wasmThreadCount,
+  type Capabilities,
+} from './capabilities.ts';
 import type { ModelEntry } from './manifest.ts';
 
 const gpu: Capabilities = {
-  webgpu: { ...NO_WEBGPU, available: true, description: 'SwiftShader Device', isFallbackAdapter: true, useForModels: true },
+  webgpu: {
+    ...NO_WEBGPU,
+    available: true,
+    description: 'SwiftShader Device',
+    isFallbackAdapter: true,
+    useForModels: true,
+  },
   crossOriginIsolated: true,
   sharedArrayBuffer: true,
   wasmSimd: true,
   hardwareConcurrency: 8,
   wasmThreads: 4,
 };
-const noGpu: Capabilities = { ...gpu, webgpu: { ...NO_WEBGPU, reason: 'the browser offered no adapter' }, wasmThreads: 1 };
+const noGpu: Capabilities = {
+  ...gpu,
+  webgpu: { ...NO_WEBGPU, reason: 'the browser offered no adapter' },
+  wasmThreads: 1,
+};
 
 function entry(over: Partial<ModelEntry>): ModelEntry {
   return {
@@ -54,8 +71,14 @@ describe('chooseBackend', () => {
   });
 
   it('keeps models off an adapter whose device was lost, with that as the reason', () => {
-    const lost = { ...gpu, webgpu: { ...gpu.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' } };
-    expect(chooseBackend(entry({}), lost)).toMatchObject({ device: 'wasm', reason: 'WASM, 4 threads: the GPU device was lost twice in this visit' });
+    const lost = {
+      ...gpu,
+      webgpu: { ...gpu.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' },
+    };
+    expect(chooseBackend(entry({}), lost)).toMatchObject({
+      device: 'wasm',
+      reason: 'WASM, 4 threads: the GPU device was lost twice in this visit',
+    });
   });
 
   it('falls back to WASM without an adapter and says why', () => {
@@ -114,11 +137,16 @@ describe('omniOffer', () => {
   });
 
   it('says what is missing, one requirement at a time', () => {
-    const without = (over: Partial<Capabilities['webgpu']>) => omniOffer({ ...capable, webgpu: { ...capable.webgpu, ...over } });
+    const without = (over: Partial<Capabilities['webgpu']>) =>
+      omniOffer({ ...capable, webgpu: { ...capable.webgpu, ...over } });
     expect(omniOffer(noGpu)).toEqual({ ok: false, reason: 'needs WebGPU (the browser offered no adapter)' });
-    expect(without({ isFallbackAdapter: true, useForModels: false }).reason).toBe('needs a hardware GPU; this adapter is a software renderer');
+    expect(without({ isFallbackAdapter: true, useForModels: false }).reason).toBe(
+      'needs a hardware GPU; this adapter is a software renderer',
+    );
     expect(without({ shaderF16: false }).reason).toBe('needs the shader-f16 GPU feature, which this adapter lacks');
-    expect(without({ limits: { maxBufferSize: 256 * 1024 ** 2 } }).reason).toBe('needs GPU buffers of 2.0 GiB; this adapter allows 0.25 GiB');
+    expect(without({ limits: { maxBufferSize: 256 * 1024 ** 2 } }).reason).toBe(
+      'needs GPU buffers of 2.0 GiB; this adapter allows 0.25 GiB',
+    );
     expect(without({ limits: {} }).ok).toBe(false);
     expect(omniOffer({ ...capable, deviceMemoryGb: 4 }).reason).toBe('needs 8 GB of memory; this device reports 4 GB');
   });
@@ -126,6 +154,8 @@ describe('omniOffer', () => {
   it('falls back to the Standard explainer, saying why, where Omni is not offered', () => {
     const c = chooseExplainer({ ...capable, deviceMemoryGb: 2 }, 'omni');
     expect(c.id).toBe('smolvlm-256m');
-    expect(c.reason).toBe('Omni not offered: it needs 8 GB of memory; this device reports 2 GB. WebGPU: the vision LM sees the face crop');
+    expect(c.reason).toBe(
+      'Omni not offered: it needs 8 GB of memory; this device reports 2 GB. WebGPU: the vision LM sees the face crop',
+    );
   });
 });

@@ -93,7 +93,8 @@ export function chooseBackend(entry: ModelEntry, caps: Capabilities): BackendCho
   let reason: string;
   if (!wantsGpu) reason = entry.deviceNote ?? 'WASM by design';
   else if (!caps.webgpu.available) reason = 'no WebGPU adapter';
-  else if (!caps.webgpu.useForModels) reason = caps.webgpu.unusedBecause ?? 'the WebGPU adapter is a software renderer, slower than WASM';
+  else if (!caps.webgpu.useForModels)
+    reason = caps.webgpu.unusedBecause ?? 'the WebGPU adapter is a software renderer, slower than WASM';
   else reason = 'no WebGPU dtype for this model';
   return { device: 'wasm', dtype, reason: `WASM, ${threads}: ${reason}` };
 }
@@ -146,7 +147,8 @@ export function chooseExplainer(
   let why = '';
   if (tier === 'omni') {
     const offer = omniOffer(caps);
-    if (offer.ok) return { id: 'gemma4-e2b', reason: `Omni: the model hears the utterance and sees the face (${offer.reason})` };
+    if (offer.ok)
+      return { id: 'gemma4-e2b', reason: `Omni: the model hears the utterance and sees the face (${offer.reason})` };
     why = `Omni not offered: it ${offer.reason}. `;
   }
   return caps.webgpu.useForModels

@@ -27,7 +27,10 @@ export function parseHubKey(key: string): { id: string; revision: string; path: 
   return {
     id: parts.slice(0, at).map(decodeURIComponent).join('/'),
     revision: decodeURIComponent(parts[at + 1]!),
-    path: parts.slice(at + 2).map(decodeURIComponent).join('/'),
+    path: parts
+      .slice(at + 2)
+      .map(decodeURIComponent)
+      .join('/'),
   };
 }
 
@@ -35,7 +38,9 @@ export function parseHubKey(key: string): { id: string; revision: string; path: 
 export function hubFileOf(entries: readonly ModelEntry[], key: string): HubFileRef | null {
   const parsed = parseHubKey(key);
   if (!parsed) return null;
-  const entry = entries.find((e) => e.source.kind === 'hub' && e.source.id === parsed.id && e.source.revision === parsed.revision);
+  const entry = entries.find(
+    (e) => e.source.kind === 'hub' && e.source.id === parsed.id && e.source.revision === parsed.revision,
+  );
   if (!entry) return null;
   const file = entry.files.find((f) => f.path === parsed.path);
   return { entry, path: parsed.path, sha256: file?.sha256 ?? null };
@@ -44,7 +49,12 @@ export function hubFileOf(entries: readonly ModelEntry[], key: string): HubFileR
 /** Whether a cache key is one of `entry`'s files (at its pinned revision). */
 export function isFileOf(entry: ModelEntry, key: string): boolean {
   const parsed = parseHubKey(key);
-  return parsed !== null && entry.source.kind === 'hub' && parsed.id === entry.source.id && parsed.revision === entry.source.revision;
+  return (
+    parsed !== null &&
+    entry.source.kind === 'hub' &&
+    parsed.id === entry.source.id &&
+    parsed.revision === entry.source.revision
+  );
 }
 
 /** "12.3 MB", for storage figures. */

@@ -64,7 +64,9 @@ describe('loadModelFile over real HTTP', () => {
     override = () => ({ status: 200, body: flipped });
     const e = await failure(loadModelFile(vad, vad.files[0]!, { appBase }));
     expect(e.failure).toBe('integrity');
-    expect(e.message).toMatch(/^Could not load Silero voice activity v5: lite\/audio\/silero_vad_v5\.onnx failed its integrity check/);
+    expect(e.message).toMatch(
+      /^Could not load Silero voice activity v5: lite\/audio\/silero_vad_v5\.onnx failed its integrity check/,
+    );
   });
 
   it('fails a truncated file on its size, a missing one as missing, a server error by status', async () => {
@@ -98,11 +100,15 @@ describe('loadModelFile over real HTTP', () => {
     const opts = { appBase, hubBase: `${appBase}hub`, cache };
     requests = 0;
     const first: FileProgress[] = [];
-    expect(same(await loadModelFile(hub, hub.files[0]!, { ...opts, onProgress: (p) => first.push(p) }), real)).toBe(true);
+    expect(same(await loadModelFile(hub, hub.files[0]!, { ...opts, onProgress: (p) => first.push(p) }), real)).toBe(
+      true,
+    );
     expect(requests).toBe(1);
     expect(store.has(`${appBase}hub/owner/vad/resolve/${'f'.repeat(40)}/lite/audio/silero_vad_v5.onnx`)).toBe(true);
     const second: FileProgress[] = [];
-    expect(same(await loadModelFile(hub, hub.files[0]!, { ...opts, onProgress: (p) => second.push(p) }), real)).toBe(true);
+    expect(same(await loadModelFile(hub, hub.files[0]!, { ...opts, onProgress: (p) => second.push(p) }), real)).toBe(
+      true,
+    );
     expect(requests).toBe(1);
     expect(first.at(-1)?.fromCache).toBe(false);
     expect(second.at(-1)?.fromCache).toBe(true);

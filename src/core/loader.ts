@@ -94,7 +94,10 @@ export async function loadModelFile(entry: ModelEntry, file: ModelFile, opts: Lo
       response = await doFetch(url, opts.signal ? { signal: opts.signal } : undefined);
     } catch (e) {
       if (opts.signal?.aborted) throw error('aborted', 'was cancelled');
-      throw error('network', `could not be fetched (${e instanceof Error ? e.message : String(e)}); check the connection and Retry`);
+      throw error(
+        'network',
+        `could not be fetched (${e instanceof Error ? e.message : String(e)}); check the connection and Retry`,
+      );
     }
     if (response.status === 404) throw error('not-found', `is missing (404 at ${url})`);
     if (!response.ok) throw error('http', `answered HTTP ${response.status} ${response.statusText}`.trim());
@@ -115,12 +118,18 @@ export async function loadModelFile(entry: ModelEntry, file: ModelFile, opts: Lo
   if (file.sha256 !== null) {
     const actual = await sha256Hex(bytes);
     if (actual !== file.sha256) {
-      throw error('integrity', `failed its integrity check (sha256 ${actual.slice(0, 12)}…, expected ${file.sha256.slice(0, 12)}…)`);
+      throw error(
+        'integrity',
+        `failed its integrity check (sha256 ${actual.slice(0, 12)}…, expected ${file.sha256.slice(0, 12)}…)`,
+      );
     }
   }
   if (cache && !fromCache) {
     await cache
-      .put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } }))
+      .put(
+        url,
+        new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } }),
+      )
       .catch(() => undefined); // a full or unavailable cache only costs a later re-download
   }
   progress(bytes.byteLength, total ?? bytes.byteLength, true, fromCache);

@@ -31,13 +31,16 @@ describe('models/manifest.json', () => {
     for (const m of manifest.models.filter((m) => m.source.kind === 'hub')) {
       if (m.source.kind !== 'hub') continue;
       // Pinned to a full commit, or (speech emotion only, no full revision confirmable offline) `main` with the commit seen.
-      if (m.id === 'speech-emotion-wav2vec2') expect([m.source.revision, m.source.seenCommit]).toEqual(['main', '57f53c4']);
+      if (m.id === 'speech-emotion-wav2vec2')
+        expect([m.source.revision, m.source.seenCommit]).toEqual(['main', '57f53c4']);
       else expect(m.source.revision).toMatch(/^[0-9a-f]{40}$/);
     }
   });
 
   it('gives every pinned hub file a sha256 with where it was read, or the reason none is recorded', () => {
-    const hubFiles = manifest.models.filter((m) => m.source.kind === 'hub').flatMap((m) => m.files.map((f) => [m.id, f] as const));
+    const hubFiles = manifest.models
+      .filter((m) => m.source.kind === 'hub')
+      .flatMap((m) => m.files.map((f) => [m.id, f] as const));
     expect(hubFiles.length).toBeGreaterThan(20);
     for (const [id, f] of hubFiles) {
       const what = `${id}: ${f.path}`;
@@ -91,7 +94,7 @@ describe('models/manifest.json', () => {
 });
 
 describe('what a model takes besides text', () => {
-  it('is the manifest\'s to say: the vision LM sees, the Omni model sees and hears, the text LM neither', () => {
+  it("is the manifest's to say: the vision LM sees, the Omni model sees and hears, the text LM neither", () => {
     expect(findModel(manifest, 'smolvlm-256m')).toMatchObject({ sees: ['image'], hears: [] });
     expect(findModel(manifest, 'gemma4-e2b')).toMatchObject({ sees: ['image'], hears: ['audio'] });
     expect(findModel(manifest, 'smollm2-135m')).toMatchObject({ sees: [], hears: [] });

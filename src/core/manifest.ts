@@ -144,11 +144,15 @@ function parseFile(raw: unknown, where: string, bundled: boolean): ModelFile {
   }
   if (bundled && (sha256 === null || size === null)) fail(where, 'a bundled file needs sha256 and size');
   const why = o.unverifiable;
-  if (why !== undefined && (typeof why !== 'string' || why.trim() === '')) fail(`${where}.unverifiable`, 'expected the reason as a non-empty string');
-  if (!bundled && sha256 === null && why === undefined) fail(where, 'a hub file needs a sha256, or `unverifiable` saying why there is none');
-  if (sha256 !== null && why !== undefined) fail(`${where}.unverifiable`, 'a file with a sha256 is verified: drop the reason');
+  if (why !== undefined && (typeof why !== 'string' || why.trim() === ''))
+    fail(`${where}.unverifiable`, 'expected the reason as a non-empty string');
+  if (!bundled && sha256 === null && why === undefined)
+    fail(where, 'a hub file needs a sha256, or `unverifiable` saying why there is none');
+  if (sha256 !== null && why !== undefined)
+    fail(`${where}.unverifiable`, 'a file with a sha256 is verified: drop the reason');
   const source = o.digestSource;
-  if (source !== undefined && (typeof source !== 'string' || source.trim() === '')) fail(`${where}.digestSource`, 'expected a non-empty string');
+  if (source !== undefined && (typeof source !== 'string' || source.trim() === ''))
+    fail(`${where}.digestSource`, 'expected a non-empty string');
   const shown = o.shownSize;
   if (shown !== undefined && (typeof shown !== 'number' || !Number.isInteger(shown) || shown <= 0)) {
     fail(`${where}.shownSize`, 'expected a positive whole number of bytes');
@@ -175,7 +179,10 @@ function parseSource(raw: unknown, where: string): ModelSource {
   if (revision === 'main' && typeof o.seenCommit === 'string' && /^[0-9a-f]{7,39}$/.test(o.seenCommit)) {
     return { kind, id, revision, seenCommit: o.seenCommit };
   }
-  return fail(`${where}.revision`, 'pin a full 40-hex commit, not a branch (or `main` with the short commit seen as seenCommit)');
+  return fail(
+    `${where}.revision`,
+    'pin a full 40-hex commit, not a branch (or `main` with the short commit seen as seenCommit)',
+  );
 }
 
 function parseDType(raw: unknown, where: string): DType {
@@ -273,7 +280,12 @@ export function findModel(manifest: ModelManifest, id: string): ModelEntry {
 }
 
 /** Where a model file is fetched from. `appBase` is the app's own absolute base URL. */
-export function fileUrl(entry: ModelEntry, file: ModelFile, appBase: string, hubBase = 'https://huggingface.co'): string {
+export function fileUrl(
+  entry: ModelEntry,
+  file: ModelFile,
+  appBase: string,
+  hubBase = 'https://huggingface.co',
+): string {
   if (entry.source.kind === 'bundled') return new URL(`models/${file.path}`, appBase).href;
   return `${hubBase}/${entry.source.id}/resolve/${entry.source.revision}/${file.path}`;
 }

@@ -18,7 +18,10 @@ export interface OrtLikeSession<T> {
 }
 
 /** Adapts an onnxruntime session to a ModelRunner; `tensor` builds that build's float32 tensor. */
-export function ortLikeRunner<T>(session: OrtLikeSession<T>, tensor: (data: Float32Array, dims: readonly number[]) => T): ModelRunner {
+export function ortLikeRunner<T>(
+  session: OrtLikeSession<T>,
+  tensor: (data: Float32Array, dims: readonly number[]) => T,
+): ModelRunner {
   return {
     async run(inputs) {
       const feeds: Record<string, T> = {};

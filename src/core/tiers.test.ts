@@ -30,16 +30,30 @@ const rtx: Capabilities = {
 describe('filesFor', () => {
   it('picks the ONNX file of the dtype, and every config', () => {
     const vit = findModel(manifest, 'vit-facial-emotions');
-    expect(filesFor(vit, 'q8').map((f) => f.path)).toEqual(['config.json', 'preprocessor_config.json', 'onnx/model_quantized.onnx']);
+    expect(filesFor(vit, 'q8').map((f) => f.path)).toEqual([
+      'config.json',
+      'preprocessor_config.json',
+      'onnx/model_quantized.onnx',
+    ]);
     expect(filesFor(vit, 'fp32').map((f) => f.path)).toContain('onnx/model.onnx');
     expect(filesFor(vit, 'fp32').map((f) => f.path)).not.toContain('onnx/model_fp16.onnx');
-    expect(filesFor(vit, 'fp16').map((f) => f.path)).toEqual(['config.json', 'preprocessor_config.json', 'onnx/model_fp16.onnx']);
+    expect(filesFor(vit, 'fp16').map((f) => f.path)).toEqual([
+      'config.json',
+      'preprocessor_config.json',
+      'onnx/model_fp16.onnx',
+    ]);
   });
 
   it('picks one file per session of a multi-session dtype, the longest suffix naming it', () => {
     const vlm = findModel(manifest, 'smolvlm-256m');
-    const onnx = filesFor(vlm, { embed_tokens: 'fp32', vision_encoder: 'fp32', decoder_model_merged: 'q4' }).filter((f) => f.path.endsWith('.onnx'));
-    expect(onnx.map((f) => f.path)).toEqual(['onnx/embed_tokens.onnx', 'onnx/vision_encoder.onnx', 'onnx/decoder_model_merged_q4.onnx']);
+    const onnx = filesFor(vlm, { embed_tokens: 'fp32', vision_encoder: 'fp32', decoder_model_merged: 'q4' }).filter(
+      (f) => f.path.endsWith('.onnx'),
+    );
+    expect(onnx.map((f) => f.path)).toEqual([
+      'onnx/embed_tokens.onnx',
+      'onnx/vision_encoder.onnx',
+      'onnx/decoder_model_merged_q4.onnx',
+    ]);
     const lm = findModel(manifest, 'smollm2-135m');
     // `_q4f16` is not `_q4` followed by f16.
     expect(filesFor(lm, 'q4').map((f) => f.path)).toEqual(['config.json', 'onnx/model_q4.onnx']);
@@ -54,7 +68,14 @@ describe('tierCosts', () => {
       .flatMap((id) => findModel(manifest, id).files)
       .reduce((sum, f) => sum + (f.size ?? 0), 0);
     expect(bundled).toBeGreaterThan(5e6);
-    expect(lite).toMatchObject({ tier: 'lite', downloadBytes: bundled + runtime.lite, exact: true, unknownFiles: 0, memoryBytes: LITE_MEMORY_BYTES, runs: true });
+    expect(lite).toMatchObject({
+      tier: 'lite',
+      downloadBytes: bundled + runtime.lite,
+      exact: true,
+      unknownFiles: 0,
+      memoryBytes: LITE_MEMORY_BYTES,
+      runs: true,
+    });
     expect(lite!.reason).toContain('CPU (WASM): the browser offered no adapter');
   });
 
@@ -68,14 +89,19 @@ describe('tierCosts', () => {
     expect(onCpu!.memoryBytes).toBe(LITE_MEMORY_BYTES + onCpu!.downloadBytes - lite!.downloadBytes);
     // On a GPU with f16: ViT fp16 172 MB, speech emotion q4 90 MB, RoBERTa 125 MB (WASM by design),
     // SmolVLM embed_tokens 114 + decoder 86.9 MB (its vision encoder unrecorded).
-    expect(onGpu!.downloadBytes - lite!.downloadBytes - runtime.hub).toBeCloseTo(172e6 + 90e6 + 125e6 + 114e6 + 86.9e6, -1);
+    expect(onGpu!.downloadBytes - lite!.downloadBytes - runtime.hub).toBeCloseTo(
+      172e6 + 90e6 + 125e6 + 114e6 + 86.9e6,
+      -1,
+    );
     expect(onGpu!.unknownFiles).toBe(3);
     expect(onGpu!.reason).toContain('the vision LM sees the face crop');
   });
 
   it('counts the files checked against a recorded sha256: every bundled one, the hub ones with a digest', () => {
     const [lite, onCpu] = tierCosts(manifest, cpu, runtime);
-    const bundledFiles = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap((id) => findModel(manifest, id).files).length;
+    const bundledFiles = [...LITE_MODELS.vision, ...LITE_MODELS.audio].flatMap(
+      (id) => findModel(manifest, id).files,
+    ).length;
     expect(lite!.files).toEqual({ bundled: bundledFiles, hub: 0, hubVerified: 0 });
     // On the CPU the hub adds 15 files (ViT 3, speech emotion 3, Moonshine 3, RoBERTa 4, SmolLM2 2): the q8 graphs
     // of ViT and RoBERTa and SmolLM2's q4 have digests, the rest do not.

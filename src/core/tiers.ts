@@ -27,7 +27,12 @@ export const LITE_MODELS = {
 export const VISION_FIRST: readonly string[] = [VISION_MODELS.detector, VISION_MODELS.expression];
 
 /** The hub models Standard and Omni add to Lite's, apart from the explainer (chosen per browser). */
-export const HUB_PARTS = ['vit-facial-emotions', 'speech-emotion-wav2vec2', 'moonshine-base', 'roberta-go-emotions'] as const;
+export const HUB_PARTS = [
+  'vit-facial-emotions',
+  'speech-emotion-wav2vec2',
+  'moonshine-base',
+  'roberta-go-emotions',
+] as const;
 
 /**
  * Page and workers with the Lite models loaded, measured with `performance.measureUserAgentSpecificMemory`
@@ -171,11 +176,19 @@ export function tierCosts(manifest: ModelManifest, caps: Capabilities | null, ru
       cost('omni', omni, memory(omni), null, checking),
     ];
   }
-  const where = caps.webgpu.useForModels ? 'on WebGPU' : `on the CPU (WASM): ${caps.webgpu.reason ?? (caps.webgpu.available ? 'the GPU adapter is a software renderer' : 'no WebGPU adapter')}`;
+  const where = caps.webgpu.useForModels
+    ? 'on WebGPU'
+    : `on the CPU (WASM): ${caps.webgpu.reason ?? (caps.webgpu.available ? 'the GPU adapter is a software renderer' : 'no WebGPU adapter')}`;
   const offer = omniOffer(caps);
   return [
     cost('lite', lite, LITE_MEMORY_BYTES, true, `Runs here, ${where}.`),
     cost('standard', standard, memory(standard), true, `Runs here, ${where}; ${explainer!.reason}.`),
-    cost('omni', omni, memory(omni), offer.ok, offer.ok ? `Runs here: ${offer.reason}.` : `Not on this device: it ${offer.reason}.`),
+    cost(
+      'omni',
+      omni,
+      memory(omni),
+      offer.ok,
+      offer.ok ? `Runs here: ${offer.reason}.` : `Not on this device: it ${offer.reason}.`,
+    ),
   ];
 }

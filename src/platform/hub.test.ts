@@ -63,7 +63,9 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
 
     it('streams tokens before generation ends', async () => {
       const prompt = chatPromptIds(lm, [{ role: 'user', content: 'Describe the voice.' }]);
-      expect(lm.tokenizer.decode(prompt)).toBe('<|im_start|>user\nDescribe the voice.<|im_end|>\n<|im_start|>assistant\n');
+      expect(lm.tokenizer.decode(prompt)).toBe(
+        '<|im_start|>user\nDescribe the voice.<|im_end|>\n<|im_start|>assistant\n',
+      );
       const streamed: number[] = [];
       let textChunks = 0;
       const ids = await generateStreamed(lm, idsInputs(prompt), {
@@ -83,7 +85,11 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(lm.tokenizer.encode('😀', { add_special_tokens: false }).length).toBe(4);
       const chunks: string[] = [];
       const tokens: number[] = [];
-      const streamer = new WindowedTextStreamer(lm.tokenizer, { skipSpecialTokens: true, onText: (t) => chunks.push(t), onToken: (t) => tokens.push(t) });
+      const streamer = new WindowedTextStreamer(lm.tokenizer, {
+        skipSpecialTokens: true,
+        onText: (t) => chunks.push(t),
+        onToken: (t) => tokens.push(t),
+      });
       streamer.put([[1n, 2n, 3n]]); // the prompt: skipped
       for (const id of ids) streamer.put([[BigInt(id)]]);
       streamer.end();
@@ -106,7 +112,9 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       expect(uncached).toEqual(cached);
       // Not a degenerate model: the continuation varies and depends on the prompt.
       expect(new Set(cached).size).toBeGreaterThan(2);
-      const other = await generateStreamed(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), { maxNewTokens: 12 });
+      const other = await generateStreamed(lm, idsInputs(Array.from(new TextEncoder().encode('<aud_desc>The pitch'))), {
+        maxNewTokens: 12,
+      });
       expect(other).not.toEqual(cached);
     });
 
@@ -118,10 +126,14 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         expect(plan[0]).toBe('aud_desc');
         const events: { e: ParseEvent; t: number }[] = [];
         const caps = { aud_desc: 10, vis_desc: 10, think: 10, answer: 4 };
-        const result = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { caps, onEvent: (e) => events.push({ e, t: performance.now() }) });
+        const result = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), {
+          caps,
+          onEvent: (e) => events.push({ e, t: performance.now() }),
+        });
         const end = performance.now();
         expect(sectionOrder(result.text)).toEqual(plan);
-        for (const s of result.sections) if (s.section !== 'answer') expect(s.tokens).toBeLessThanOrEqual(caps[s.section as keyof typeof caps]);
+        for (const s of result.sections)
+          if (s.section !== 'answer') expect(s.tokens).toBeLessThanOrEqual(caps[s.section as keyof typeof caps]);
         expect(result.tokens).toBeGreaterThan(plan.length);
         // Text arrives while later sections are still to be generated.
         const firstText = events.find((x) => x.e.type === 'text');
@@ -130,7 +142,9 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         expect(firstText!.t).toBeLessThan(end);
         expect(result.ttftMs).not.toBeNull();
         // The baseline for the same window: face first.
-        const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), { caps });
+        const baseline = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, sectionDecoder(lm), {
+          caps,
+        });
         expect(sectionOrder(baseline.text)).toEqual(['vis_desc', 'aud_desc', 'think', 'answer']);
       });
 
@@ -187,7 +201,15 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
         expect(again.text).toBe(greedy.text);
         const sampled = [];
         for (let i = 0; i < 3; i++) {
-          sampled.push(await guidedExplanation(plan, evidence, mi, sectionDecoder(lm, { sample: { temperature: 0.7, topK: 40 } }), { caps }));
+          sampled.push(
+            await guidedExplanation(
+              plan,
+              evidence,
+              mi,
+              sectionDecoder(lm, { sample: { temperature: 0.7, topK: 40 } }),
+              { caps },
+            ),
+          );
         }
         for (const c of sampled) expect(sectionOrder(c.text)).toEqual(plan);
         expect(sampled.some((c) => c.text !== greedy.text)).toBe(true);
@@ -213,7 +235,10 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
 
       it('Stop (the shared flag) ends the explanation after the current section', async () => {
         const flag = new Int32Array(new SharedArrayBuffer(4));
-        const decode = sectionDecoder(lm, { stoppingCriteria: [new SharedStopCriteria(flag)], interrupted: () => Atomics.load(flag, 0) !== 0 });
+        const decode = sectionDecoder(lm, {
+          stoppingCriteria: [new SharedStopCriteria(flag)],
+          interrupted: () => Atomics.load(flag, 0) !== 0,
+        });
         const plan = planSections(mi, 'migr');
         const result = await guidedExplanation(plan, evidence, mi, decode, {
           // Pressed as the first section opens: it ends within a token or two.
@@ -229,15 +254,21 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     });
 
     it('names the model when a file is missing', async () => {
-      const broken = { ...entry, source: { kind: 'hub' as const, id: 'nobody/missing-model', revision: 'a'.repeat(40) } };
-      await expect(loadCausalLM(broken, caps)).rejects.toThrow(/Could not load SmolLM2 135M Instruct.*nobody\/missing-model@aaaaaaa/);
+      const broken = {
+        ...entry,
+        source: { kind: 'hub' as const, id: 'nobody/missing-model', revision: 'a'.repeat(40) },
+      };
+      await expect(loadCausalLM(broken, caps)).rejects.toThrow(
+        /Could not load SmolLM2 135M Instruct.*nobody\/missing-model@aaaaaaa/,
+      );
     });
   });
 
   /** A 16 kHz test signal: a tone with a loudness envelope. */
   function tone(seconds: number, hz: number, gain: number): Float32Array {
     const out = new Float32Array(Math.round(seconds * 16000));
-    for (let i = 0; i < out.length; i++) out[i] = gain * Math.sin((2 * Math.PI * hz * i) / 16000) * Math.sin((Math.PI * i) / out.length);
+    for (let i = 0; i < out.length; i++)
+      out[i] = gain * Math.sin((2 * Math.PI * hz * i) / 16000) * Math.sin((Math.PI * i) / out.length);
     return out;
   }
 
@@ -260,7 +291,12 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const { run, choice } = await loadPipeline('image-classification', entry, caps);
     expect(choice.dtype).toBe('q8');
     const dark = new RawImage(new Uint8ClampedArray(64 * 48 * 3).fill(30), 64, 48, 3);
-    const bright = new RawImage(new Uint8ClampedArray(64 * 48 * 3).map((_, i) => (i % 3 === 0 ? 250 : 120)), 64, 48, 3);
+    const bright = new RawImage(
+      new Uint8ClampedArray(64 * 48 * 3).map((_, i) => (i % 3 === 0 ? 250 : 120)),
+      64,
+      48,
+      3,
+    );
     const a = (await run(dark, { top_k: null })) as Scored;
     const b = (await run(bright, { top_k: null })) as Scored;
     expect(a.map((s) => s.label).sort()).toEqual([...(entry.labels ?? [])].sort());
@@ -274,8 +310,12 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const { run, choice, warmUpMs } = await loadPipeline('audio-classification', entry, caps);
     expect(choice.dtype).toBe('q8');
     expect(warmUpMs).toBeGreaterThan(0); // run on a dummy second of audio before the first real utterance
-    expect(hub.requests).toContain('onnx-community/Speech-Emotion-Classification-ONNX/resolve/main/onnx/model_quantized.onnx');
-    const { labels, unmapped } = labelsFromConfig((run as unknown as { model: { config: { id2label: unknown } } }).model.config.id2label);
+    expect(hub.requests).toContain(
+      'onnx-community/Speech-Emotion-Classification-ONNX/resolve/main/onnx/model_quantized.onnx',
+    );
+    const { labels, unmapped } = labelsFromConfig(
+      (run as unknown as { model: { config: { id2label: unknown } } }).model.config.id2label,
+    );
     expect(unmapped).toEqual([]);
     expect(labels).toHaveLength(8);
     // top_k is capped at the label count: every label comes back.
@@ -297,7 +337,9 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const { run, choice } = await loadPipeline('automatic-speech-recognition', entry, caps);
     expect(choice.dtype).toEqual({ encoder_model: 'fp32', decoder_model_merged: 'q8' });
     const rev = entry.source.kind === 'hub' ? entry.source.revision : '';
-    expect(hub.requests).toContain(`onnx-community/moonshine-base-ONNX/resolve/${rev}/onnx/decoder_model_merged_quantized.onnx`);
+    expect(hub.requests).toContain(
+      `onnx-community/moonshine-base-ONNX/resolve/${rev}/onnx/decoder_model_merged_quantized.onnx`,
+    );
     const out = (await run(tone(2, 200, 0.5))) as { text: string };
     expect(typeof out.text).toBe('string');
     expect(out.text.length).toBeGreaterThan(0);
@@ -311,7 +353,12 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
       { role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe the face.' }] },
     ] as unknown as Parameters<typeof visionChatInputs>[1];
     const face = (shade: number) =>
-      new RawImage(new Uint8ClampedArray(96 * 96 * 3).map((_, i) => (i % 3 === 1 ? shade : 200 - shade / 2)), 96, 96, 3);
+      new RawImage(
+        new Uint8ClampedArray(96 * 96 * 3).map((_, i) => (i % 3 === 1 ? shade : 200 - shade / 2)),
+        96,
+        96,
+        3,
+      );
     const inputs = await visionChatInputs(lm, messages, [face(40)]);
     const imageToken = (lm.model.config as unknown as { image_token_id: number }).image_token_id;
     const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
@@ -326,7 +373,11 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     }
     expect(cached.length).toBe(10);
     expect(uncached).toEqual(cached);
-    const other = await generateStreamed(lm, appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))), { maxNewTokens: 10 });
+    const other = await generateStreamed(
+      lm,
+      appendIds(await visionChatInputs(lm, messages, [face(220)]), Array.from(new TextEncoder().encode('<vis_desc>'))),
+      { maxNewTokens: 10 },
+    );
     expect(other).not.toEqual(cached);
     // MI-guided decoding with the face crop, and without one (a window with no face): its chat template takes both.
     const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
@@ -334,7 +385,13 @@ describe('hub models on their tiny stand-ins (Node, onnxruntime-node)', () => {
     const voice = { voice: { modality: 'voice' as const, reading: { emotion: 'sad' as const, p: 0.7 }, cues: [] } };
     const sectionCaps = { aud_desc: 5, think: 5, answer: 3 };
     for (const images of [[face(40)], []]) {
-      const result = await guidedExplanation(planSections(voiceOnly, 'migr'), voice, voiceOnly, sectionDecoder(lm, { images }), { caps: sectionCaps });
+      const result = await guidedExplanation(
+        planSections(voiceOnly, 'migr'),
+        voice,
+        voiceOnly,
+        sectionDecoder(lm, { images }),
+        { caps: sectionCaps },
+      );
       expect(sectionOrder(result.text)).toEqual(['aud_desc', 'think', 'answer']);
       expect(result.tokens).toBeGreaterThan(3);
     }

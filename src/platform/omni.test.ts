@@ -23,7 +23,9 @@ const SPEECH = join(import.meta.dirname, '../../e2e/fixtures/speech');
 
 function speech(label: string): Float32Array {
   const dir = join(SPEECH, label);
-  const file = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort()[0] as string;
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.wav'))
+    .sort()[0] as string;
   const { samples, sampleRate } = decodeWav(new Uint8Array(readFileSync(join(dir, file))));
   expect(sampleRate).toBe(16000);
   return samples;
@@ -42,11 +44,16 @@ beforeAll(async () => {
 afterAll(() => hub.close());
 
 const face = (shade: number) =>
-  new RawImage(new Uint8ClampedArray(80 * 64 * 3).map((_, i) => (i % 3 === 1 ? shade : 200 - shade / 2)), 80, 64, 3);
+  new RawImage(
+    new Uint8ClampedArray(80 * 64 * 3).map((_, i) => (i % 3 === 1 ? shade : 200 - shade / 2)),
+    80,
+    64,
+    3,
+  );
 const ask = (media: ('image' | 'audio')[]) =>
-  [{ role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'What is felt?' }] }] as unknown as Parameters<
-    typeof omniChatInputs
-  >[1];
+  [
+    { role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'What is felt?' }] },
+  ] as unknown as Parameters<typeof omniChatInputs>[1];
 const config = () => lm.model.config as unknown as { image_token_id: number; audio_token_id: number };
 const count = (ids: BigInt64Array, token: number) => Array.from(ids, Number).filter((t) => t === token).length;
 
@@ -86,9 +93,13 @@ describe('Omni explainer on its tiny stand-in (Gemma 4 layout, Node)', () => {
       uncached.push(next as number);
     }
     expect(uncached).toEqual(cached);
-    const otherFace = await generateStreamed(lm, appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(220), audio), open), {
-      maxNewTokens: 8,
-    });
+    const otherFace = await generateStreamed(
+      lm,
+      appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(220), audio), open),
+      {
+        maxNewTokens: 8,
+      },
+    );
     const otherVoice = await generateStreamed(
       lm,
       appendIds(await omniChatInputs(lm, ask(['image', 'audio']), face(40), speech('sad')), open),
@@ -103,7 +114,12 @@ describe('Omni explainer on its tiny stand-in (Gemma 4 layout, Node)', () => {
     const sectionCaps = { aud_desc: 6, vis_desc: 6, think: 6, answer: 3 };
     const plan = planSections(mi, 'migr');
     const texts: string[] = [];
-    for (const context of [{ images: [face(40)], audio: speech('angry') }, { audio: speech('angry') }, { images: [face(40)] }, {}]) {
+    for (const context of [
+      { images: [face(40)], audio: speech('angry') },
+      { audio: speech('angry') },
+      { images: [face(40)] },
+      {},
+    ]) {
       const result = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm, context), { caps: sectionCaps });
       expect(sectionOrder(result.text)).toEqual(['aud_desc', 'vis_desc', 'think', 'answer']);
       for (const s of result.sections) {

@@ -99,7 +99,12 @@ export class SessionHost {
     await this.#configure(appBase, caps);
     const file = entry.files[0];
     if (!file || entry.files.length !== 1) {
-      throw new ModelLoadError(entry.name, '(files)', 'session', 'must be exactly one .onnx file for a bundled session');
+      throw new ModelLoadError(
+        entry.name,
+        '(files)',
+        'session',
+        'must be exactly one .onnx file for a bundled session',
+      );
     }
     const bytes = await loadModelFile(entry, file, { appBase, ...(onProgress ? { onProgress } : {}) });
     const choice = chooseBackend(entry, caps);
@@ -140,7 +145,8 @@ export class SessionHost {
   async #warmUp(session: Session, entry: ModelEntry, runs: number): Promise<number> {
     const start = performance.now();
     const feeds: Record<string, OrtModule.Tensor> = {};
-    for (const [name, a] of Object.entries(warmUpArrays(entry))) feeds[name] = new this.ort.Tensor(a.type, a.data, a.dims);
+    for (const [name, a] of Object.entries(warmUpArrays(entry)))
+      feeds[name] = new this.ort.Tensor(a.type, a.data, a.dims);
     for (let i = 0; i < runs; i++) await session.run(feeds);
     return performance.now() - start;
   }

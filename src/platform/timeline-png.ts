@@ -69,7 +69,12 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
       }
       // The emotion's name where it fits (a slide has no hover).
       ctx.font = font(18, 600);
-      const name = ctx.measureText(reading.emotion).width <= w - 10 ? reading.emotion : ctx.measureText(reading.emotion.slice(0, 3)).width <= w - 6 ? reading.emotion.slice(0, 3) : '';
+      const name =
+        ctx.measureText(reading.emotion).width <= w - 10
+          ? reading.emotion
+          : ctx.measureText(reading.emotion.slice(0, 3)).width <= w - 6
+            ? reading.emotion.slice(0, 3)
+            : '';
       if (name) {
         ctx.fillStyle = c.ink;
         ctx.fillText(name, x0 + 5, y + rowH / 2);
@@ -100,7 +105,7 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
   ctx.font = font(20);
   ctx.fillStyle = c.ink;
   ctx.fillText(
-    'Each strip: that modality\'s top emotion in the window (darker: more probable). Under it: the dominant modality (M: multimodal) · the fused emotion.',
+    "Each strip: that modality's top emotion in the window (darker: more probable). Under it: the dominant modality (M: multimodal) · the fused emotion.",
     40,
     PNG_HEIGHT - 28,
   );

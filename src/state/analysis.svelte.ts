@@ -115,8 +115,13 @@ export class AnalysisSession {
 
   /** Windows whose MIGR explanation gave the model's own answer (reasoned mode), and how many agreed with the fusion. */
   get agreement(): { agreed: number; of: number } {
-    const reasoned = this.windows.flatMap((w) => (w.explanations.migr?.mode === 'reasoned' ? [{ w, ex: w.explanations.migr }] : []));
-    return { agreed: reasoned.filter(({ w, ex }) => ex.verdict.answer === w.mi.prediction).length, of: reasoned.length };
+    const reasoned = this.windows.flatMap((w) =>
+      w.explanations.migr?.mode === 'reasoned' ? [{ w, ex: w.explanations.migr }] : [],
+    );
+    return {
+      agreed: reasoned.filter(({ w, ex }) => ex.verdict.answer === w.mi.prediction).length,
+      of: reasoned.length,
+    };
   }
   #stream = 0;
   #nextId = 1;
@@ -224,7 +229,12 @@ export class AnalysisSession {
   }
 
   /** The MI-ordered explanation streamed from the LLM, then the visual-first one for comparison. */
-  async #runLlm(explainer: LlmExplainer, window: AnalysisWindow, reportedAt: number, audio: Float32Array | null): Promise<void> {
+  async #runLlm(
+    explainer: LlmExplainer,
+    window: AnalysisWindow,
+    reportedAt: number,
+    audio: Float32Array | null,
+  ): Promise<void> {
     this.#busy = true;
     const stream = ++this.#stream;
     this.streaming = true;
@@ -243,8 +253,21 @@ export class AnalysisSession {
         if (order === 'visual-first' && this.#queued) break; // a newer window is waiting: it comes first
         const plan = planSections(window.mi, order);
         const image = explainer.seesImage ? (this.faceImage?.() ?? null) : null;
-        const result: GuidedResult = await explainer.explain(plan, window.evidence, window.mi, order === 'migr' ? onEvent : () => {}, image, false, audio);
-        const figures = { ttftMs: result.ttftMs, tokensPerSecond: result.tokensPerSecond, tokens: result.tokens, stopped: result.stopped };
+        const result: GuidedResult = await explainer.explain(
+          plan,
+          window.evidence,
+          window.mi,
+          order === 'migr' ? onEvent : () => {},
+          image,
+          false,
+          audio,
+        );
+        const figures = {
+          ttftMs: result.ttftMs,
+          tokensPerSecond: result.tokensPerSecond,
+          tokens: result.tokens,
+          stopped: result.stopped,
+        };
         const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, this.judge);
         let explanation: Explanation = {
           order,
@@ -282,7 +305,10 @@ export class AnalysisSession {
     } catch (e) {
       // The window keeps an explanation: the template writes what the model could not.
       const message = e instanceof Error ? e.message : String(e);
-      const fallback = await this.#byTemplate(window, `The explainer failed (${message}); the template wrote this explanation.`);
+      const fallback = await this.#byTemplate(
+        window,
+        `The explainer failed (${message}); the template wrote this explanation.`,
+      );
       if (stream === this.#stream) {
         this.streamed = [];
         this.#apply(new SectionParser().feed(fallback.migr!.text));
@@ -296,7 +322,7 @@ export class AnalysisSession {
         this.#queued = null;
         void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
       } else {
-        this.#skipQueued('The explainer was unloaded before this window\'s turn, so the template wrote it.');
+        this.#skipQueued("The explainer was unloaded before this window's turn, so the template wrote it.");
       }
     }
   }

@@ -14,7 +14,8 @@ import type { LlmExplainer } from './explainer.svelte.ts';
 
 beforeAll(() => {
   // Node has no animation frames: the session only uses them to time its performance marks.
-  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
+  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) =>
+    setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
 });
 
 const angry = EMOTIONS.map((e) => (e === 'angry' ? 0.8 : 0.2 / 6));
@@ -55,7 +56,10 @@ function written(plan: readonly Section[], body: (s: Section) => string): Guided
 }
 
 /** An explainer that records its calls and answers from `answer` (which may wait or throw). */
-function explainer(answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>, hearsAudio = false) {
+function explainer(
+  answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>,
+  hearsAudio = false,
+) {
   const calls: { plan: readonly Section[]; sample: boolean; audio: Float32Array | null }[] = [];
   const llm: LlmExplainer = {
     name: 'Test LM',
@@ -124,7 +128,9 @@ describe('AnalysisSession timings', () => {
 describe('AnalysisSession with an LLM explainer', () => {
   it('writes the MI-ordered explanation (streamed) and then the visual-first one, with their figures', async () => {
     const session = new AnalysisSession();
-    const { llm, calls } = explainer(async (plan) => written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice sounds angry.')));
+    const { llm, calls } = explainer(async (plan) =>
+      written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice sounds angry.')),
+    );
     session.explainer = llm;
     await session.addUtterance(utterance(), null, []);
     await settle();

@@ -130,7 +130,10 @@ export class AudioSession {
         if (generation !== this.#generation) return;
         this.calibrated = done.ok;
         this.calibration = done.ok
-          ? { state: 'done', message: "Calibrated on the actor's neutral sentence: the voice is read against their everyday voice." }
+          ? {
+              state: 'done',
+              message: "Calibrated on the actor's neutral sentence: the voice is read against their everyday voice.",
+            }
           : { state: 'refused', message: `Calibration refused: ${done.message}.` };
       }
       await context.resume();
@@ -154,7 +157,10 @@ export class AudioSession {
     this.#calibrationTimer = setTimeout(() => {
       this.#calibrationTimer = null;
       void this.#api?.cancelCalibration();
-      this.calibration = { state: 'refused', message: `No speech heard in ${CALIBRATION_WAIT_MS / 1000} s: nothing was calibrated. Try again, and say a sentence.` };
+      this.calibration = {
+        state: 'refused',
+        message: `No speech heard in ${CALIBRATION_WAIT_MS / 1000} s: nothing was calibrated. Try again, and say a sentence.`,
+      };
     }, CALIBRATION_WAIT_MS);
   }
 
@@ -170,7 +176,10 @@ export class AudioSession {
     this.#clearCalibrationTimer();
     if (ok) this.calibrated = true;
     this.calibration = ok
-      ? { state: 'done', message: `Calibrated (${message}): the voice is read against your everyday voice for this session.` }
+      ? {
+          state: 'done',
+          message: `Calibrated (${message}): the voice is read against your everyday voice for this session.`,
+        }
       : { state: 'refused', message: `Calibration refused: ${message}. Try again.` };
   }
 

@@ -96,7 +96,8 @@ export class ExplainerSession implements LlmExplainer {
       const choice = await this.#hub.load(
         caps,
         (why) => {
-          if (current()) this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
+          if (current())
+            this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
         },
         (c) =>
           this.#hub.call((api) =>
@@ -119,7 +120,10 @@ export class ExplainerSession implements LlmExplainer {
       this.notice = notice;
       this.state = 'ready';
     } catch (e) {
-      if (current()) this.#fail(`The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`);
+      if (current())
+        this.#fail(
+          `The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`,
+        );
     }
   }
 
@@ -151,7 +155,10 @@ export class ExplainerSession implements LlmExplainer {
     return this.#hub.call((api) =>
       api.explain(
         entry.id,
-        Comlink.transfer(request, [...(request.image ? [request.image.rgba.buffer] : []), ...(request.audio ? [request.audio.buffer] : [])]),
+        Comlink.transfer(request, [
+          ...(request.image ? [request.image.rgba.buffer] : []),
+          ...(request.audio ? [request.audio.buffer] : []),
+        ]),
         Comlink.proxy(onEvent),
         this.#flag ?? undefined,
       ),

@@ -11,7 +11,10 @@ let losses = 0;
 /** `caps` as models load with now: WebGPU left out once the device has been lost twice. */
 export function afterGpuLosses(caps: Capabilities): Capabilities {
   if (losses < 2 || !caps.webgpu.useForModels) return caps;
-  return { ...caps, webgpu: { ...caps.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' } };
+  return {
+    ...caps,
+    webgpu: { ...caps.webgpu, useForModels: false, unusedBecause: 'the GPU device was lost twice in this visit' },
+  };
 }
 
 /** What a worker that may run models on WebGPU answers (src/platform/gpu-device.ts). */
@@ -30,15 +33,17 @@ export function watchGpu<Api extends GpuWorkerApi>(handle: WorkerHandle<Api>, on
   const api = handle.spawn();
   if (watched.has(api)) return;
   watched.add(api);
-  handle.call((a) => a.gpuLost()).then(
-    (reason) => {
-      if (reason === null || handle.api !== api) return;
-      losses++;
-      handle.close(`the GPU device was lost (${reason})`);
-      onLost(reason);
-    },
-    () => undefined,
-  );
+  handle
+    .call((a) => a.gpuLost())
+    .then(
+      (reason) => {
+        if (reason === null || handle.api !== api) return;
+        losses++;
+        handle.close(`the GPU device was lost (${reason})`);
+        onLost(reason);
+      },
+      () => undefined,
+    );
 }
 
 /** Test hook: destroys the WebGPU device under a running worker's models (false when there is none). */

@@ -22,7 +22,10 @@ export const CLIP_LOAD_MS = 10_000;
 
 /** `p`, or a rejection with `message` once `ms` have passed. */
 async function inTime<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  const value = await orNull(p.then((v) => ({ v })), ms);
+  const value = await orNull(
+    p.then((v) => ({ v })),
+    ms,
+  );
   if (value === null) throw new Error(message);
   return value.v;
 }
@@ -67,7 +70,9 @@ export class MediaSession {
       await inTime(
         new Promise<void>((resolve, reject) => {
           element.addEventListener('loadeddata', () => resolve(), { once: true });
-          element.addEventListener('error', () => reject(new Error(element.error?.message || 'unreadable video')), { once: true });
+          element.addEventListener('error', () => reject(new Error(element.error?.message || 'unreadable video')), {
+            once: true,
+          });
           element.load();
         }),
         CLIP_LOAD_MS,
@@ -81,7 +86,16 @@ export class MediaSession {
           'it has no picture or sound this browser can play',
         );
       }
-      this.clip = { name, file, note, playing: false, ended: false, paused: false, time: 0, duration: Number.isFinite(element.duration) ? element.duration : 0 };
+      this.clip = {
+        name,
+        file,
+        note,
+        playing: false,
+        ended: false,
+        paused: false,
+        time: 0,
+        duration: Number.isFinite(element.duration) ? element.duration : 0,
+      };
       element.addEventListener('ended', () => {
         if (this.clip) this.clip.ended = true;
       });

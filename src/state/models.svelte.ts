@@ -27,12 +27,18 @@ interface WorkerSlot {
 function slots(): WorkerSlot[] {
   return [
     {
-      handle: new WorkerHandle('vision', () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' })),
+      handle: new WorkerHandle(
+        'vision',
+        () => new Worker(new URL('../workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' }),
+      ),
       modelIds: LITE_MODELS.vision,
       first: VISION_FIRST,
     },
     {
-      handle: new WorkerHandle('audio', () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' })),
+      handle: new WorkerHandle(
+        'audio',
+        () => new Worker(new URL('../workers/audio.worker.ts', import.meta.url), { type: 'module', name: 'audio' }),
+      ),
       modelIds: LITE_MODELS.audio,
     },
   ];
@@ -84,8 +90,13 @@ export class ModelLoading {
   });
 
   /** Loads a worker's models: its `first` ones before the rest, calling `early` in between. */
-  async #loadSlot({ handle, modelIds, first = [] }: WorkerSlot, caps: Capabilities, early?: () => void): Promise<WarmSessionInfo[]> {
-    const load = (ids: readonly string[]) => handle.call((api) => api.load(this.#entries(ids), caps, appBase(), this.#onProgress));
+  async #loadSlot(
+    { handle, modelIds, first = [] }: WorkerSlot,
+    caps: Capabilities,
+    early?: () => void,
+  ): Promise<WarmSessionInfo[]> {
+    const load = (ids: readonly string[]) =>
+      handle.call((api) => api.load(this.#entries(ids), caps, appBase(), this.#onProgress));
     try {
       const head = modelIds.filter((id) => first.includes(id));
       const infos = head.length > 0 ? await load(head) : [];
@@ -93,7 +104,9 @@ export class ModelLoading {
       return [...infos, ...(await load(modelIds.filter((id) => !first.includes(id))))];
     } catch (e) {
       // A crash says which worker, and that Retry restarts it.
-      throw e instanceof Error && e.name === 'WorkerClosedError' ? new Error(`${capitalised(e.message)}. Retry restarts it.`) : e;
+      throw e instanceof Error && e.name === 'WorkerClosedError'
+        ? new Error(`${capitalised(e.message)}. Retry restarts it.`)
+        : e;
     }
   }
 
@@ -107,7 +120,11 @@ export class ModelLoading {
     try {
       // The vision worker reads a face as soon as its first models are in (`faceReady`); the rest join after.
       const faceReady = () => (this.faceReady = true);
-      this.sessions = (await Promise.all(this.#slots.map((slot) => this.#loadSlot(slot, this.#modelCaps(), slot.first ? faceReady : undefined)))).flat();
+      this.sessions = (
+        await Promise.all(
+          this.#slots.map((slot) => this.#loadSlot(slot, this.#modelCaps(), slot.first ? faceReady : undefined)),
+        )
+      ).flat();
       this.state = 'ready';
       for (const slot of this.#slots) this.#watchGpu(slot);
     } catch (e) {
@@ -168,7 +185,9 @@ export class ModelLoading {
   /** The audio worker, once its models are loaded. */
   get audio(): Comlink.Remote<AudioWorkerApi> | null {
     const api = this.#slots.find((s) => s.handle.name === 'audio')?.handle.api;
-    return this.state === 'ready' && this.rebuilding !== 'audio' && api ? (api as unknown as Comlink.Remote<AudioWorkerApi>) : null;
+    return this.state === 'ready' && this.rebuilding !== 'audio' && api
+      ? (api as unknown as Comlink.Remote<AudioWorkerApi>)
+      : null;
   }
 
   dispose(): void {

@@ -19,7 +19,14 @@ describe('the presenter view', () => {
   });
 
   it('still switches where storage is refused', () => {
-    const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    };
     const view = new PresenterView(refusing);
     expect(view.on).toBe(false);
     view.toggle();

@@ -41,16 +41,38 @@ export interface SessionParts {
   readonly explainer: LlmExplainer & Pick<ExplainerSession, 'ready' | 'tier' | 'load' | 'unload'>;
   readonly speech: Pick<SpeechSession, 'ready' | 'hear' | 'judge' | 'load' | 'unload'>;
   readonly hubVoice: Pick<HubVoice, 'ready' | 'read' | 'load' | 'unload'>;
-  readonly media: Pick<MediaSession, 'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'pauseClip' | 'stop'>;
+  readonly media: Pick<
+    MediaSession,
+    'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'pauseClip' | 'stop'
+  >;
   readonly vision: Pick<
     VisionSession,
-    'result' | 'pool' | 'lastCrop' | 'ready' | 'firstReading' | 'prepare' | 'start' | 'stop' | 'bitmaps' | 'keepCrops' | 'standardClassifier'
+    | 'result'
+    | 'pool'
+    | 'lastCrop'
+    | 'ready'
+    | 'firstReading'
+    | 'prepare'
+    | 'start'
+    | 'stop'
+    | 'bitmaps'
+    | 'keepCrops'
+    | 'standardClassifier'
   >;
   readonly audio: Pick<AudioSession, 'speaking' | 'listening' | 'start' | 'stop' | 'prepare' | 'onUtterance'>;
   readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
   readonly analysis: Pick<
     AnalysisSession,
-    'addUtterance' | 'addSliding' | 'exportData' | 'exportCsv' | 'explained' | 'stop' | 'judge' | 'explainer' | 'faceImage' | 'windows'
+    | 'addUtterance'
+    | 'addSliding'
+    | 'exportData'
+    | 'exportCsv'
+    | 'explained'
+    | 'stop'
+    | 'judge'
+    | 'explainer'
+    | 'faceImage'
+    | 'windows'
   >;
 }
 
@@ -104,7 +126,12 @@ export class LiveSession {
       hubVoice.ready ? orNull(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
     ]);
     const heard = voice
-      ? { ...u, distribution: voice.distribution, reliability: u.speechProbability * voice.certainty, notes: ['read by the Standard voice model'] }
+      ? {
+          ...u,
+          distribution: voice.distribution,
+          reliability: u.speechProbability * voice.certainty,
+          notes: ['read by the Standard voice model'],
+        }
       : u;
     await analysis.addUtterance(heard, media.hasCamera ? vision.pool : null, faceCues, words, samples);
   }
@@ -117,7 +144,8 @@ export class LiveSession {
     const { media, audio, vision, analysis } = this.parts;
     if (media.state !== 'live' || !media.hasCamera || this.paused || media.clip?.paused) return false;
     if (audio.speaking) this.#lastSpeechAt = now;
-    if (now - this.#lastSpeechAt < SLIDING_AFTER_SPEECH_MS || now - this.#lastSlidingAt < SLIDING_WINDOW_MS) return false;
+    if (now - this.#lastSpeechAt < SLIDING_AFTER_SPEECH_MS || now - this.#lastSlidingAt < SLIDING_WINDOW_MS)
+      return false;
     this.#lastSlidingAt = now;
     this.lastPause = null;
     void analysis.addSliding(now, vision.pool, vision.result?.evidence ?? []);
@@ -277,7 +305,10 @@ export class LiveSession {
   /** What an export would hold, in words, for the visitor to read before saving. */
   exportContents(): { windows: number; withWords: number } {
     const windows = this.parts.analysis.windows;
-    return { windows: windows.length, withWords: windows.filter((w) => w.evidence.words?.transcript !== undefined).length };
+    return {
+      windows: windows.length,
+      withWords: windows.filter((w) => w.evidence.words?.transcript !== undefined).length,
+    };
   }
 
   /**

@@ -14,7 +14,8 @@ import { LiveSession, type SessionParts } from './session.svelte.ts';
 import type { Tier } from './standard.svelte.ts';
 
 beforeAll(() => {
-  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
+  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) =>
+    setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
 });
 
 const peaked = (emotion: string, p: number): Distribution => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
@@ -44,7 +45,9 @@ function utterance(distribution = peaked('sad', 0.6)): Utterance {
 }
 
 /** Fake parts that record what the session asks of them. */
-function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?: () => Promise<WordsReading | null> } = {}) {
+function parts(
+  options: { face?: boolean; hubVoice?: Distribution | null; words?: () => Promise<WordsReading | null> } = {},
+) {
   const log: string[] = [];
   const pool = new WindowPool();
   const waiting: (() => void)[] = [];
@@ -74,7 +77,25 @@ function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?
   const analysis = new AnalysisSession();
   const all = {
     probe: { caps, run: async () => caps },
-    models: { state: 'ready', load: async () => undefined, vision: null, audio: null, sessions: [{ id: 'face-expression', name: 'x', device: 'webgpu', reason: 'NVIDIA GeForce RTX 4090 has shader-f16', inputNames: [], outputNames: [], bytes: 1, warmUpMs: 1 }], dispose: () => log.push('models.dispose') },
+    models: {
+      state: 'ready',
+      load: async () => undefined,
+      vision: null,
+      audio: null,
+      sessions: [
+        {
+          id: 'face-expression',
+          name: 'x',
+          device: 'webgpu',
+          reason: 'NVIDIA GeForce RTX 4090 has shader-f16',
+          inputNames: [],
+          outputNames: [],
+          bytes: 1,
+          warmUpMs: 1,
+        },
+      ],
+      dispose: () => log.push('models.dispose'),
+    },
     standard: {
       tier: 'lite' as Tier,
       wanted: 'standard',
@@ -119,14 +140,21 @@ function parts(options: { face?: boolean; hubVoice?: Distribution | null; words?
     },
     vision,
     storage: { refresh: async () => undefined, beforeDownload: async () => void log.push('storage.beforeDownload') },
-    audio: { speaking: false, listening: true, start: async () => undefined, stop: () => undefined, prepare: async () => ({}) as AudioContext, onUtterance: null },
+    audio: {
+      speaking: false,
+      listening: true,
+      start: async () => undefined,
+      stop: () => undefined,
+      prepare: async () => ({}) as AudioContext,
+      onUtterance: null,
+    },
     analysis,
   };
   return { parts: all as unknown as SessionParts, log, analysis, faceArrives };
 }
 
 describe('LiveSession', () => {
-  it('an utterance waits for the face\'s first reading, then makes a window with face and voice, MI and an explanation', async () => {
+  it("an utterance waits for the face's first reading, then makes a window with face and voice, MI and an explanation", async () => {
     const { parts: p, log, analysis, faceArrives } = parts();
     const session = new LiveSession(p);
     const done = session.utterance(utterance(), new Float32Array(16_000));
@@ -168,14 +196,22 @@ describe('LiveSession', () => {
     expect(analysis.windows).toHaveLength(0);
     session.chooseTier('lite');
     await done;
-    expect(log).toEqual(expect.arrayContaining(['standard.choose lite', 'speech.unload', 'hubVoice.unload', 'explainer.unload']));
+    expect(log).toEqual(
+      expect.arrayContaining(['standard.choose lite', 'speech.unload', 'hubVoice.unload', 'explainer.unload']),
+    );
     expect(analysis.windows.at(-1)!.readings.map((r) => r.modality)).toEqual(['voice']);
   });
 
   it('choosing Standard loads each hub part with the probed capabilities', () => {
     const { parts: p, log } = parts();
     new LiveSession(p).chooseTier('standard');
-    expect(log).toEqual(['storage.beforeDownload', 'standard.choose standard', 'speech.load', 'hubVoice.load', 'explainer.load standard']);
+    expect(log).toEqual([
+      'storage.beforeDownload',
+      'standard.choose standard',
+      'speech.load',
+      'hubVoice.load',
+      'explainer.load standard',
+    ]);
   });
 
   it('no face-only window while a replayed clip is held after a window (step by step); again once it goes on', () => {
@@ -221,9 +257,13 @@ describe('LiveSession', () => {
     expect(session.skippedWhilePaused).toBe(1);
     clock += 12_000;
     session.setHidden(false, clock);
-    expect(session.lastPause).toEqual({ seconds: Math.round((SLIDING_AFTER_SPEECH_MS + SLIDING_WINDOW_MS + 12_000) / 1000), skipped: 1 });
+    expect(session.lastPause).toEqual({
+      seconds: Math.round((SLIDING_AFTER_SPEECH_MS + SLIDING_WINDOW_MS + 12_000) / 1000),
+      skipped: 1,
+    });
     expect(session.slidingTick(clock + 1)).toBe(false); // the face has to come back first
-    for (let t = clock; t <= clock + SLIDING_AFTER_SPEECH_MS + 1; t += 100) p.vision.pool.add(t, peaked('happy', 0.7), 0.9);
+    for (let t = clock; t <= clock + SLIDING_AFTER_SPEECH_MS + 1; t += 100)
+      p.vision.pool.add(t, peaked('happy', 0.7), 0.9);
     expect(session.slidingTick(clock + SLIDING_AFTER_SPEECH_MS + 1)).toBe(true);
     expect(session.lastPause).toBeNull();
     await session.utterance(utterance(), new Float32Array(16_000));
@@ -254,7 +294,9 @@ describe('LiveSession', () => {
     const session = new LiveSession(p);
     expect(p.audio.onUtterance).not.toBeNull();
     session.dispose();
-    expect(log).toEqual(expect.arrayContaining(['media.stop', 'models.dispose', 'speech.unload', 'hubVoice.unload', 'explainer.unload']));
+    expect(log).toEqual(
+      expect.arrayContaining(['media.stop', 'models.dispose', 'speech.unload', 'hubVoice.unload', 'explainer.unload']),
+    );
     expect(p.audio.onUtterance).toBeNull();
   });
 });

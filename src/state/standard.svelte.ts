@@ -103,7 +103,9 @@ export class StandardTier {
     if (!this.#hub.api || this.#busy || !this.#entry.labels) return null;
     this.#busy = true;
     try {
-      const scores = await this.#hub.call((api) => api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer])));
+      const scores = await this.#hub.call((api) =>
+        api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer])),
+      );
       const labels = this.#entry.labels;
       return toDistribution(
         labels.map((l) => scores.find((s) => s.label === l)?.score ?? 0),

@@ -69,7 +69,9 @@ export class StorageState {
 }
 
 /** The files in the hub download cache, their size and the unverified ones (null where the Cache API is not available). */
-async function countCached(manifest: ModelManifest): Promise<{ files: number; bytes: number; unverified: string[] } | null> {
+async function countCached(
+  manifest: ModelManifest,
+): Promise<{ files: number; bytes: number; unverified: string[] } | null> {
   if (typeof caches === 'undefined') return null;
   if (!(await caches.has(HUB_CACHE_NAME))) return { files: 0, bytes: 0, unverified: [] };
   const cache = await caches.open(HUB_CACHE_NAME);
@@ -79,5 +81,12 @@ async function countCached(manifest: ModelManifest): Promise<{ files: number; by
     const response = await cache.match(key);
     bytes += Number(response?.headers.get('content-length') ?? 0) || 0;
   }
-  return { files: keys.length, bytes, unverified: unverifiedKeys(manifest.models, keys.map((k) => k.url)) };
+  return {
+    files: keys.length,
+    bytes,
+    unverified: unverifiedKeys(
+      manifest.models,
+      keys.map((k) => k.url),
+    ),
+  };
 }

@@ -44,8 +44,8 @@ export class VisionSession {
    * Set by the app while the Standard tier is ready: classifies a face crop (null when busy).
    * The Lite reading keeps flowing; the Standard one replaces it in the analysis windows.
    */
-  standardClassifier: ((crop: { rgba: Uint8ClampedArray; width: number; height: number }) => Promise<Distribution | null>) | null =
-    null;
+  standardClassifier:
+    ((crop: { rgba: Uint8ClampedArray; width: number; height: number }) => Promise<Distribution | null>) | null = null;
   /** Set while an explainer that sees images is loaded: crops are kept (a copy) for it. */
   keepCrops = false;
   /** The newest aligned face crop (kept only while `keepCrops`). */
@@ -72,7 +72,9 @@ export class VisionSession {
     }
     if (complete && !this.#completed.has(api)) {
       this.#completed.add(api);
-      prepared = prepared.then(() => api.addToPipeline({ farDetector: VISION_MODELS.farDetector, landmarks: VISION_MODELS.landmarks }));
+      prepared = prepared.then(() =>
+        api.addToPipeline({ farDetector: VISION_MODELS.farDetector, landmarks: VISION_MODELS.landmarks }),
+      );
       this.#prepared.set(api, prepared);
     }
     return prepared;
@@ -148,7 +150,12 @@ export class VisionSession {
       this.standard = null;
     }
     // The face's weight: the detector's score, less where the face is partly out of the picture, turned away or small.
-    if (!classify || !main) this.pool.add(result.t, main && !classify ? main.distribution : null, main ? main.face.score * main.view.factor : 0);
+    if (!classify || !main)
+      this.pool.add(
+        result.t,
+        main && !classify ? main.distribution : null,
+        main ? main.face.score * main.view.factor : 0,
+      );
     const now = performance.now();
     this.#recent.push({ at: now, ms });
     while (this.#recent.length > 0 && now - (this.#recent[0]?.at ?? now) > 1000) this.#recent.shift();

@@ -37,7 +37,9 @@ export class HubVoice extends HubPart<HubVoiceReading> {
   /** A short name for the card: the model id and the revision it came from. */
   get source(): string {
     const s = this.entry.source;
-    return s.kind === 'hub' ? `${s.id}@${s.revision}${s.seenCommit ? ` (seen at ${s.seenCommit})` : ''}` : this.entry.name;
+    return s.kind === 'hub'
+      ? `${s.id}@${s.revision}${s.seenCommit ? ` (seen at ${s.seenCommit})` : ''}`
+      : this.entry.name;
   }
 
   async load(caps: Capabilities): Promise<void> {
@@ -46,13 +48,20 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
       const choice = await this.hub.load(
         caps,
-        (why) => this.fail(`The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`),
+        (why) =>
+          this.fail(
+            `The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`,
+          ),
         (c) => this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, c, onProgress)),
         () => this.reload(caps),
       );
-      const { labels, unmapped } = labelsFromConfig(await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)));
+      const { labels, unmapped } = labelsFromConfig(
+        await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)),
+      );
       if (unmapped.length > 0) {
-        this.fail(`The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`);
+        this.fail(
+          `The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`,
+        );
         return;
       }
       this.#labels = labels;
@@ -76,7 +85,10 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       // Copied, not transferred: the words model and the Omni explainer hear the same samples.
       const scored = await this.hub.call((api) => api.classify(this.entry.id, samples));
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
-      const total = Math.max(1e-9, scores.reduce((a, b) => a + b, 0));
+      const total = Math.max(
+        1e-9,
+        scores.reduce((a, b) => a + b, 0),
+      );
       const reading = {
         distribution: toDistribution(scores, this.#labels),
         certainty: certainty(scores.map((p) => p / total)),

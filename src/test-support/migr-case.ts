@@ -8,9 +8,14 @@ import type { ModalityReading } from '../core/mi/fusion.ts';
 import { modalityImportance, type ModalityImportance } from '../core/mi/importance.ts';
 
 /** `p` on one emotion, the rest spread evenly. */
-export const peaked = (emotion: string, p: number): Distribution => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
+export const peaked = (emotion: string, p: number): Distribution =>
+  EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
 
-export function migrCase(options: { words?: boolean } = {}): { readings: ModalityReading[]; mi: ModalityImportance; evidence: EvidenceSet } {
+export function migrCase(options: { words?: boolean } = {}): {
+  readings: ModalityReading[];
+  mi: ModalityImportance;
+  evidence: EvidenceSet;
+} {
   const readings: ModalityReading[] = [
     { modality: 'face', distribution: peaked('neutral', 0.4), reliability: 0.9 },
     { modality: 'voice', distribution: peaked('angry', 0.8), reliability: 0.9 },
@@ -19,7 +24,16 @@ export function migrCase(options: { words?: boolean } = {}): { readings: Modalit
   const evidence: EvidenceSet = {
     face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (−0.04 IOD)'] },
     voice: { modality: 'voice', reading: { emotion: 'angry', p: 0.8 }, cues: ['pitch high and variable'] },
-    ...(options.words ? { words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.35 }, cues: [], transcript: 'fine, whatever' } } : {}),
+    ...(options.words
+      ? {
+          words: {
+            modality: 'words' as const,
+            reading: { emotion: 'neutral' as const, p: 0.35 },
+            cues: [],
+            transcript: 'fine, whatever',
+          },
+        }
+      : {}),
   };
   return { readings, mi: modalityImportance(readings)!, evidence };
 }

@@ -14,7 +14,6 @@ export const FACES_DIR = join(import.meta.dirname, '../../e2e/fixtures/faces');
 export async function nodeRunner(path: string): Promise<ModelRunner> {
   const session = await ort.InferenceSession.create(join(MODELS_DIR, path), { logSeverityLevel: 3 });
   return ortLikeRunner(session, (data, dims) => new ort.Tensor('float32', data, dims));
-
 }
 
 export async function readFrame(path: string): Promise<Frame> {

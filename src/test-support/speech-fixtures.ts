@@ -22,7 +22,13 @@ export function fixtureUtterances(dir: string): FixtureUtterance[] {
     for (const file of readdirSync(join(dir, label)).sort()) {
       if (!file.endsWith('.wav')) continue;
       const { samples } = decodeWav(new Uint8Array(readFileSync(join(dir, label, file))));
-      out.push({ file, speaker: file.split('_')[1] ?? '', label: label as Emotion, prosody: prosody(samples), samples });
+      out.push({
+        file,
+        speaker: file.split('_')[1] ?? '',
+        label: label as Emotion,
+        prosody: prosody(samples),
+        samples,
+      });
     }
   }
   return out;

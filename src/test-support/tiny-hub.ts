@@ -12,7 +12,9 @@ import { NO_WEBGPU, type Capabilities } from '../core/capabilities.ts';
 import { parseManifest } from '../core/manifest.ts';
 import { configureHub } from '../platform/hub.ts';
 
-export const manifest = parseManifest(JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')));
+export const manifest = parseManifest(
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../models/manifest.json'), 'utf8')),
+);
 
 export const cpuCaps: Capabilities = {
   webgpu: { ...NO_WEBGPU, reason: 'Node' },

@@ -13,7 +13,13 @@ import { DropOldestQueue } from '../core/audio/chunk-queue.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
 import { sileroStep, VoiceActivity } from '../core/audio/vad.ts';
 import voiceMeta from '../core/audio/voice-model.json';
-import { calibrateVoice, readVoice, VoiceBaseline, warmUpVoice, type VoiceModelMeta } from '../core/audio/voice-model.ts';
+import {
+  calibrateVoice,
+  readVoice,
+  VoiceBaseline,
+  warmUpVoice,
+  type VoiceModelMeta,
+} from '../core/audio/voice-model.ts';
 import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.ts';
 import type { AudioEvent, AudioWorkerApi } from './protocol.ts';
 
@@ -30,7 +36,12 @@ const api = {
   ...sessionHostApi(host),
 
   /** Listen on `port` for 512-sample chunks; report speech starts and analysed utterances. */
-  async startStream(port: MessagePort, onEvent: (e: AudioEvent) => void, vadId = 'silero-vad-v5', voiceId = 'voice-emotion-lite') {
+  async startStream(
+    port: MessagePort,
+    onEvent: (e: AudioEvent) => void,
+    vadId = 'silero-vad-v5',
+    voiceId = 'voice-emotion-lite',
+  ) {
     const vad = new VoiceActivity(sileroStep(ort, host.get(vadId)));
     const voiceModel = ortRunner(ort, host.get(voiceId));
     // Chunks that arrive meanwhile wait in the port: it starts delivering when onmessage is set below.

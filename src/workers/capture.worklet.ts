@@ -40,7 +40,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.#count += input[0]!.length;
     if (this.#count >= sampleRate / 20) {
       const rms = Math.sqrt(this.#sum / this.#count);
-      this.port.postMessage({ type: 'level', db: rms > 1e-5 ? 20 * Math.log10(rms) : -100, clipping: this.#peak >= 0.999 });
+      this.port.postMessage({
+        type: 'level',
+        db: rms > 1e-5 ? 20 * Math.log10(rms) : -100,
+        clipping: this.#peak >= 0.999,
+      });
       this.#sum = 0;
       this.#count = 0;
       this.#peak = 0;

@@ -101,7 +101,9 @@ const api = {
 
   async classify(id: string, input: string | Float32Array | ImageInput): Promise<Scored> {
     const run = need(pipelines, id) as (input: unknown, options: Record<string, unknown>) => Promise<unknown>;
-    const out = await run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), { top_k: null });
+    const out = await run(typeof input === 'string' || input instanceof Float32Array ? input : rawImage(input), {
+      top_k: null,
+    });
     if (!Array.isArray(out) || !out.every((s) => typeof s?.label === 'string' && typeof s?.score === 'number')) {
       throw new Error(`model ${id} did not return label scores`);
     }

@@ -26,7 +26,12 @@ export type { WarmSessionInfo };
 
 /** Loading and release, shared by every worker that hosts bundled ONNX models. */
 export interface SessionWorkerApi {
-  load(entries: ModelEntry[], caps: Capabilities, appBase: string, onProgress: (p: FileProgress) => void): Promise<WarmSessionInfo[]>;
+  load(
+    entries: ModelEntry[],
+    caps: Capabilities,
+    appBase: string,
+    onProgress: (p: FileProgress) => void,
+  ): Promise<WarmSessionInfo[]>;
   dispose(): Promise<void>;
   /** Resolves with the reason when the WebGPU device under the sessions is lost; null at once if none is on WebGPU. */
   gpuLost(): Promise<string | null>;
@@ -174,9 +179,21 @@ export interface HubWorkerApi {
   /** Speech to text of 16 kHz audio (an automatic-speech-recognition pipeline). */
   transcribe(id: string, samples: Float32Array): Promise<string>;
   /** A text-only LM, warmed up by generating two tokens. */
-  loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
-  loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
-  loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<BackendChoice & { readonly warmUpMs: number }>;
+  loadCausalLM(
+    entry: ModelEntry,
+    caps: Capabilities,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<BackendChoice & { readonly warmUpMs: number }>;
+  loadVisionLM(
+    entry: ModelEntry,
+    caps: Capabilities,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<BackendChoice & { readonly warmUpMs: number }>;
+  loadOmniLM(
+    entry: ModelEntry,
+    caps: Capabilities,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<BackendChoice & { readonly warmUpMs: number }>;
   chatPromptIds(id: string, messages: Message[]): number[];
   /**
    * Greedy generation, streamed through `onText` (merged to at most one call per frame) and `onToken`
@@ -195,6 +212,11 @@ export interface HubWorkerApi {
    * An explanation by MI-guided decoding (src/core/mi/guided.ts): the sections of `plan` in that order,
    * each re-grounded in its evidence and capped; events stream as they form.
    */
-  explain(id: string, request: ExplainRequest, onEvent?: (event: ParseEvent) => void, stopFlag?: Int32Array): Promise<GuidedResult>;
+  explain(
+    id: string,
+    request: ExplainRequest,
+    onEvent?: (event: ParseEvent) => void,
+    stopFlag?: Int32Array,
+  ): Promise<GuidedResult>;
   stop(): void;
 }

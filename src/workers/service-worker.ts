@@ -14,7 +14,13 @@
  * files it was built with.
  */
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
-import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import {
+  addPlugins,
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+  type PrecacheEntry,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 
@@ -22,7 +28,8 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | Precac
 
 /** The response with COOP/COEP/CORP added where it has no COEP (opaque responses cannot be changed). */
 function isolated(response: Response): Response {
-  if (response.type === 'opaque' || response.status === 0 || response.headers.has('Cross-Origin-Embedder-Policy')) return response;
+  if (response.type === 'opaque' || response.status === 0 || response.headers.has('Cross-Origin-Embedder-Policy'))
+    return response;
   const headers = new Headers(response.headers);
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
@@ -45,7 +52,11 @@ cleanupOutdatedCaches();
 // the origin (the e2e harness) go to the network.
 const scope = new URL(self.registration.scope).pathname;
 const escaped = scope.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [new RegExp(`^${escaped}(index\\.html)?(\\?.*)?$`)] }));
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    allowlist: [new RegExp(`^${escaped}(index\\.html)?(\\?.*)?$`)],
+  }),
+);
 
 // Every other same-origin GET: the network, isolated.
 registerRoute(({ url }) => url.origin === self.location.origin, new NetworkOnly({ plugins: [isolation] }));

@@ -10,7 +10,9 @@ import { ortRunner, SessionHost, sessionHostApi } from '../platform/ort-session.
 import type { FrameResult, VisionModelIds, VisionWorkerApi } from './protocol.ts';
 
 // The WebGPU build only where the models will run on WebGPU: the WASM-only runtime is half the size to compile.
-const host = new SessionHost((caps) => (caps.webgpu.useForModels ? import('onnxruntime-web') : import('onnxruntime-web/wasm')));
+const host = new SessionHost((caps) =>
+  caps.webgpu.useForModels ? import('onnxruntime-web') : import('onnxruntime-web/wasm'),
+);
 let pipeline: VisionPipeline | null = null;
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
@@ -36,7 +38,14 @@ async function readVideoFrame(frame: VideoFrame): Promise<Frame> {
   const width = frame.codedWidth;
   const height = frame.codedHeight;
   const format = frame.format;
-  if (format === 'I420' || format === 'NV12' || format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX') {
+  if (
+    format === 'I420' ||
+    format === 'NV12' ||
+    format === 'RGBA' ||
+    format === 'RGBX' ||
+    format === 'BGRA' ||
+    format === 'BGRX'
+  ) {
     const size = frame.allocationSize();
     if (buffer.byteLength < size) buffer = new Uint8Array(size);
     const layout = await frame.copyTo(buffer);
@@ -52,7 +61,9 @@ async function readVideoFrame(frame: VideoFrame): Promise<Frame> {
         height,
         y: { offset: yPlane.offset, stride: yPlane.stride },
         u: { offset: uPlane.offset, stride: uPlane.stride },
-        v: uv ? { offset: uPlane.offset + 1, stride: uPlane.stride } : { offset: vPlane!.offset, stride: vPlane!.stride },
+        v: uv
+          ? { offset: uPlane.offset + 1, stride: uPlane.stride }
+          : { offset: vPlane!.offset, stride: vPlane!.stride },
         chromaStep: uv ? 2 : 1,
         matrix,
         fullRange: frame.colorSpace.fullRange === true,
@@ -68,7 +79,9 @@ async function readVideoFrame(frame: VideoFrame): Promise<Frame> {
 /** Pixels of a transferred frame (the frame is closed afterwards). */
 async function readFrame(source: VideoFrame | ImageBitmap): Promise<Frame> {
   try {
-    return source instanceof VideoFrame ? await readVideoFrame(source) : readThroughCanvas(source, source.width, source.height);
+    return source instanceof VideoFrame
+      ? await readVideoFrame(source)
+      : readThroughCanvas(source, source.width, source.height);
   } finally {
     source.close();
   }
@@ -89,7 +102,14 @@ const api = {
 
   /** Build the pipeline from models already loaded into this worker. */
   startPipeline(ids: VisionModelIds, options?: Partial<VisionOptions>): void {
-    pipeline = new VisionPipeline({ detector: { runner: runner(ids.detector), size: 128 }, expression: runner(ids.expression), ...laterModels(ids) }, options);
+    pipeline = new VisionPipeline(
+      {
+        detector: { runner: runner(ids.detector), size: 128 },
+        expression: runner(ids.expression),
+        ...laterModels(ids),
+      },
+      options,
+    );
   },
 
   /** Models loaded after the pipeline started join it (its tracking and baseline are kept). */

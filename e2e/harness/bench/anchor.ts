@@ -16,7 +16,9 @@ function loadFaceApi(): Promise<void> {
       env(): { set(flag: string, value: unknown): void };
       getBackend(): string;
     };
-    (faceapi.tf as unknown as { setWasmPaths(prefix: string): void }).setWasmPaths(new URL('vendor/tfjs-wasm/', appBase()).href);
+    (faceapi.tf as unknown as { setWasmPaths(prefix: string): void }).setWasmPaths(
+      new URL('vendor/tfjs-wasm/', appBase()).href,
+    );
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     await tf.setBackend('wasm');
     await tf.ready();

@@ -17,7 +17,9 @@ export const audioBench = {
     const utterances: Float32Array[] = [];
     for (const f of files) utterances.push(decodeWav(new Uint8Array(await (await fetch(f)).arrayBuffer())).samples);
     const speakers = files.map((f) => /cremad_(\d+)_/.exec(f)?.[1] ?? '');
-    const api = Comlink.wrap<BareWorkerApi>(new Worker(new URL('../bare.worker.ts', import.meta.url), { type: 'module' }));
+    const api = Comlink.wrap<BareWorkerApi>(
+      new Worker(new URL('../bare.worker.ts', import.meta.url), { type: 'module' }),
+    );
     await api.loadVoice(appBase());
     return api.timeVoice(utterances, speakers, rounds);
   },
@@ -28,9 +30,14 @@ export const audioBench = {
    * blocks, chunks through a MessageChannel to the app's audio worker, VAD, segmentation, prosody and
    * the Lite model. Real-time factor = processing time / audio duration.
    */
-  async audio(
-    files: string[],
-  ): Promise<{ rtf: number; utterances: number; analysisMs: number[]; toPageMs: number[]; seconds: number; voiceMsPerS: number[] }> {
+  async audio(files: string[]): Promise<{
+    rtf: number;
+    utterances: number;
+    analysisMs: number[];
+    toPageMs: number[];
+    seconds: number;
+    voiceMsPerS: number[];
+  }> {
     const parts: Float32Array[] = [];
     const gap = new Float32Array(16_000 * 0.8);
     for (const f of files) {
@@ -72,7 +79,9 @@ export const audioBench = {
       Comlink.transfer(channel.port2, [channel.port2]),
       Comlink.proxy((e: AudioEvent) => {
         if (e.type === 'utterance') {
-          console.log(`utterance ${analysisMs.length} at ${(performance.now() - start).toFixed(0)} ms: ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}`);
+          console.log(
+            `utterance ${analysisMs.length} at ${(performance.now() - start).toFixed(0)} ms: ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}`,
+          );
           analysisMs.push(e.analysisMs);
           toPageMs.push(performance.timeOrigin + performance.now() - e.decidedAtEpochMs);
           voiceMsPerS.push(e.voiceMs / (e.samples.length / 16_000));
@@ -96,5 +105,4 @@ export const audioBench = {
       voiceMsPerS,
     };
   },
-
 };

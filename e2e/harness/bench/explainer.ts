@@ -16,9 +16,7 @@ export const explainerBench = {
    * against a bare `model.generate` on the same model and prompt in this page, on WASM. The model is
    * the tiny causal-LM stand-in (the hub cannot be reached here), served as if from the hub.
    */
-  async explainer(
-    newTokens: number,
-  ): Promise<{
+  async explainer(newTokens: number): Promise<{
     tokensPerS: number;
     bareTokensPerS: number;
     bareStreamedTokensPerS: number;
@@ -27,7 +25,14 @@ export const explainerBench = {
     rounds: number;
     ttftMs: number;
     tokens: number;
-    guided: { tokensPerS: number; ttftMs: number; tokens: number; sections: number; promptTokens: number; cachedPromptTokens: number };
+    guided: {
+      tokensPerS: number;
+      ttftMs: number;
+      tokens: number;
+      sections: number;
+      promptTokens: number;
+      cachedPromptTokens: number;
+    };
     /** The same guided decoding with every section's prompt read in full. */
     guidedUncachedTokensPerS: number;
   }> {
@@ -39,10 +44,14 @@ export const explainerBench = {
       wasmThreads: 1,
     };
     const wasmCaps: Capabilities = { ...caps, webgpu: { ...caps.webgpu, useForModels: false } };
-    const api = Comlink.wrap<HubWorkerApi>(new Worker(new URL('../../../src/workers/hub.worker.ts', import.meta.url), { type: 'module' }));
+    const api = Comlink.wrap<HubWorkerApi>(
+      new Worker(new URL('../../../src/workers/hub.worker.ts', import.meta.url), { type: 'module' }),
+    );
     await api.configure({ appBase: appBase(), wasmThreads: 1, remoteHost });
     await api.loadCausalLM(entry, wasmCaps);
-    const prompt = await api.chatPromptIds(entry.id, [{ role: 'user', content: 'Describe the voice in one sentence.' }]);
+    const prompt = await api.chatPromptIds(entry.id, [
+      { role: 'user', content: 'Describe the voice in one sentence.' },
+    ]);
     // Each path is warmed up alike (WASM tiers up per instance), then the paths are timed in turn,
     // round after round (so a noisy spell on the shared machine hits all of them); medians are reported.
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] as number;
@@ -65,7 +74,12 @@ export const explainerBench = {
     let workerIds: number[] = [];
     const workerPath = async () => {
       const t0 = performance.now();
-      const stats = await api.generate(entry.id, { ids: prompt }, newTokens, Comlink.proxy(() => undefined));
+      const stats = await api.generate(
+        entry.id,
+        { ids: prompt },
+        newTokens,
+        Comlink.proxy(() => undefined),
+      );
       ttft = stats.ttftMs ?? 0;
       workerIds = [...stats.ids];
       return stats.ids.length / ((performance.now() - t0) / 1000);
@@ -79,14 +93,31 @@ export const explainerBench = {
       { modality: 'words', distribution: peaked(2, 0.35), reliability: 0.6 },
     ])!;
     const evidence = {
-      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.4 }, cues: ['brows lowered (−0.04)'] },
-      voice: { modality: 'voice' as const, reading: { emotion: 'angry' as const, p: 0.8 }, cues: ['pitch high and variable'] },
-      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.35 }, cues: [], transcript: 'fine, whatever' },
+      face: {
+        modality: 'face' as const,
+        reading: { emotion: 'neutral' as const, p: 0.4 },
+        cues: ['brows lowered (−0.04)'],
+      },
+      voice: {
+        modality: 'voice' as const,
+        reading: { emotion: 'angry' as const, p: 0.8 },
+        cues: ['pitch high and variable'],
+      },
+      words: {
+        modality: 'words' as const,
+        reading: { emotion: 'neutral' as const, p: 0.35 },
+        cues: [],
+        transcript: 'fine, whatever',
+      },
     };
     const plan = planSections(mi, 'migr');
     let guided = { tokensPerS: 0, ttftMs: 0, tokens: 0, sections: 0, promptTokens: 0, cachedPromptTokens: 0 };
     const guidedPath = async () => {
-      const r = await api.explain(entry.id, { plan, evidence, mi }, Comlink.proxy(() => undefined));
+      const r = await api.explain(
+        entry.id,
+        { plan, evidence, mi },
+        Comlink.proxy(() => undefined),
+      );
       guided = {
         tokensPerS: r.tokensPerSecond ?? 0,
         ttftMs: r.ttftMs ?? 0,
@@ -98,7 +129,13 @@ export const explainerBench = {
       return r.tokensPerSecond ?? 0;
     };
     const guidedUncachedPath = async () =>
-      (await api.explain(entry.id, { plan, evidence, mi, reuseCache: false }, Comlink.proxy(() => undefined))).tokensPerSecond ?? 0;
+      (
+        await api.explain(
+          entry.id,
+          { plan, evidence, mi, reuseCache: false },
+          Comlink.proxy(() => undefined),
+        )
+      ).tokensPerSecond ?? 0;
 
     configureHub({ appBase: appBase(), wasmThreads: 1, remoteHost });
     const { id, revision } = entry.source;
@@ -122,7 +159,13 @@ export const explainerBench = {
       return bareIds.length / ((performance.now() - t) / 1000);
     };
     // The bare call streaming its text as the app does (in this page, no worker boundary).
-    const bareStreamed = bare(new TextStreamer(tokenizer, { skip_prompt: true, skip_special_tokens: false, callback_function: () => undefined }));
+    const bareStreamed = bare(
+      new TextStreamer(tokenizer, {
+        skip_prompt: true,
+        skip_special_tokens: false,
+        callback_function: () => undefined,
+      }),
+    );
     const [workerRates, bareRates, bareStreamedRates, guidedRates, guidedUncachedRates] = await interleaved([
       workerPath,
       bare(),
@@ -132,7 +175,9 @@ export const explainerBench = {
     ]);
     const tokens = workerIds.length;
     if (bareIds.join(',') !== workerIds.join(',')) {
-      throw new Error(`the worker path generated ${workerIds.length} tokens [${workerIds.slice(0, 8)}…], the bare one ${bareIds.length} [${bareIds.slice(0, 8)}…]: not the same work`);
+      throw new Error(
+        `the worker path generated ${workerIds.length} tokens [${workerIds.slice(0, 8)}…], the bare one ${bareIds.length} [${bareIds.slice(0, 8)}…]: not the same work`,
+      );
     }
     guided = { ...guided, tokensPerS: median(guidedRates!) };
     return {
@@ -147,5 +192,4 @@ export const explainerBench = {
       guided,
     };
   },
-
 };

@@ -33,7 +33,11 @@ export const take = (i: number) => new VideoFrame(shared.frames[i % shared.frame
  * and tiers ORT's kernels up only after many calls (face_expression alone: 22 ms per run at first,
  * 15 ms after 100 runs, 6 ms with optimised code), and every contender gets the same.
  */
-export async function drive(consume: (frame: VideoFrame) => Promise<unknown>, durationMs: number, warmupMs = shared.warmupMs): Promise<Throughput> {
+export async function drive(
+  consume: (frame: VideoFrame) => Promise<unknown>,
+  durationMs: number,
+  warmupMs = shared.warmupMs,
+): Promise<Throughput> {
   await warmUp(consume, warmupMs);
   let i = 0;
   const latencies: number[] = [];
@@ -51,7 +55,8 @@ export type Consumer = (frame: VideoFrame) => Promise<unknown>;
 export const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? 0;
 
 /** The median over rounds of a / b within each round: paths compared side by side, not across spells. */
-export const medianRatio = (a: readonly number[], b: readonly number[]) => median(a.map((x, i) => x / (b[i] as number)));
+export const medianRatio = (a: readonly number[], b: readonly number[]) =>
+  median(a.map((x, i) => x / (b[i] as number)));
 
 /** Feeds `consume` frames for `ms`, untimed: V8 and the model runtimes tier up before anything counts. */
 export async function warmUp(consume: Consumer, ms = shared.warmupMs): Promise<void> {
@@ -73,7 +78,11 @@ export interface Rounds {
  * `framesPerRound` frames (the same frames for all; who goes first rotates), so a noisy spell on the
  * shared machine hits every path alike. Throughput is over all rounds; ratios come from `perRound`.
  */
-export async function interleaved(paths: Record<string, Consumer>, rounds: number, framesPerRound: number): Promise<Rounds> {
+export async function interleaved(
+  paths: Record<string, Consumer>,
+  rounds: number,
+  framesPerRound: number,
+): Promise<Rounds> {
   const names = Object.keys(paths);
   for (const name of names) await warmUp(paths[name]!);
   const latencies = Object.fromEntries(names.map((n) => [n, [] as number[]]));
@@ -131,5 +140,4 @@ export const framesBench = {
     const { description, vendor, architecture, isFallbackAdapter } = caps.webgpu;
     return `${description || `${vendor} ${architecture}`.trim()}${isFallbackAdapter ? ' (software)' : ''}`;
   },
-
 };

@@ -16,5 +16,4 @@ export const miBench = {
     for (let i = 0; i < calls; i++) modalityImportance(readings);
     return (performance.now() - t) / calls;
   },
-
 };

@@ -18,20 +18,48 @@ import { probeCapabilities } from '../../../src/platform/probe.ts';
 import type { VisionWorkerApi } from '../../../src/workers/protocol.ts';
 import type { BareWorkerApi } from '../bare.worker.ts';
 import { faceApiPath } from './anchor.ts';
-import { drive, interleaved, manifest, medianRatio, shared, take, warmUp, type Consumer, type Rounds, type Throughput } from './frames.ts';
+import {
+  drive,
+  interleaved,
+  manifest,
+  medianRatio,
+  shared,
+  take,
+  warmUp,
+  type Consumer,
+  type Rounds,
+  type Throughput,
+} from './frames.ts';
 
-const EQUAL_WORK: Partial<VisionOptions> = { tracking: { ...DEFAULT_TRACKING, redetectEvery: 1 }, landmarksEveryMs: 0, expressionEveryMs: 0 };
+const EQUAL_WORK: Partial<VisionOptions> = {
+  tracking: { ...DEFAULT_TRACKING, redetectEvery: 1 },
+  landmarksEveryMs: 0,
+  expressionEveryMs: 0,
+};
 
-async function appWorker(device: 'wasm' | 'webgpu', options?: Partial<VisionOptions>): Promise<Comlink.Remote<VisionWorkerApi>> {
+async function appWorker(
+  device: 'wasm' | 'webgpu',
+  options?: Partial<VisionOptions>,
+): Promise<Comlink.Remote<VisionWorkerApi>> {
   const probed = await probeCapabilities();
   const caps: Capabilities =
-    device === 'wasm' ? { ...probed, wasmThreads: 1, webgpu: { ...probed.webgpu, useForModels: false } } : { ...probed, wasmThreads: 1 };
+    device === 'wasm'
+      ? { ...probed, wasmThreads: 1, webgpu: { ...probed.webgpu, useForModels: false } }
+      : { ...probed, wasmThreads: 1 };
   const api = Comlink.wrap<VisionWorkerApi>(
     new Worker(new URL('../../../src/workers/vision.worker.ts', import.meta.url), { type: 'module', name: 'vision' }),
   );
   const ids = ['blazeface-front-128', 'blazeface-back-256', 'face-expression', 'face-landmarks-68'];
-  await api.load(ids.map((id) => manifest.models.find((m) => m.id === id)!), caps, appBase(), Comlink.proxy(() => undefined));
-  await api.startPipeline({ detector: ids[0]!, farDetector: ids[1]!, expression: ids[2]!, landmarks: ids[3]! }, options);
+  await api.load(
+    ids.map((id) => manifest.models.find((m) => m.id === id)!),
+    caps,
+    appBase(),
+    Comlink.proxy(() => undefined),
+  );
+  await api.startPipeline(
+    { detector: ids[0]!, farDetector: ids[1]!, expression: ids[2]!, landmarks: ids[3]! },
+    options,
+  );
   return api;
 }
 
@@ -39,7 +67,13 @@ const STAGES = ['grabMs', 'detectMs', 'expressionMs', 'landmarksMs', 'workerMs']
 
 /** The app's path through its worker, counting per-stage time and frame states. */
 function appPath(api: Comlink.Remote<VisionWorkerApi>) {
-  const stages: Record<(typeof STAGES)[number], number> = { grabMs: 0, detectMs: 0, expressionMs: 0, landmarksMs: 0, workerMs: 0 };
+  const stages: Record<(typeof STAGES)[number], number> = {
+    grabMs: 0,
+    detectMs: 0,
+    expressionMs: 0,
+    landmarksMs: 0,
+    workerMs: 0,
+  };
   const states: Record<string, number> = {};
   let n = 0;
   const consume: Consumer = async (frame) => {
@@ -53,12 +87,20 @@ function appPath(api: Comlink.Remote<VisionWorkerApi>) {
     n++;
   };
   const perFrame = () => Object.fromEntries(STAGES.map((k) => [k, stages[k] / Math.max(1, n)]));
-  const found = () => ((states.face ?? 0) + (states['small-face'] ?? 0) + (states['partial-face'] ?? 0) + (states['turned-away'] ?? 0) + (states['several-faces'] ?? 0)) / Math.max(1, n);
+  const found = () =>
+    ((states.face ?? 0) +
+      (states['small-face'] ?? 0) +
+      (states['partial-face'] ?? 0) +
+      (states['turned-away'] ?? 0) +
+      (states['several-faces'] ?? 0)) /
+    Math.max(1, n);
   return { consume, perFrame, states, found };
 }
 
 async function barePath(): Promise<{ consume: Consumer; api: Comlink.Remote<BareWorkerApi> }> {
-  const api = Comlink.wrap<BareWorkerApi>(new Worker(new URL('../bare.worker.ts', import.meta.url), { type: 'module' }));
+  const api = Comlink.wrap<BareWorkerApi>(
+    new Worker(new URL('../bare.worker.ts', import.meta.url), { type: 'module' }),
+  );
   await api.load(appBase(), 1);
   return { consume: (frame) => api.analyse(Comlink.transfer(frame, [frame])), api };
 }

@@ -20,7 +20,10 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
     await observeLongTasks(page);
     await page.goto(`http://localhost:${PORT}/`);
     await page.getByTestId('model-backends').locator('tr[data-model]').nth(4).waitFor({ timeout: 60_000 });
-    const heap = () => page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+    const heap = () =>
+      page.evaluate(
+        () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+      );
     const heapStart = await heap();
     process.stdout.write(`e2e: the clip as camera and microphone for ${seconds} s… `);
     // Start → the first paint with a face box: checked every animation frame from the click on.
@@ -46,11 +49,14 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
       faceAt: (globalThis as unknown as { __faceAt: number | null }).__faceAt,
     }));
     console.log('done');
-    const median = (v: number[]) => ([...v].sort((a, b) => a - b)[v.length >> 1] ?? null);
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? null;
     const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
     const loading = recorded.filter((t) => t.start < liveFrom);
     const live = recorded.filter((t) => t.start >= liveFrom);
-    const tasks = (v: { duration: number }[]) => ({ count: v.length, longest_ms: v.length ? round(Math.max(...v.map((t) => t.duration)), 0) : 0 });
+    const tasks = (v: { duration: number }[]) => ({
+      count: v.length,
+      longest_ms: v.length ? round(Math.max(...v.map((t) => t.duration)), 0) : 0,
+    });
     const result = {
       seconds,
       start_to_face_ms: stats.faceAt === null ? null : round(stats.faceAt - liveFrom, 0),
@@ -61,11 +67,12 @@ export async function endToEnd(seconds: number): Promise<Record<string, unknown>
       long_tasks_live: tasks(live),
       js_heap_mb_start: mb(heapStart),
       js_heap_mb_end: mb(heapEnd),
-      note:
-        "utterance end = the voice detector's decision in the audio worker (after its 320 ms hangover); MI and first word = the second animation frame after each is set (the paint that shows it); first word = the Lite template's; long tasks = main-thread tasks over 50 ms, loading = page open until Start, live = after Start",
+      note: "utterance end = the voice detector's decision in the audio worker (after its 320 ms hangover); MI and first word = the second animation frame after each is set (the paint that shows it); first word = the Lite template's; long tasks = main-thread tasks over 50 ms, loading = page open until Start, live = after Start",
     };
     console.log(`  Start → face box on screen ${result.start_to_face_ms ?? '–'} ms`);
-    console.log(`  ${result.utterances} utterances · utterance → MI on screen ${result.utterance_end_to_mi_ms} ms (median) · → first word ${result.utterance_end_to_first_token_ms} ms`);
+    console.log(
+      `  ${result.utterances} utterances · utterance → MI on screen ${result.utterance_end_to_mi_ms} ms (median) · → first word ${result.utterance_end_to_first_token_ms} ms`,
+    );
     console.log(
       `  main-thread long tasks over 50 ms: loading ${result.long_tasks_loading.count} (longest ${result.long_tasks_loading.longest_ms} ms), live ${result.long_tasks_live.count} (longest ${result.long_tasks_live.longest_ms} ms) · JS heap ${result.js_heap_mb_start} → ${result.js_heap_mb_end} MB\n`,
     );

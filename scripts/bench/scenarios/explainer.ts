@@ -20,7 +20,8 @@ export async function explainerScenario(page: Page): Promise<Record<string, unkn
     worker_vs_bare: round(x.workerVsBare, 3),
     rounds: x.rounds,
     tokens: x.tokens,
-    model: 'tiny random-weight causal LM in the SmolLM2 layout (the hub cannot be reached here): measures the path, not a real model',
+    model:
+      'tiny random-weight causal LM in the SmolLM2 layout (the hub cannot be reached here): measures the path, not a real model',
     mi_ms_three_modalities: round(mi, 4),
     guided_tokens_per_s: round(x.guided.tokensPerS, 1),
     guided_ttft_ms: round(x.guided.ttftMs, 1),
@@ -30,8 +31,12 @@ export async function explainerScenario(page: Page): Promise<Record<string, unkn
     guided_cached_prompt_tokens: x.guided.cachedPromptTokens,
     guided_sections: x.guided.sections,
   };
-  console.log(`  worker path ${x.tokensPerS.toFixed(0)} tokens/s vs bare generate ${x.bareTokensPerS.toFixed(0)} tokens/s (medians of ${x.rounds} interleaved rounds; per-round ratio, median: ${(x.workerVsBare * 100).toFixed(1)}%), bare with a TextStreamer ${x.bareStreamedTokensPerS.toFixed(0)} tokens/s · first token ${x.ttftMs.toFixed(1)} ms`);
-  console.log(`  MI-guided decoding (${x.guided.sections} sections, each re-prompted with its evidence): ${x.guided.tokensPerS.toFixed(0)} tokens/s over ${x.guided.tokens} tokens, first token ${x.guided.ttftMs.toFixed(1)} ms; KV cache kept between sections: ${x.guided.cachedPromptTokens}/${x.guided.promptTokens} prompt tokens not read again (every prompt read in full: ${x.guidedUncachedTokensPerS.toFixed(0)} tokens/s)`);
+  console.log(
+    `  worker path ${x.tokensPerS.toFixed(0)} tokens/s vs bare generate ${x.bareTokensPerS.toFixed(0)} tokens/s (medians of ${x.rounds} interleaved rounds; per-round ratio, median: ${(x.workerVsBare * 100).toFixed(1)}%), bare with a TextStreamer ${x.bareStreamedTokensPerS.toFixed(0)} tokens/s · first token ${x.ttftMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `  MI-guided decoding (${x.guided.sections} sections, each re-prompted with its evidence): ${x.guided.tokensPerS.toFixed(0)} tokens/s over ${x.guided.tokens} tokens, first token ${x.guided.ttftMs.toFixed(1)} ms; KV cache kept between sections: ${x.guided.cachedPromptTokens}/${x.guided.promptTokens} prompt tokens not read again (every prompt read in full: ${x.guidedUncachedTokensPerS.toFixed(0)} tokens/s)`,
+  );
   console.log(`  Modality Importance, three modalities: ${(mi * 1000).toFixed(1)} µs per window\n`);
-    return report;
+  return report;
 }

@@ -37,7 +37,10 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 export async function startupScenario(runs: number): Promise<Record<string, unknown>> {
   const { video, audio } = ensureLiveMedia();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', ...fakeMedia(video, audio)] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', ...fakeMedia(video, audio)],
+  });
   const first: Visit[] = [];
   const repeat: Visit[] = [];
   const afterStart: number[] = [];
@@ -52,8 +55,16 @@ export async function startupScenario(runs: number): Promise<Record<string, unkn
         await open();
         // Start as soon as it can be clicked, the models still loading.
         await page.getByTestId('start').click();
-        await page.waitForFunction(() => (globalThis as unknown as Watched).__faceAt !== null && (globalThis as unknown as Watched).__modelsAt !== null, null, { timeout: 60_000, polling: 100 });
-        const at = await page.evaluate<{ models: number; face: number }>('({ models: globalThis.__modelsAt, face: globalThis.__faceAt })');
+        await page.waitForFunction(
+          () =>
+            (globalThis as unknown as Watched).__faceAt !== null &&
+            (globalThis as unknown as Watched).__modelsAt !== null,
+          null,
+          { timeout: 60_000, polling: 100 },
+        );
+        const at = await page.evaluate<{ models: number; face: number }>(
+          '({ models: globalThis.__modelsAt, face: globalThis.__faceAt })',
+        );
         const tasks = await longTasks(page);
         return {
           models_ready_ms: round(at.models, 0),
@@ -65,7 +76,10 @@ export async function startupScenario(runs: number): Promise<Record<string, unkn
       first.push(await visit(() => page.goto(`http://localhost:${PORT}/`, { waitUntil: 'commit' })));
       // The service worker has precached the app (it controls the page once installed).
       // (Functions, not strings, for waitForFunction: the page's CSP forbids eval.)
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000, polling: 200 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+        timeout: 60_000,
+        polling: 200,
+      });
       repeat.push(await visit(() => page.reload({ waitUntil: 'commit' })));
       // A loaded page: Stop, then Start → face box.
       await page.getByTestId('stop-camera').click();
@@ -73,7 +87,10 @@ export async function startupScenario(runs: number): Promise<Record<string, unkn
       const from = await page.evaluate<number>('(globalThis.__faceAt = null, performance.now())');
       await page.evaluate(WATCH);
       await page.getByTestId('start').click();
-      await page.waitForFunction(() => (globalThis as unknown as Watched).__faceAt !== null, null, { timeout: 30_000, polling: 100 });
+      await page.waitForFunction(() => (globalThis as unknown as Watched).__faceAt !== null, null, {
+        timeout: 30_000,
+        polling: 100,
+      });
       afterStart.push(round((await page.evaluate<number>('globalThis.__faceAt')) - from, 0));
       await context.close();
     }
@@ -95,10 +112,11 @@ export async function startupScenario(runs: number): Promise<Record<string, unkn
     first_visit: summary(first),
     repeat_visit: summary(repeat),
     after_start_runs_ms: afterStart,
-    note:
-      'ms from navigation start (page clock); medians of the runs. first_face_ms: a first visit (fresh context, empty caches) with Start clicked as soon as it can be; repeat_visit: the same page reloaded, served by the service worker; first_face_after_start_ms: Stop then Start on a page with its models loaded. WASM, one machine, other work on it counts',
+    note: 'ms from navigation start (page clock); medians of the runs. first_face_ms: a first visit (fresh context, empty caches) with Start clicked as soon as it can be; repeat_visit: the same page reloaded, served by the service worker; first_face_after_start_ms: Stop then Start on a page with its models loaded. WASM, one machine, other work on it counts',
   };
-  console.log(`  models ready ${result.models_ready_ms} ms · first face ${result.first_face_ms} ms from open (goal ≤ 2000) · repeat visit ${result.repeat_visit.first_face_ms} ms`);
+  console.log(
+    `  models ready ${result.models_ready_ms} ms · first face ${result.first_face_ms} ms from open (goal ≤ 2000) · repeat visit ${result.repeat_visit.first_face_ms} ms`,
+  );
   console.log(`  Start → first face on a loaded page ${result.first_face_after_start_ms} ms (goal ≤ 700)\n`);
   return result;
 }

@@ -83,10 +83,16 @@ describe('utterance segmentation', () => {
   it('drops bursts shorter than the minimum and splits speech longer than the maximum', () => {
     const s = new UtteranceSegmenter();
     const burst = [...new Array(3).fill(0.9), ...new Array(20).fill(0.01)];
-    expect(chunks(burst).flatMap((c, i) => s.push(c, burst[i]!)).filter((e) => e.type === 'end')).toEqual([]);
+    expect(
+      chunks(burst)
+        .flatMap((c, i) => s.push(c, burst[i]!))
+        .filter((e) => e.type === 'end'),
+    ).toEqual([]);
     const long = new UtteranceSegmenter({ maxUtteranceMs: 2000 });
     const speech = new Array(160).fill(0.9); // 5.1 s
-    const ends = chunks(speech).flatMap((c) => long.push(c, 0.9)).filter((e) => e.type === 'end');
+    const ends = chunks(speech)
+      .flatMap((c) => long.push(c, 0.9))
+      .filter((e) => e.type === 'end');
     expect(ends.length).toBe(2);
     expect(ends.every((e) => e.type === 'end' && e.utterance.split)).toBe(true);
   });
@@ -98,13 +104,19 @@ describe('voice activity on the real Silero VAD (onnxruntime-node)', () => {
     const { decodeWav } = await import('./wav.ts');
     const { sileroStep, VoiceActivity } = await import('./vad.ts');
     const { readdirSync } = await import('node:fs');
-    const session = await ort.InferenceSession.create(join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'), {
-      logSeverityLevel: 3,
-    });
+    const session = await ort.InferenceSession.create(
+      join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'),
+      {
+        logSeverityLevel: 3,
+      },
+    );
     const parts: Float32Array[] = [];
     for (const label of readdirSync(SPEECH).sort()) {
       for (const file of readdirSync(join(SPEECH, label)).sort()) {
-        parts.push(decodeWav(new Uint8Array(readFileSync(join(SPEECH, label, file)))).samples, new Float32Array(12_800));
+        parts.push(
+          decodeWav(new Uint8Array(readFileSync(join(SPEECH, label, file)))).samples,
+          new Float32Array(12_800),
+        );
       }
     }
     const audio = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
@@ -128,9 +140,12 @@ describe('music with no voice in it', () => {
   it('a plucked melody (harmonic notes, 2 per second) through the real Silero VAD makes no utterance, so no voice reading', async () => {
     const ort = await import('onnxruntime-node');
     const { sileroStep, VoiceActivity } = await import('./vad.ts');
-    const session = await ort.InferenceSession.create(join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'), {
-      logSeverityLevel: 3,
-    });
+    const session = await ort.InferenceSession.create(
+      join(import.meta.dirname, '../../../models/lite/audio/silero_vad_v5.onnx'),
+      {
+        logSeverityLevel: 3,
+      },
+    );
     const notes = [261.6, 329.6, 392, 523.3, 440, 349.2];
     const melody = Float32Array.from({ length: 16_000 * 6 }, (_, i) => {
       const t = i / 16_000;

@@ -4,7 +4,10 @@ import { BINS, NFFT, powerSpectrum } from './fft.ts';
 describe('the real FFT', () => {
   it('gives the power spectrum a plain DFT gives, for a random frame', () => {
     let a = 7;
-    const frame = Float64Array.from({ length: NFFT }, () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1);
+    const frame = Float64Array.from(
+      { length: NFFT },
+      () => ((a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1,
+    );
     const out = new Float64Array(BINS);
     powerSpectrum(frame, out);
     for (const k of [0, 1, 7, 100, 255, 256]) {

@@ -25,7 +25,12 @@ const SIN = Float64Array.from({ length: HALF + 1 }, (_, k) => Math.sin((-2 * Mat
  * Power spectrum (BINS values) of a real frame of NFFT samples. `re` and `im` (HALF values each) are
  * scratch.
  */
-export function powerSpectrum(frame: ArrayLike<number>, out: Float64Array, re = new Float64Array(HALF), im = new Float64Array(HALF)): void {
+export function powerSpectrum(
+  frame: ArrayLike<number>,
+  out: Float64Array,
+  re = new Float64Array(HALF),
+  im = new Float64Array(HALF),
+): void {
   for (let m = 0; m < HALF; m++) {
     const j = BITREV[m] as number;
     re[j] = frame[2 * m] as number;
@@ -66,4 +71,3 @@ export function powerSpectrum(frame: ArrayLike<number>, out: Float64Array, re = 
     out[k] = xr * xr + xi * xi;
   }
 }
-

@@ -33,9 +33,15 @@ export function decimate(x: Float32Array): Float32Array {
  * when unvoiced. YIN's search runs on the 4 kHz signal (a quarter of the work); the lag found is refined
  * on the 8 kHz signal, ±2 samples, by parabolic interpolation of the difference function there.
  */
-export function yin(x8: Float32Array, x4: Float32Array, start8: number, d: Float64Array): { f0: number; periodicity: number } {
+export function yin(
+  x8: Float32Array,
+  x4: Float32Array,
+  start8: number,
+  d: Float64Array,
+): { f0: number; periodicity: number } {
   const start = start8 >> 1;
-  if (start + COARSE_WINDOW + TAU_MAX > x4.length || start8 + PITCH_WINDOW + 2 * TAU_MAX + 2 > x8.length) return { f0: 0, periodicity: 0 };
+  if (start + COARSE_WINDOW + TAU_MAX > x4.length || start8 + PITCH_WINDOW + 2 * TAU_MAX + 2 > x8.length)
+    return { f0: 0, periodicity: 0 };
   // d(τ) = Σ (x_j − x_{j+τ})² = e(0) + e(τ) − 2 r(τ), with e(τ) the window's energy from τ on.
   let e0 = 0;
   for (let j = 0; j < COARSE_WINDOW; j++) e0 += (x4[start + j] as number) ** 2;
@@ -82,4 +88,3 @@ export function yin(x8: Float32Array, x4: Float32Array, start8: number, d: Float
   const tau = centre + at - 2 + (Number.isFinite(shift) ? Math.max(-1, Math.min(1, shift)) : 0);
   return { f0: PITCH_RATE / tau, periodicity };
 }
-

@@ -96,7 +96,8 @@ const std = (v: readonly number[]) => {
   const m = mean(v);
   return Math.sqrt(mean(v.map((x) => (x - m) ** 2)));
 };
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 export function prosody(x: Float32Array): Prosody {
   const levels: number[] = [];

@@ -36,7 +36,8 @@ export interface Utterance {
   readonly split: boolean;
 }
 
-export type SegmenterEvent = { readonly type: 'start'; readonly atMs: number } | { readonly type: 'end'; readonly utterance: Utterance };
+export type SegmenterEvent =
+  { readonly type: 'start'; readonly atMs: number } | { readonly type: 'end'; readonly utterance: Utterance };
 
 const CHUNK_MS = (CHUNK / TARGET_RATE) * 1000;
 

@@ -21,11 +21,17 @@ const CREMA_D = [
 describe('transcript assessment (the words modality is used only on plausible English)', () => {
   it('accepts every CREMA-D sentence, trusting longer ones more', () => {
     for (const s of CREMA_D) expect(assessTranscript(s), s).toMatchObject({ usable: true, reason: null });
-    expect(assessTranscript("We'll stop in a couple of minutes").reliability).toBeGreaterThan(assessTranscript("Don't forget a jacket").reliability);
+    expect(assessTranscript("We'll stop in a couple of minutes").reliability).toBeGreaterThan(
+      assessTranscript("Don't forget a jacket").reliability,
+    );
   });
 
   it('leaves out other languages, repetition, and too few words — with the reason', () => {
-    for (const s of ['Ich habe heute leider keine Zeit für dich', 'No tengo tiempo para esto hoy', 'Nous allons partir demain matin']) {
+    for (const s of [
+      'Ich habe heute leider keine Zeit für dich',
+      'No tengo tiempo para esto hoy',
+      'Nous allons partir demain matin',
+    ]) {
       expect(assessTranscript(s), s).toMatchObject({ usable: false, reliability: 0 });
       expect(assessTranscript(s).reason).toMatch(/not recognised as English/);
     }
@@ -39,7 +45,10 @@ describe('transcript assessment (the words modality is used only on plausible En
 
 describe('GoEmotions scores → seven classes', () => {
   it('maps all 28 GoEmotions labels by name (the dataset authors’ Ekman mapping)', () => {
-    const go = 'admiration amusement anger annoyance approval caring confusion curiosity desire disappointment disapproval disgust embarrassment excitement fear gratitude grief joy love nervousness optimism pride realization relief remorse sadness surprise neutral'.split(' ');
+    const go =
+      'admiration amusement anger annoyance approval caring confusion curiosity desire disappointment disapproval disgust embarrassment excitement fear gratitude grief joy love nervousness optimism pride realization relief remorse sadness surprise neutral'.split(
+        ' ',
+      );
     expect(go.filter((l) => emotionForLabel(l) === null)).toEqual([]);
     expect(emotionForLabel('annoyance')).toBe('angry');
     expect(emotionForLabel('nervousness')).toBe('fear');

@@ -16,7 +16,7 @@ const COMMON = new Set(
     "a about after all also am an and any are as at be because been before being but by can could did do does don't " +
     'down even for from get go going got had has have he her here him his how i if in into is it its just know let like ' +
     "me more my no not now of off on one only or our out over really right said say see she so some than that that's the " +
-    "their them then there these they think this those to too up us very want was we well were what when where which who " +
+    'their them then there these they think this those to too up us very want was we well were what when where which who ' +
     "why will with would yes you your i'm it's we're you're they're can't won't didn't isn't doesn't i'll i've okay oh " +
     'time today tomorrow day way thing things good great nice sorry please thank thanks never always again still back ' +
     'make made take come came look need feel tell give find call try use work left going gonna let’s'
@@ -45,18 +45,34 @@ export function assessTranscript(raw: string): TranscriptAssessment {
   const words = (text.toLowerCase().match(/[a-z’']+/g) ?? []).map((w) => w.replace(/’/g, "'"));
   const base = { text, words: words.length };
   if (letters.length > 0 && latin / letters.length < 0.8) {
-    return { ...base, usable: false, reason: 'not recognised as English (the speech model transcribes English only)', reliability: 0 };
+    return {
+      ...base,
+      usable: false,
+      reason: 'not recognised as English (the speech model transcribes English only)',
+      reliability: 0,
+    };
   }
-  if (words.length < MIN_WORDS) return { ...base, usable: false, reason: 'too few words to read an emotion from', reliability: 0 };
+  if (words.length < MIN_WORDS)
+    return { ...base, usable: false, reason: 'too few words to read an emotion from', reliability: 0 };
   const counts = new Map<string, number>();
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
   const most = Math.max(...counts.values());
   if (words.length >= 4 && most / words.length > 0.5) {
-    return { ...base, usable: false, reason: 'the transcript repeats itself (noise or a hum, not speech)', reliability: 0 };
+    return {
+      ...base,
+      usable: false,
+      reason: 'the transcript repeats itself (noise or a hum, not speech)',
+      reliability: 0,
+    };
   }
   const common = words.filter((w) => COMMON.has(w)).length / words.length;
   if (common < MIN_COMMON_SHARE) {
-    return { ...base, usable: false, reason: 'not recognised as English (the speech model transcribes English only)', reliability: 0 };
+    return {
+      ...base,
+      usable: false,
+      reason: 'not recognised as English (the speech model transcribes English only)',
+      reliability: 0,
+    };
   }
   return { ...base, usable: true, reason: null, reliability: Math.min(1, 0.3 + words.length / 12) * 0.8 };
 }

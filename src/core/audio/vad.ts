@@ -25,7 +25,10 @@ export class VadFramer {
 export const VAD_STATE = 2 * 128;
 
 /** One Silero step on a framed input and the recurrent state: the speech probability and the next state. */
-export type VadStep = (input: Float32Array, state: Float32Array) => Promise<{ readonly p: number; readonly state: Float32Array }>;
+export type VadStep = (
+  input: Float32Array,
+  state: Float32Array,
+) => Promise<{ readonly p: number; readonly state: Float32Array }>;
 
 /**
  * Voice activity on 512-sample chunks: frames each chunk with its context and carries Silero's

@@ -102,11 +102,17 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
   for (let i = 0; i < x.length; i++) blocks[(i / BLOCK) | 0]! += (x[i] as number) ** 2;
   const crossingsUpTo = new Uint32Array(x.length);
-  for (let i = 1; i < x.length; i++) crossingsUpTo[i] = (crossingsUpTo[i - 1] as number) + ((x[i] as number) >= 0 !== (x[i - 1] as number) >= 0 ? 1 : 0);
+  for (let i = 1; i < x.length; i++)
+    crossingsUpTo[i] = (crossingsUpTo[i - 1] as number) + ((x[i] as number) >= 0 !== (x[i - 1] as number) >= 0 ? 1 : 0);
   const level = new Float64Array(frames);
   for (let f = 0; f < frames; f++) {
     const b = (f * HOP) / BLOCK;
-    const s = (blocks[b] as number) + (blocks[b + 1] as number) + (blocks[b + 2] as number) + (blocks[b + 3] as number) + (blocks[b + 4] as number);
+    const s =
+      (blocks[b] as number) +
+      (blocks[b + 1] as number) +
+      (blocks[b + 2] as number) +
+      (blocks[b + 3] as number) +
+      (blocks[b + 4] as number);
     level[f] = 10 * Math.log10(s / FRAME + 1e-10);
   }
   let top = -100;
@@ -114,7 +120,10 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   // Noise floor: the 5th percentile of frame levels; sound must stand 10 dB above it (noisy rooms; never
   // more than 6 dB under the loudest frame, so a steady sound still counts), be within 35 dB of the loudest
   // frame and above −70 dBFS (quiet rooms).
-  const noiseFloor = percentile([...level].sort((a, b) => a - b), 0.05);
+  const noiseFloor = percentile(
+    [...level].sort((a, b) => a - b),
+    0.05,
+  );
   const floor = Math.max(-70, top - 35, Math.min(noiseFloor + 10, top - 6));
   const sounding = Uint8Array.from(level, (l) => (l >= floor ? 1 : 0));
 
@@ -135,7 +144,8 @@ export function voiceFeatures(x: Float32Array): VoiceFeatureResult | null {
   const [b50, b1k, b2k, b5k] = [bin(50), bin(1000), bin(2000), bin(5000)];
   // Frames the functionals read: those with sound, and two either side of them (the deltas' context).
   const needed = new Uint8Array(frames);
-  for (let f = 0; f < frames; f++) if (sounding[f]) for (let k = Math.max(0, f - 2); k <= Math.min(frames - 1, f + 2); k++) needed[k] = 1;
+  for (let f = 0; f < frames; f++)
+    if (sounding[f]) for (let k = Math.max(0, f - 2); k <= Math.min(frames - 1, f + 2); k++) needed[k] = 1;
   for (let f = 0; f < frames; f++) {
     if (!needed[f]) continue;
     const o = f * HOP;

@@ -29,7 +29,10 @@ const MODELS = join(import.meta.dirname, '../../../models');
 const SPEECH = join(import.meta.dirname, '../../../e2e/fixtures/speech');
 const utterances = fixtureUtterances(SPEECH);
 const tone = (hz: number, seconds: number, gain = 0.3) =>
-  Float32Array.from({ length: Math.round(seconds * 16_000) }, (_, i) => gain * Math.sin((2 * Math.PI * hz * i) / 16_000));
+  Float32Array.from(
+    { length: Math.round(seconds * 16_000) },
+    (_, i) => gain * Math.sin((2 * Math.PI * hz * i) / 16_000),
+  );
 const noise = (seconds: number, gain: number, seed = 1) => {
   let a = seed;
   return Float32Array.from({ length: Math.round(seconds * 16_000) }, () => {
@@ -79,7 +82,10 @@ describe('the bundled voice model', () => {
       const norm = speakerNorm(feats, meta);
       for (const [i, u] of mine.entries()) {
         const out = await runner.run({ features: { data: normalise(feats[i]!, norm), dims: [1, FEATURE_COUNT] } });
-        const d = voiceDistribution(softmax(Array.from(out['logits']!.data), temperatureFor(meta, mine.length)), meta.labels);
+        const d = voiceDistribution(
+          softmax(Array.from(out['logits']!.data), temperatureFor(meta, mine.length)),
+          meta.labels,
+        );
         const top = topEmotion(d).emotion;
         if (top === u.label) right++;
         rows.push(`${u.file}: ${top}`);
@@ -147,9 +153,15 @@ describe('the speaker reference (VoiceBaseline)', () => {
 
   it('refuses a calibration with no speech in it, and says why', () => {
     const b = new VoiceBaseline(meta);
-    expect(calibrateVoice(noise(1.5, 0.1), b)).toEqual({ ok: false, message: expect.stringMatching(/too little voiced sound/) });
+    expect(calibrateVoice(noise(1.5, 0.1), b)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/too little voiced sound/),
+    });
     expect(calibrateVoice(new Float32Array(16_000 * 2), b)).toMatchObject({ ok: false });
-    expect(calibrateVoice(neutral.samples.slice(0, 4000), b)).toEqual({ ok: false, message: expect.stringMatching(/too short/) });
+    expect(calibrateVoice(neutral.samples.slice(0, 4000), b)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/too short/),
+    });
     expect(b.calibrated).toBe(false);
     expect(calibrateVoice(neutral.samples, b)).toMatchObject({ ok: true });
     expect(b.calibrated).toBe(true);

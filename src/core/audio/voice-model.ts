@@ -115,8 +115,13 @@ export function speakerNorm(
 }
 
 /** Features as the model reads them: relative to the speaker's centre, in units of their spread. */
-export function normalise(features: ArrayLike<number>, norm: SpeakerNorm, out = new Float32Array(norm.centre.length)): Float32Array {
-  for (let d = 0; d < out.length; d++) out[d] = ((features[d] as number) - (norm.centre[d] as number)) / (norm.scale[d] as number);
+export function normalise(
+  features: ArrayLike<number>,
+  norm: SpeakerNorm,
+  out = new Float32Array(norm.centre.length),
+): Float32Array {
+  for (let d = 0; d < out.length; d++)
+    out[d] = ((features[d] as number) - (norm.centre[d] as number)) / (norm.scale[d] as number);
   return out;
 }
 
@@ -199,7 +204,9 @@ export type VoiceReading =
     };
 
 /** The features of each segment of an utterance, or why there are none. */
-export function utteranceFeatures(samples: Float32Array): Float32Array[] | { readonly why: VoiceAbstention; readonly message: string } {
+export function utteranceFeatures(
+  samples: Float32Array,
+): Float32Array[] | { readonly why: VoiceAbstention; readonly message: string } {
   if (samples.length < MIN_UTTERANCE_S * TARGET_RATE) {
     return { why: 'too-short', message: `too short to read (under ${MIN_UTTERANCE_S} s)` };
   }
@@ -208,7 +215,8 @@ export function utteranceFeatures(samples: Float32Array): Float32Array[] | { rea
     .map((s) => voiceFeatures(samples.subarray(s, Math.min(samples.length, s + seg))))
     .filter((f) => f !== null)
     .map((f) => f.features);
-  if (feats.length === 0) return { why: 'no-voice', message: 'too little voiced sound to read (a whisper, noise or a cough?)' };
+  if (feats.length === 0)
+    return { why: 'no-voice', message: 'too little voiced sound to read (a whisper, noise or a cough?)' };
   return feats;
 }
 
@@ -216,7 +224,10 @@ export function utteranceFeatures(samples: Float32Array): Float32Array[] | { rea
  * A calibration: the utterance said as "my everyday voice" becomes the speaker's reference (replacing an
  * earlier one). Refused, with the reason, when it has no speech to learn from.
  */
-export function calibrateVoice(samples: Float32Array, baseline: VoiceBaseline): { readonly ok: boolean; readonly message: string } {
+export function calibrateVoice(
+  samples: Float32Array,
+  baseline: VoiceBaseline,
+): { readonly ok: boolean; readonly message: string } {
   const feats = utteranceFeatures(samples);
   if (!Array.isArray(feats)) return { ok: false, message: `the sentence was ${feats.message}` };
   baseline.calibrate(feats);
@@ -243,14 +254,16 @@ export async function readVoice(
   const k = meta.labels.length;
   // Segments pooled by their mean logit, then one calibrated softmax.
   const pooled = new Array<number>(k).fill(0);
-  for (let i = 0; i < feats.length; i++) for (let c = 0; c < k; c++) pooled[c]! += (logits.data[i * k + c] as number) / feats.length;
+  for (let i = 0; i < feats.length; i++)
+    for (let c = 0; c < k; c++) pooled[c]! += (logits.data[i * k + c] as number) / feats.length;
   const probs = softmax(pooled, temperatureFor(meta, known + 1));
   const neutral = meta.labels.indexOf('neutral');
   for (const f of feats) baseline.add(f, neutral >= 0 ? (probs[neutral] as number) : 1);
   const notes: string[] = [];
   const clipped = clippedShare(samples) > CLIPPED_SHARE;
   if (clipped) notes.push('the input is clipping (too loud): the reading is less sure');
-  if (known < 2 && !baseline.calibrated) notes.push('read against a typical voice until this speaker has said a few everyday sentences (or calibrated)');
+  if (known < 2 && !baseline.calibrated)
+    notes.push('read against a typical voice until this speaker has said a few everyday sentences (or calibrated)');
   const sure = certainty(probs) * (clipped ? 0.5 : 1);
   return {
     kind: 'read',

@@ -59,7 +59,8 @@ export function fuseDistributions(readings: readonly ModalityReading[]): Distrib
     const total = r.distribution.reduce((a, b) => a + b, 0);
     const neutral = (r.distribution[NEUTRAL] as number) / total;
     logNoDisplay += (w / strongest) * Math.log(neutral);
-    for (let i = 0; i < display.length; i++) if (i !== NEUTRAL) display[i]! += (w * (r.distribution[i] as number)) / total;
+    for (let i = 0; i < display.length; i++)
+      if (i !== NEUTRAL) display[i]! += (w * (r.distribution[i] as number)) / total;
     displayWeight += w * (1 - neutral);
   }
   // Every reading wholly neutral: nothing shows a display.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { guidedExplanation, sanitizeSectionText, StopScanner, type SectionDecoder, type SectionRequest } from './guided.ts';
+import {
+  guidedExplanation,
+  sanitizeSectionText,
+  StopScanner,
+  type SectionDecoder,
+  type SectionRequest,
+} from './guided.ts';
 import { parseSections, sectionOrder, type ParseEvent } from './parser.ts';
 import { planSections } from './prompts.ts';
 import { migrCase } from '../../test-support/migr-case.ts';
@@ -80,7 +86,10 @@ describe('MI-guided decoding (core)', () => {
     // The voice's own evidence names its reading (a number with a label); the reasoning and answer prompts do not name ŷ.
     expect(userTurns.at(-2)).not.toContain('angry');
     expect(userTurns.at(-1)).toContain('one of happy, sad, neutral, angry, surprise, disgust, fear');
-    expect(reasoned.requests.map((q) => q.choices ?? null)).toEqual([...plan.slice(0, -1).map(() => null), ['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear']]);
+    expect(reasoned.requests.map((q) => q.choices ?? null)).toEqual([
+      ...plan.slice(0, -1).map(() => null),
+      ['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear'],
+    ]);
 
     const dictated = scripted(plan.map(() => 'x'));
     const d = await guidedExplanation(plan, evidence, mi, dictated.decode, { mode: 'dictated' });
@@ -109,7 +118,9 @@ describe('MI-guided decoding (core)', () => {
       if (req.prefix === '<vis_desc>') throw new Error('device lost');
       return { text: 'ok</aud_desc>', tokens: 3, interrupted: false, ttftMs: 1 };
     };
-    await expect(guidedExplanation(plan, evidence, mi, decode, { onEvent: (e) => events.push(e) })).rejects.toThrow('device lost');
+    await expect(guidedExplanation(plan, evidence, mi, decode, { onEvent: (e) => events.push(e) })).rejects.toThrow(
+      'device lost',
+    );
     expect(events.at(-1)).toEqual({ type: 'close', section: 'vis_desc' });
   });
 });

@@ -98,7 +98,10 @@ export interface GuidedOptions {
 
 /** Model text made inert inside a section: no tag, no markup, no control characters. */
 export function sanitizeSectionText(text: string): string {
-  return text.replace(/(?![\t\n])\p{Cc}/gu, '').replace(/</g, '‹').replace(/>/g, '›');
+  return text
+    .replace(/(?![\t\n])\p{Cc}/gu, '')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›');
 }
 
 /**

@@ -23,7 +23,11 @@ function randomDistribution(next: () => number): Distribution {
 
 const peaked = (i: number, p = 0.7): Distribution => EMOTIONS.map((_, j) => (j === i ? p : (1 - p) / 6));
 const at = (e: string) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]);
-const reading = (modality: ModalityReading['modality'], distribution: Distribution, reliability = 1): ModalityReading => ({
+const reading = (
+  modality: ModalityReading['modality'],
+  distribution: Distribution,
+  reliability = 1,
+): ModalityReading => ({
   modality,
   distribution,
   reliability,
@@ -37,7 +41,9 @@ describe('fuseDistributions: neutral is the absence of a display', () => {
     const next = rng(3);
     for (let n = 0; n < 50; n++) {
       const d = randomDistribution(next);
-      fuseDistributions([reading('voice', d, 0.05 + 0.95 * next())]).forEach((p, i) => expect(p).toBeCloseTo(d[i] as number, 12));
+      fuseDistributions([reading('voice', d, 0.05 + 0.95 * next())]).forEach((p, i) =>
+        expect(p).toBeCloseTo(d[i] as number, 12),
+      );
     }
   });
 
@@ -49,13 +55,23 @@ describe('fuseDistributions: neutral is the absence of a display', () => {
     expect(fused.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
     // The display classes are the reliability-weighted pool of the readings' display parts.
     const pool = (i: number) => 0.9 * (a[i] as number) + 0.3 * (b[i] as number);
-    expect((fused[at('happy')] as number) / (fused[at('angry')] as number)).toBeCloseTo(pool(at('happy')) / pool(at('angry')), 10);
+    expect((fused[at('happy')] as number) / (fused[at('angry')] as number)).toBeCloseTo(
+      pool(at('happy')) / pool(at('angry')),
+      10,
+    );
     // An unnormalised reading counts as its normalised self.
-    const scaled = fuseDistributions([reading('face', a.map((p) => p * 5), 0.9), reading('voice', b, 0.3)]);
+    const scaled = fuseDistributions([
+      reading(
+        'face',
+        a.map((p) => p * 5),
+        0.9,
+      ),
+      reading('voice', b, 0.3),
+    ]);
     scaled.forEach((p, i) => expect(p).toBeCloseTo(fused[i] as number, 10));
   });
 
-  it('no display class is vetoed, and neutral never rises above the most reliable reading\'s', () => {
+  it("no display class is vetoed, and neutral never rises above the most reliable reading's", () => {
     const next = rng(11);
     for (let n = 0; n < 200; n++) {
       const readings = MODALITIES.map((m) => reading(m, randomDistribution(next), 0.05 + 0.95 * next()));
@@ -86,8 +102,14 @@ describe('fuseDistributions: neutral is the absence of a display', () => {
     const clean = fuseDistributions([reading('face', peaked(2))]);
     const dirty = fuseDistributions([
       reading('face', peaked(2)),
-      reading('voice', EMOTIONS.map(() => Number.NaN)),
-      reading('words', EMOTIONS.map(() => 0)),
+      reading(
+        'voice',
+        EMOTIONS.map(() => Number.NaN),
+      ),
+      reading(
+        'words',
+        EMOTIONS.map(() => 0),
+      ),
       reading('voice', peaked(4), 0),
     ]);
     dirty.forEach((p, i) => expect(p).toBeCloseTo(clean[i] as number, 10));
@@ -96,7 +118,9 @@ describe('fuseDistributions: neutral is the absence of a display', () => {
 
 describe('modalityImportance (property tests over random inputs)', () => {
   const next = rng(7);
-  const cases = Array.from({ length: 200 }, () => MODALITIES.map((m) => reading(m, randomDistribution(next), 0.2 + 0.8 * next())));
+  const cases = Array.from({ length: 200 }, () =>
+    MODALITIES.map((m) => reading(m, randomDistribution(next), 0.2 + 0.8 * next())),
+  );
 
   it('Shapley values add up to the full-coalition gain', () => {
     for (const readings of cases) {
@@ -120,14 +144,10 @@ describe('modalityImportance (property tests over random inputs)', () => {
     }
   });
 
-  it('swapping two modalities\' inputs swaps their importance', () => {
+  it("swapping two modalities' inputs swaps their importance", () => {
     for (const [f, v, w] of cases.slice(0, 50) as [ModalityReading, ModalityReading, ModalityReading][]) {
       const a = modalityImportance([f, v, w])!;
-      const b = modalityImportance([
-        { ...v, modality: 'face' },
-        { ...f, modality: 'voice' },
-        w,
-      ])!;
+      const b = modalityImportance([{ ...v, modality: 'face' }, { ...f, modality: 'voice' }, w])!;
       const get = (mi: typeof a, m: string) => mi.entries.find((e) => e.modality === m)!;
       expect(get(b, 'face').shapley).toBeCloseTo(get(a, 'voice').shapley, 9);
       expect(get(b, 'voice').shapley).toBeCloseTo(get(a, 'face').shapley, 9);
@@ -154,7 +174,6 @@ describe('modalityImportance (property tests over random inputs)', () => {
 });
 
 describe("dominant modality: the paper's rule (which modalities alone read ŷ) and the order", () => {
-
   it('one modality alone reads ŷ: it is dominant and leads the order, whatever the contributions', () => {
     const mi = modalityImportance([
       reading('face', peaked(at('neutral'), 0.35)),
@@ -181,7 +200,10 @@ describe("dominant modality: the paper's rule (which modalities alone read ŷ) a
   });
 
   it('two modalities both read ŷ: multimodal, ordered by contribution', () => {
-    const mi = modalityImportance([reading('face', peaked(at('happy'), 0.6)), reading('voice', peaked(at('happy'), 0.8))])!;
+    const mi = modalityImportance([
+      reading('face', peaked(at('happy'), 0.6)),
+      reading('voice', peaked(at('happy'), 0.8)),
+    ])!;
     expect(mi.reason.alone).toEqual(['face', 'voice']);
     expect(mi.dominant).toBe('multimodal');
     expect(importanceOrder(mi)).toEqual(['voice', 'face']);
@@ -209,7 +231,14 @@ describe("dominant modality: the paper's rule (which modalities alone read ŷ) a
   });
 
   it('a missing modality takes no part: one usable reading is dominant alone', () => {
-    const solo = modalityImportance([reading('voice', peaked(1)), reading('face', EMOTIONS.map(() => Number.NaN)), reading('words', peaked(2), 0)])!;
+    const solo = modalityImportance([
+      reading('voice', peaked(1)),
+      reading(
+        'face',
+        EMOTIONS.map(() => Number.NaN),
+      ),
+      reading('words', peaked(2), 0),
+    ])!;
     expect(solo.entries.map((e) => e.modality)).toEqual(['voice']);
     expect(solo.dominant).toBe('voice');
     expect(solo.entries[0]!.contribution).toBe(1);
@@ -217,7 +246,14 @@ describe("dominant modality: the paper's rule (which modalities alone read ŷ) a
     expect(flat.dominant).toBe('multimodal');
     expect(flat.entries[0]!.contribution).toBeCloseTo(flat.entries[1]!.contribution, 12);
     expect(modalityImportance([])).toBeNull();
-    expect(modalityImportance([reading('face', EMOTIONS.map(() => Number.NaN))])).toBeNull();
+    expect(
+      modalityImportance([
+        reading(
+          'face',
+          EMOTIONS.map(() => Number.NaN),
+        ),
+      ]),
+    ).toBeNull();
   });
 
   it('the margin rule is an option, off by default', () => {

@@ -123,7 +123,10 @@ export function modalityImportance(
     dominant = alone.length === 1 ? (alone[0] as Modality) : 'multimodal';
   } else {
     const [first, second] = [...entries].sort((a, b) => b.contribution - a.contribution);
-    const clears = first !== undefined && first.contribution > 0 && first.contribution - (second?.contribution ?? 0) >= options.margin;
+    const clears =
+      first !== undefined &&
+      first.contribution > 0 &&
+      first.contribution - (second?.contribution ?? 0) >= options.margin;
     dominant = clears ? first.modality : 'multimodal';
   }
   return { prediction, fused, pFused, entries, dominant, reason: { rule: options.rule, alone }, totalGain: v(all) };
@@ -136,7 +139,10 @@ export function modalityImportance(
 export function importanceOrder(mi: ModalityImportance): Modality[] {
   const first = (m: Modality) => (m === mi.dominant ? 0 : 1);
   return [...mi.entries]
-    .sort((a, b) => first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality] - RANK[b.modality])
+    .sort(
+      (a, b) =>
+        first(a.modality) - first(b.modality) || b.contribution - a.contribution || RANK[a.modality] - RANK[b.modality],
+    )
     .map((e) => e.modality);
 }
 
@@ -150,7 +156,8 @@ export function dominantReasonText(mi: ModalityImportance): string {
   }
   if (alone.length === 1) return `only the ${alone[0]} alone reads ${mi.prediction}`;
   if (alone.length === 0) return `no modality alone reads ${mi.prediction}; it comes from them together`;
-  const list = alone.length === 2 ? `${alone[0]} and ${alone[1]}` : `${alone.slice(0, -1).join(', ')} and ${alone.at(-1)}`;
+  const list =
+    alone.length === 2 ? `${alone[0]} and ${alone[1]}` : `${alone.slice(0, -1).join(', ')} and ${alone.at(-1)}`;
   return `${list} ${alone.length === 2 ? 'both' : 'all'} read ${mi.prediction}`;
 }
 
@@ -163,7 +170,11 @@ const NOUN: Readonly<Record<Emotion, string>> = {
   disgust: 'disgust',
   fear: 'fear',
 };
-const CALM: Readonly<Record<Modality, string>> = { face: 'the face shows no expression', voice: 'the voice sounds calm', words: 'the words carry no emotion' };
+const CALM: Readonly<Record<Modality, string>> = {
+  face: 'the face shows no expression',
+  voice: 'the voice sounds calm',
+  words: 'the words carry no emotion',
+};
 
 /**
  * Why a calm modality does not outvote the one that carries the emotion, in words, or null when no
@@ -174,6 +185,9 @@ export function absenceText(mi: ModalityImportance): string | null {
   if (mi.prediction === 'neutral' || mi.reason.alone.length === 0) return null;
   const calm = mi.entries.filter((e) => e.top.emotion === 'neutral').map((e) => e.modality);
   if (calm.length === 0) return null;
-  const carriers = mi.reason.alone.length === 1 ? `the ${mi.reason.alone[0]} carries` : `the ${mi.reason.alone.join(' and the ')} carry`;
+  const carriers =
+    mi.reason.alone.length === 1
+      ? `the ${mi.reason.alone[0]} carries`
+      : `the ${mi.reason.alone.join(' and the ')} carry`;
   return `${calm.map((m) => CALM[m]).join(' and ')}; ${carriers} ${NOUN[mi.prediction]}`;
 }

@@ -27,7 +27,8 @@ function merged(events: ParseEvent[]): ParseEvent[] {
   return out;
 }
 
-const FULL = '<aud_desc>The voice is loud.</aud_desc><vis_desc>Brows lowered.</vis_desc><think>Voice wins.</think><answer>angry</answer>';
+const FULL =
+  '<aud_desc>The voice is loud.</aud_desc><vis_desc>Brows lowered.</vis_desc><think>Voice wins.</think><answer>angry</answer>';
 
 describe('SectionParser', () => {
   it('parses a whole explanation into opens, texts and closes', () => {
@@ -42,7 +43,8 @@ describe('SectionParser', () => {
   it('gives the same result however the stream is cut, down to one character at a time', () => {
     const whole = merged(run([FULL]));
     expect(merged(run([...FULL]))).toEqual(whole);
-    for (let cut = 1; cut < FULL.length; cut += 7) expect(merged(run([FULL.slice(0, cut), FULL.slice(cut)]))).toEqual(whole);
+    for (let cut = 1; cut < FULL.length; cut += 7)
+      expect(merged(run([FULL.slice(0, cut), FULL.slice(cut)]))).toEqual(whole);
   });
 
   it('emits text before the stream ends (streaming), holding back only a possible tag', () => {
@@ -76,9 +78,9 @@ describe('SectionParser', () => {
 
 describe('plainText', () => {
   it('reads the sections in their order as sentences, without tags', () => {
-    expect(plainText('<aud_desc>The voice is loud</aud_desc><vis_desc>The face is still.</vis_desc><answer>angry</answer>')).toBe(
-      'The voice is loud. The face is still. Answer: angry.',
-    );
+    expect(
+      plainText('<aud_desc>The voice is loud</aud_desc><vis_desc>The face is still.</vis_desc><answer>angry</answer>'),
+    ).toBe('The voice is loud. The face is still. Answer: angry.');
     expect(plainText('')).toBe('');
   });
 });

@@ -53,7 +53,12 @@ function evidenceLines(e: ModalityEvidence): string[] {
 export type AnswerMode = 'reasoned' | 'dictated';
 
 /** The user-turn text for one section: the evidence to write it from. */
-export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: ModalityImportance, mode: AnswerMode = 'dictated'): string {
+export function sectionPrompt(
+  section: Section,
+  evidence: EvidenceSet,
+  mi: ModalityImportance,
+  mode: AnswerMode = 'dictated',
+): string {
   const modality = modalityOfSection(section);
   if (modality) {
     const e = evidence[modality];
@@ -64,7 +69,10 @@ export function sectionPrompt(section: Section, evidence: EvidenceSet, mi: Modal
   const dominant = mi.dominant === 'multimodal' ? 'no single modality' : MODALITY_LABEL[mi.dominant].toLowerCase();
   if (mode === 'reasoned') {
     if (section === 'think') {
-      const lead = mi.dominant === 'multimodal' ? 'weighing the modalities together' : `starting from the ${dominant}, which carries it most`;
+      const lead =
+        mi.dominant === 'multimodal'
+          ? 'weighing the modalities together'
+          : `starting from the ${dominant}, which carries it most`;
       return `Reason in one or two sentences about which emotion the evidence above shows, ${lead} (contributions ${contributions}).`;
     }
     return `Give the emotion your reasoning leads to, as one word: one of ${EMOTIONS.join(', ')}.`;

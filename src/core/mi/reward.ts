@@ -23,7 +23,15 @@ export const REWARD_WEIGHTS = { order: 0.3, consistency: 0.4, evidence: 0.2, ans
 
 /** Words of a cue worth finding in the text: its first two words ("mouth corners", "pitch high"). */
 function cueKeys(cue: string): string[] {
-  return [cue.toLowerCase().replace(/\(.*\)/, '').trim().split(/\s+/).slice(0, 2).join(' ')].filter(Boolean);
+  return [
+    cue
+      .toLowerCase()
+      .replace(/\(.*\)/, '')
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' '),
+  ].filter(Boolean);
 }
 
 export async function scoreExplanation(
@@ -50,7 +58,10 @@ export async function scoreExplanation(
   const answerCorrect = verdict.answer === prediction;
   const w = REWARD_WEIGHTS;
   const total =
-    w.order * Number(orderCorrect) + w.consistency * verdict.consistentShare + w.evidence * evidenceCited + w.answer * Number(answerCorrect);
+    w.order * Number(orderCorrect) +
+    w.consistency * verdict.consistentShare +
+    w.evidence * evidenceCited +
+    w.answer * Number(answerCorrect);
   return { orderCorrect, consistentShare: verdict.consistentShare, evidenceCited, answerCorrect, total, verdict };
 }
 

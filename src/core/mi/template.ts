@@ -34,7 +34,8 @@ function modalitySection(modality: Modality, evidence: EvidenceSet): string {
   const e = evidence[modality];
   if (!e) return `No ${MODALITY_LABEL[modality].toLowerCase()} evidence in this window.`;
   let text = describe(e.reading, modality);
-  if (modality === 'words' && e.transcript !== undefined) text = `${quoteTranscript(e.transcript)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  if (modality === 'words' && e.transcript !== undefined)
+    text = `${quoteTranscript(e.transcript)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
   if (e.cues.length > 0) text += `: ${e.cues.join(', ')}.`;
   else if (modality === 'face') text += ', with no clear change from its neutral look.';
   else if (modality === 'voice') text += ', with prosody close to this speaker’s usual.';
@@ -46,14 +47,20 @@ function modalitySection(modality: Modality, evidence: EvidenceSet): string {
 function thinkSection(mi: ModalityImportance): string {
   const name = (m: Modality) => MODALITY_LABEL[m].toLowerCase();
   const entries = importanceOrder(mi).map((m) => mi.entries.find((e) => e.modality === m)!);
-  if (entries.every((e) => e.contribution === 0)) return `No modality moves the reading far from chance; ${mi.prediction} is a weak call.`;
+  if (entries.every((e) => e.contribution === 0))
+    return `No modality moves the reading far from chance; ${mi.prediction} is a weak call.`;
   const contributions = `contributions: ${entries.map((e) => `${name(e.modality)} ${e.contribution.toFixed(2)}`).join(', ')}`;
   const alone = mi.reason.alone;
-  if (mi.dominant !== 'multimodal' && mi.reason.rule === 'margin') return `The ${name(mi.dominant)} carries the ${mi.prediction} reading (${contributions}).`;
+  if (mi.dominant !== 'multimodal' && mi.reason.rule === 'margin')
+    return `The ${name(mi.dominant)} carries the ${mi.prediction} reading (${contributions}).`;
   const absence = absenceText(mi);
-  const calm = absence ? ` ${absence.charAt(0).toUpperCase()}${absence.slice(1)}: a calm reading is no evidence against it.` : '';
-  if (mi.dominant !== 'multimodal') return `Only the ${name(mi.dominant)} alone reads ${mi.prediction}, so it leads (${contributions}).${calm}`;
-  if (alone.length === 0) return `No modality alone reads ${mi.prediction}; the reading comes from them together (${contributions}).`;
+  const calm = absence
+    ? ` ${absence.charAt(0).toUpperCase()}${absence.slice(1)}: a calm reading is no evidence against it.`
+    : '';
+  if (mi.dominant !== 'multimodal')
+    return `Only the ${name(mi.dominant)} alone reads ${mi.prediction}, so it leads (${contributions}).${calm}`;
+  if (alone.length === 0)
+    return `No modality alone reads ${mi.prediction}; the reading comes from them together (${contributions}).`;
   return `The ${alone.map(name).join(' and the ')} each read ${mi.prediction}, so no single modality carries it (${contributions}).`;
 }
 
@@ -63,6 +70,10 @@ export function composeSection(section: Section, evidence: EvidenceSet, mi: Moda
   return section === 'think' ? thinkSection(mi) : mi.prediction;
 }
 
-export function composeExplanation(sections: readonly Section[], evidence: EvidenceSet, mi: ModalityImportance): string {
+export function composeExplanation(
+  sections: readonly Section[],
+  evidence: EvidenceSet,
+  mi: ModalityImportance,
+): string {
   return sections.map((s) => `<${s}>${composeSection(s, evidence, mi)}</${s}>`).join('');
 }

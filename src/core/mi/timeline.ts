@@ -37,7 +37,10 @@ export function timelineMarks(windows: readonly AnalysisWindow[], t0 = windows[0
 }
 
 /** The time axis both drawings share: its length (at least 10 s, else the session so far) and its ticks, in seconds. */
-export function timelineAxis(marks: readonly TimelineMark[]): { readonly span: number; readonly ticks: readonly number[] } {
+export function timelineAxis(marks: readonly TimelineMark[]): {
+  readonly span: number;
+  readonly ticks: readonly number[];
+} {
   const span = Math.max(10, ...marks.map((m) => m.endS));
   const step = span <= 30 ? 5 : span <= 120 ? 20 : 60;
   return { span, ticks: Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step) };
@@ -53,8 +56,11 @@ const seconds = (s: number) => `${s.toFixed(1)} s`;
 /** One window as a screen reader hears it in the timeline's list. */
 export function describeMark(mark: TimelineMark, index: number): string {
   const what = mark.kind === 'utterance' ? 'an utterance' : 'the face alone';
-  const tops = mark.tops.map((t) => `${MODALITY_LABEL[t.modality].toLowerCase()} ${t.emotion} ${Math.round(t.p * 100)}%`).join(', ');
-  const dominant = mark.dominant === 'multimodal' ? 'multimodal' : `${MODALITY_LABEL[mark.dominant].toLowerCase()} dominant`;
+  const tops = mark.tops
+    .map((t) => `${MODALITY_LABEL[t.modality].toLowerCase()} ${t.emotion} ${Math.round(t.p * 100)}%`)
+    .join(', ');
+  const dominant =
+    mark.dominant === 'multimodal' ? 'multimodal' : `${MODALITY_LABEL[mark.dominant].toLowerCase()} dominant`;
   return `Window ${index + 1}, ${seconds(mark.startS)} to ${seconds(mark.endS)}, ${what}: ${tops}; fused ${mark.prediction}, ${dominant}`;
 }
 

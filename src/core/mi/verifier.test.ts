@@ -56,7 +56,14 @@ describe('verifyExplanation', () => {
     const v = await verifyExplanation(
       '<vis_desc>The face is smiling warmly.</vis_desc><aud_desc>The voice is loud.</aud_desc><think>She looks happy and cheerful.</think><answer>angry</answer>',
     );
-    expect(v).toMatchObject({ answer: 'angry', implied: 'happy', consistent: false, consistentShare: 0, whole: 'happy', wholeConsistent: false });
+    expect(v).toMatchObject({
+      answer: 'angry',
+      implied: 'happy',
+      consistent: false,
+      consistentShare: 0,
+      whole: 'happy',
+      wholeConsistent: false,
+    });
   });
 
   it('an answer of its own is what counts: the same reasoning is consistent with "happy", whatever ŷ was', async () => {
@@ -65,7 +72,8 @@ describe('verifyExplanation', () => {
   });
 
   it('a tie implies no emotion and is never consistent, whichever side the answer is on', async () => {
-    const text = (answer: string) => `<think>The voice sounds angry. The face looks happy.</think><answer>${answer}</answer>`;
+    const text = (answer: string) =>
+      `<think>The voice sounds angry. The face looks happy.</think><answer>${answer}</answer>`;
     for (const answer of ['angry', 'happy']) {
       const v = await verifyExplanation(text(answer));
       expect(v.implied).toBeNull();
@@ -83,7 +91,10 @@ describe('verifyExplanation', () => {
 
   it('uses a text-emotion model when one is given, for both judges', async () => {
     const seen: string[] = [];
-    const v = await verifyExplanation('<think>Whatever the words. More words.</think><answer>sad</answer>', (s) => (seen.push(s), 'sad'));
+    const v = await verifyExplanation(
+      '<think>Whatever the words. More words.</think><answer>sad</answer>',
+      (s) => (seen.push(s), 'sad'),
+    );
     expect(v).toMatchObject({ implied: 'sad', whole: 'sad', consistent: true, wholeConsistent: true, judge: 'model' });
     expect(seen).toEqual(['Whatever the words.', 'More words.', 'Whatever the words. More words.']);
   });
@@ -99,14 +110,26 @@ describe("the lexicon and the app's own wording", () => {
     ])!;
     expect(mi.prediction).toBe('neutral');
     const evidence = {
-      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.55 }, cues: CUE_PHRASES.map((c) => `${c} (+0.05 IOD)`) },
+      face: {
+        modality: 'face' as const,
+        reading: { emotion: 'neutral' as const, p: 0.55 },
+        cues: CUE_PHRASES.map((c) => `${c} (+0.05 IOD)`),
+      },
       voice: {
         modality: 'voice' as const,
         reading: { emotion: 'neutral' as const, p: 0.55 },
         cues: [...PROSODY_PHRASES.map((c) => `${c} (+2.0 st)`), 'fast (5.1 peaks/s)', 'slow (2.0 peaks/s)'],
-        notes: ['the input is clipping (too loud): the reading is less sure', 'read against a typical voice until this speaker has said a few sentences'],
+        notes: [
+          'the input is clipping (too loud): the reading is less sure',
+          'read against a typical voice until this speaker has said a few sentences',
+        ],
       },
-      words: { modality: 'words' as const, reading: { emotion: 'neutral' as const, p: 0.55 }, cues: [], transcript: 'I am so happy, I could cry with joy!' },
+      words: {
+        modality: 'words' as const,
+        reading: { emotion: 'neutral' as const, p: 0.55 },
+        cues: [],
+        transcript: 'I am so happy, I could cry with joy!',
+      },
     };
     for (const order of ['migr', 'visual-first'] as const) {
       const text = composeExplanation(planSections(mi, order), evidence, mi);
@@ -114,10 +137,20 @@ describe("the lexicon and the app's own wording", () => {
       expect(sentences.length).toBeGreaterThanOrEqual(4);
       for (const s of sentences) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
       // And with no cues at all: the stock phrases.
-      const bare = composeExplanation(planSections(mi, order), { face: { ...evidence.face, cues: [] }, voice: { ...evidence.voice, cues: [], notes: [] } }, mi);
+      const bare = composeExplanation(
+        planSections(mi, order),
+        { face: { ...evidence.face, cues: [] }, voice: { ...evidence.voice, cues: [], notes: [] } },
+        mi,
+      );
       for (const s of explanationSentences(bare)) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
       const v = await verifyExplanation(text);
-      expect(v).toMatchObject({ answer: 'neutral', implied: 'neutral', consistent: true, whole: 'neutral', wholeConsistent: true });
+      expect(v).toMatchObject({
+        answer: 'neutral',
+        implied: 'neutral',
+        consistent: true,
+        whole: 'neutral',
+        wholeConsistent: true,
+      });
     }
   });
 });

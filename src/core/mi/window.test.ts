@@ -2,15 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../labels.ts';
 import { modalityImportance } from './importance.ts';
 import { SectionParser } from './parser.ts';
-import { applyParseEvents, facePart, keepBest, sessionExport, templateExplanation, voicePart, windowInputs, withTemplateFallback, wordsPart, type StreamedSection } from './window.ts';
+import {
+  applyParseEvents,
+  facePart,
+  keepBest,
+  sessionExport,
+  templateExplanation,
+  voicePart,
+  windowInputs,
+  withTemplateFallback,
+  wordsPart,
+  type StreamedSection,
+} from './window.ts';
 
 const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
-const pooled = (emotion: string) => ({ distribution: peaked(emotion, 0.7), reliability: 0.9, frames: 10, framesWithFace: 10 });
+const pooled = (emotion: string) => ({
+  distribution: peaked(emotion, 0.7),
+  reliability: 0.9,
+  frames: 10,
+  framesWithFace: 10,
+});
 
-describe('a window\'s parts', () => {
+describe("a window's parts", () => {
   it('face: mouth cues read while speaking carry a caveat; no face, no part', () => {
     const cues = [{ cue: 'mouthCornerLift' as const, phrase: 'mouth corners raised', delta: 0.05 }];
-    expect(facePart(pooled('happy'), cues, true)?.evidence).toMatchObject({ cues: ['mouth corners raised (+0.05)'], notes: ['mouth cues were read while speaking'] });
+    expect(facePart(pooled('happy'), cues, true)?.evidence).toMatchObject({
+      cues: ['mouth corners raised (+0.05)'],
+      notes: ['mouth cues were read while speaking'],
+    });
     expect(facePart(pooled('happy'), cues, false)?.evidence.notes).toBeUndefined();
     expect(facePart(null, cues, true)).toBeNull();
     expect(facePart({ ...pooled('happy'), reliability: 0 }, cues, true)).toBeNull();
@@ -19,17 +38,33 @@ describe('a window\'s parts', () => {
   it('voice and words: absent when the model abstained or gave no weight; the transcript stays data', () => {
     expect(voicePart({ distribution: [], reliability: 0, cues: [], notes: [] })).toBeNull();
     expect(voicePart({ distribution: peaked('angry', 0.8), reliability: 0, cues: [], notes: [] })).toBeNull();
-    const v = voicePart({ distribution: peaked('angry', 0.8), reliability: 0.7, cues: ['louder than usual (+6 dB)'], notes: ['n'] });
-    expect(v?.evidence).toMatchObject({ reading: { emotion: 'angry' }, cues: ['louder than usual (+6 dB)'], notes: ['n'] });
+    const v = voicePart({
+      distribution: peaked('angry', 0.8),
+      reliability: 0.7,
+      cues: ['louder than usual (+6 dB)'],
+      notes: ['n'],
+    });
+    expect(v?.evidence).toMatchObject({
+      reading: { emotion: 'angry' },
+      cues: ['louder than usual (+6 dB)'],
+      notes: ['n'],
+    });
     expect(wordsPart({ transcript: 'hi', distribution: null, reliability: 0.5 })).toBeNull();
-    const { readings, evidence } = windowInputs([facePart(pooled('sad'), [], false), v, wordsPart({ transcript: 'so sad', distribution: peaked('sad', 0.9), reliability: 0.6 })]);
+    const { readings, evidence } = windowInputs([
+      facePart(pooled('sad'), [], false),
+      v,
+      wordsPart({ transcript: 'so sad', distribution: peaked('sad', 0.9), reliability: 0.6 }),
+    ]);
     expect(readings.map((r) => r.modality)).toEqual(['face', 'voice', 'words']);
     expect(evidence.words?.transcript).toBe('so sad');
   });
 });
 
 describe('explanations of a window', () => {
-  const { readings, evidence } = windowInputs([facePart(pooled('happy'), [], false), voicePart({ distribution: peaked('happy', 0.8), reliability: 0.8, cues: [], notes: [] })]);
+  const { readings, evidence } = windowInputs([
+    facePart(pooled('happy'), [], false),
+    voicePart({ distribution: peaked('happy', 0.8), reliability: 0.8, cues: [], notes: [] }),
+  ]);
   const mi = modalityImportance(readings)!;
 
   it('the template writes each order, scored; a failed model leaves a stopped one to the template too', async () => {
@@ -40,7 +75,12 @@ describe('explanations of a window', () => {
     const filled = await withTemplateFallback({ migr: stopped }, mi, evidence, null);
     expect(filled.migr?.source).toBe('template');
     expect(filled['visual-first']?.source).toBe('template');
-    const kept = await withTemplateFallback({ migr: { ...stopped, figures: { ...stopped.figures, stopped: false } } }, mi, evidence, null);
+    const kept = await withTemplateFallback(
+      { migr: { ...stopped, figures: { ...stopped.figures, stopped: false } } },
+      mi,
+      evidence,
+      null,
+    );
     expect(kept.migr?.source).toBe('LM');
   });
 
@@ -54,18 +94,35 @@ describe('explanations of a window', () => {
     expect((await keepBest(first, [first.text, first.text], mi, evidence, null)).bestOf?.index).toBe(0);
   });
 
-  it('streamed sections follow the parser\'s events; the export carries fused and per-modality distributions', async () => {
+  it("streamed sections follow the parser's events; the export carries fused and per-modality distributions", async () => {
     const sections: StreamedSection[] = [];
     const parser = new SectionParser();
-    for (const piece of ['<aud_desc>Lou', 'd.</aud_desc><answer>an', 'gry</answer>']) applyParseEvents(sections, parser.feed(piece));
+    for (const piece of ['<aud_desc>Lou', 'd.</aud_desc><answer>an', 'gry</answer>'])
+      applyParseEvents(sections, parser.feed(piece));
     applyParseEvents(sections, parser.end());
     expect(sections).toEqual([
       { section: 'aud_desc', text: 'Loud.', closed: true },
       { section: 'answer', text: 'angry', closed: true },
     ]);
-    const window = { id: 1, kind: 'utterance' as const, startAt: 1000, endAt: 3000, mi, readings, evidence, explanations: {}, latencyMs: 5, note: null };
+    const window = {
+      id: 1,
+      kind: 'utterance' as const,
+      startAt: 1000,
+      endAt: 3000,
+      mi,
+      readings,
+      evidence,
+      explanations: {},
+      latencyMs: 5,
+      note: null,
+    };
     const out = sessionExport([window], { tier: 'lite' }, new Date(0));
-    expect(out).toMatchObject({ format: 'attend-first-session/2', exportedAt: '1970-01-01T00:00:00.000Z', tier: 'lite', emotions: EMOTIONS });
+    expect(out).toMatchObject({
+      format: 'attend-first-session/2',
+      exportedAt: '1970-01-01T00:00:00.000Z',
+      tier: 'lite',
+      emotions: EMOTIONS,
+    });
     const w = out.windows[0] as { startMs: number; fused: number[]; modalities: { distribution: number[] }[] };
     expect(w.startMs).toBe(0);
     expect(w.fused).toEqual(mi.fused);

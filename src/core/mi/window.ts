@@ -123,7 +123,10 @@ export function wordsPart(words: WordsReading | null): WindowPart | null {
 }
 
 /** The readings and evidence of a window's parts (absent ones left out). */
-export function windowInputs(parts: readonly (WindowPart | null)[]): { readings: ModalityReading[]; evidence: EvidenceSet } {
+export function windowInputs(parts: readonly (WindowPart | null)[]): {
+  readings: ModalityReading[];
+  evidence: EvidenceSet;
+} {
   const readings: ModalityReading[] = [];
   const evidence: EvidenceSet = {};
   for (const p of parts) {
@@ -144,7 +147,17 @@ export async function templateExplanation(
   const plan = planSections(mi, order);
   const text = composeExplanation(plan, evidence, mi);
   const reward = await scoreExplanation(text, plan, mi.prediction, evidence, judge);
-  return { order, plan, text, verdict: reward.verdict, reward, source: 'template', mode: 'dictated', figures: null, bestOf: null };
+  return {
+    order,
+    plan,
+    text,
+    verdict: reward.verdict,
+    reward,
+    source: 'template',
+    mode: 'dictated',
+    figures: null,
+    bestOf: null,
+  };
 }
 
 /** Best of N: the candidate texts (the first is `first`'s) scored; the best kept, the first on a tie. */
@@ -158,7 +171,13 @@ export async function keepBest(
   const best = await bestOf(texts, first.plan, mi.prediction, evidence, judge);
   if (!best) return first;
   const chosen = best.rewards[best.index]!;
-  return { ...first, text: best.best, reward: chosen, verdict: chosen.verdict, bestOf: { index: best.index, totals: best.rewards.map((r) => r.total) } };
+  return {
+    ...first,
+    text: best.best,
+    reward: chosen,
+    verdict: chosen.verdict,
+    bestOf: { index: best.index, totals: best.rewards.map((r) => r.total) },
+  };
 }
 
 /** After a model failed: the template writes each order that has no explanation, or only a stopped one. */
@@ -200,7 +219,11 @@ export function exportStamp(at: number): { file: string; shown: string } {
  * evidence (the transcript included: the file stays on this device unless the visitor shares it) and
  * explanations with their verdicts, rewards and figures. Times are ms from the first window.
  */
-export function sessionExport(windows: readonly AnalysisWindow[], meta: Record<string, unknown>, now = new Date()): SessionExport {
+export function sessionExport(
+  windows: readonly AnalysisWindow[],
+  meta: Record<string, unknown>,
+  now = new Date(),
+): SessionExport {
   const t0 = windows[0]?.startAt ?? 0;
   return {
     format: 'attend-first-session/2',
@@ -242,7 +265,13 @@ export function sessionExport(windows: readonly AnalysisWindow[], meta: Record<s
         whole: x.verdict.whole,
         wholeConsistent: x.verdict.wholeConsistent,
         judge: x.verdict.judge,
-        reward: { total: x.reward.total, orderCorrect: x.reward.orderCorrect, consistentShare: x.reward.consistentShare, evidenceCited: x.reward.evidenceCited, answerCorrect: x.reward.answerCorrect },
+        reward: {
+          total: x.reward.total,
+          orderCorrect: x.reward.orderCorrect,
+          consistentShare: x.reward.consistentShare,
+          evidenceCited: x.reward.evidenceCited,
+          answerCorrect: x.reward.answerCorrect,
+        },
         figures: x.figures,
         bestOf: x.bestOf,
       })),

@@ -68,7 +68,9 @@ export function decodeBlazeface(raw: RawDetections, lb: Letterbox, threshold: nu
       const bottomRight = fromLetterbox(lb, cx + w / 2, cy + h / 2);
       const keypoints: Point[] = [];
       for (let k = 0; k < 6; k++) {
-        keypoints.push(fromLetterbox(lb, ax + (boxes[r + 4 + k * 2] as number) / S, ay + (boxes[r + 5 + k * 2] as number) / S));
+        keypoints.push(
+          fromLetterbox(lb, ax + (boxes[r + 4 + k * 2] as number) / S, ay + (boxes[r + 5 + k * 2] as number) / S),
+        );
       }
       out.push({
         box: { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y },
@@ -100,7 +102,12 @@ export function weightedNms(candidates: readonly FaceDetection[], iouThreshold =
     const total = cluster.reduce((sum, c) => sum + c.score, 0);
     const avg = (f: (c: FaceDetection) => number) => cluster.reduce((sum, c) => sum + f(c) * c.score, 0) / total;
     kept.push({
-      box: { x: avg((c) => c.box.x), y: avg((c) => c.box.y), width: avg((c) => c.box.width), height: avg((c) => c.box.height) },
+      box: {
+        x: avg((c) => c.box.x),
+        y: avg((c) => c.box.y),
+        width: avg((c) => c.box.width),
+        height: avg((c) => c.box.height),
+      },
       keypoints: best.keypoints.map((_, k) => ({
         x: avg((c) => (c.keypoints[k] as Point).x),
         y: avg((c) => (c.keypoints[k] as Point).y),

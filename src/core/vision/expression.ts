@@ -48,14 +48,20 @@ export function eyeAngle(face: FaceDetection): number {
   return Math.atan2(b.y - a.y, b.x - a.x);
 }
 
-export function expressionInput(frame: Frame, face: FaceDetection, spec: ExpressionModelSpec, crop = DEFAULT_CROP): TensorData {
+export function expressionInput(
+  frame: Frame,
+  face: FaceDetection,
+  spec: ExpressionModelSpec,
+  crop = DEFAULT_CROP,
+): TensorData {
   const side = Math.max(face.box.width, face.box.height) * crop.scale;
   const map = squareCropMap(boxCentre(face.box), side, crop.align ? eyeAngle(face) : 0, spec.size);
   const rgb = sampleRgb(frame, map, spec.size, spec.size);
   if (spec.colour === 'rgb255') return { data: rgb, dims: [1, spec.size, spec.size, 3] };
   const grey = new Float32Array(spec.size * spec.size);
   for (let i = 0; i < grey.length; i++) {
-    const g = (0.2989 * (rgb[i * 3] as number) + 0.587 * (rgb[i * 3 + 1] as number) + 0.114 * (rgb[i * 3 + 2] as number)) / 255;
+    const g =
+      (0.2989 * (rgb[i * 3] as number) + 0.587 * (rgb[i * 3 + 1] as number) + 0.114 * (rgb[i * 3 + 2] as number)) / 255;
     grey[i] = (g - 0.5) * 2;
   }
   return { data: grey, dims: [1, spec.size, spec.size, 1] };
@@ -77,7 +83,12 @@ export async function classifyExpression(
 /** The aligned face crop as RGBA pixels (for a classifier that takes an image, e.g. the Standard tier's ViT). */
 export function faceCropRgba(frame: Frame, face: FaceDetection, size: number, crop = DEFAULT_CROP): Uint8ClampedArray {
   const side = Math.max(face.box.width, face.box.height) * crop.scale;
-  const rgb = sampleRgb(frame, squareCropMap(boxCentre(face.box), side, crop.align ? eyeAngle(face) : 0, size), size, size);
+  const rgb = sampleRgb(
+    frame,
+    squareCropMap(boxCentre(face.box), side, crop.align ? eyeAngle(face) : 0, size),
+    size,
+    size,
+  );
   const rgba = new Uint8ClampedArray(size * size * 4);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
     rgba[j] = rgb[i] as number;

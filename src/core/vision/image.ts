@@ -199,7 +199,11 @@ function walkGrid(
 }
 
 /** Bilinear in each channel of an interleaved RGB(A)/BGR(A) frame. */
-function interleavedPixel(frame: InterleavedFrame, out: Float32Array, normalise: (v: number) => number): (cell: Cell, o: number) => void {
+function interleavedPixel(
+  frame: InterleavedFrame,
+  out: Float32Array,
+  normalise: (v: number) => number,
+): (cell: Cell, o: number) => void {
   const { data, channels } = frame;
   const fw = frame.width;
   const order = frame.order === 'bgr' ? [2, 1, 0] : [0, 1, 2];
@@ -223,15 +227,33 @@ function yuvCoefficients(matrix: 'bt601' | 'bt709', fullRange: boolean): readonl
   const kg = 1 - kr - kb;
   const ys = fullRange ? 1 : 255 / 219;
   const cs = fullRange ? 1 : 255 / 224;
-  return [ys, fullRange ? 0 : 16, 2 * (1 - kr) * cs, ((2 * kb * (1 - kb)) / kg) * cs, ((2 * kr * (1 - kr)) / kg) * cs, 2 * (1 - kb) * cs];
+  return [
+    ys,
+    fullRange ? 0 : 16,
+    2 * (1 - kr) * cs,
+    ((2 * kb * (1 - kb)) / kg) * cs,
+    ((2 * kr * (1 - kr)) / kg) * cs,
+    2 * (1 - kb) * cs,
+  ];
 }
 
 /** Bilinear luma, chroma from the nearest 2×2 block: converted only where sampled. */
-function yuvPixel(frame: YuvFrame, out: Float32Array, normalise: (v: number) => number): (cell: Cell, o: number) => void {
+function yuvPixel(
+  frame: YuvFrame,
+  out: Float32Array,
+  normalise: (v: number) => number,
+): (cell: Cell, o: number) => void {
   const { data, y, u, v, chromaStep } = frame;
   const fw = frame.width;
   const fh = frame.height;
-  const [ys, yo, vr, ug, vg, ub] = yuvCoefficients(frame.matrix, frame.fullRange) as [number, number, number, number, number, number];
+  const [ys, yo, vr, ug, vg, ub] = yuvCoefficients(frame.matrix, frame.fullRange) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const clamp = (c: number) => (c < 0 ? 0 : c > 255 ? 255 : c);
   return ({ x0, y0, x1, y1, tx, ty, sx, sy }, o) => {
     const r0 = y.offset + y0 * y.stride;

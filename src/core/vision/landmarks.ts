@@ -26,7 +26,8 @@ export async function detectLandmarks(runner: ModelRunner, frame: Frame, face: F
   const x0 = centre.x - side / 2;
   const y0 = centre.y - side / 2;
   const points: Point[] = [];
-  for (let i = 0; i < 68; i++) points.push({ x: x0 + (flat[i * 2] as number) * side, y: y0 + (flat[i * 2 + 1] as number) * side });
+  for (let i = 0; i < 68; i++)
+    points.push({ x: x0 + (flat[i * 2] as number) * side, y: y0 + (flat[i * 2 + 1] as number) * side });
   return points;
 }
 

@@ -7,7 +7,13 @@
  */
 import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
 import { decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
-import { classifyExpression, DEFAULT_CROP, FACE_EXPRESSION, faceCropRgba, type ExpressionModelSpec } from './expression.ts';
+import {
+  classifyExpression,
+  DEFAULT_CROP,
+  FACE_EXPRESSION,
+  faceCropRgba,
+  type ExpressionModelSpec,
+} from './expression.ts';
 import { letterbox, letterboxMap, meanLuma, sampleRgb, type Frame, type Point } from './image.ts';
 import {
   CueBaseline,
@@ -64,7 +70,8 @@ export const DEFAULT_VISION: VisionOptions = {
   smallFacePx: 48,
 };
 
-export type VisionState = 'face' | 'small-face' | 'partial-face' | 'turned-away' | 'several-faces' | 'no-face' | 'dark' | 'frozen';
+export type VisionState =
+  'face' | 'small-face' | 'partial-face' | 'turned-away' | 'several-faces' | 'no-face' | 'dark' | 'frozen';
 
 export interface MainFace {
   readonly face: FaceDetection;
@@ -170,7 +177,8 @@ export class VisionPipeline {
     if (detected) {
       const start = performance.now();
       let faces = await detectFaces(this.#models.detector, frame, o.threshold);
-      if (faces.length === 0 && this.#models.farDetector) faces = await detectFaces(this.#models.farDetector, frame, o.threshold);
+      if (faces.length === 0 && this.#models.farDetector)
+        faces = await detectFaces(this.#models.farDetector, frame, o.threshold);
       timings.detectMs = performance.now() - start;
       main = this.#tracker.detected(faces);
     } else {
@@ -190,7 +198,13 @@ export class VisionPipeline {
     if (last && tMs >= last.at && tMs - last.at < o.expressionEveryMs - 10) {
       distribution = last.distribution;
     } else {
-      distribution = await classifyExpression(this.#models.expression, frame, main, this.#models.expressionSpec ?? FACE_EXPRESSION, DEFAULT_CROP);
+      distribution = await classifyExpression(
+        this.#models.expression,
+        frame,
+        main,
+        this.#models.expressionSpec ?? FACE_EXPRESSION,
+        DEFAULT_CROP,
+      );
       timings.expressionMs = performance.now() - start;
       this.#lastExpression = { at: tMs, distribution };
     }
@@ -212,8 +226,17 @@ export class VisionPipeline {
 
     const view = faceView(main, frame.width, frame.height, o.smallFacePx);
     const state: VisionState =
-      faces.length > 1 ? 'several-faces' : view.issue === 'partial' ? 'partial-face' : view.issue === 'turned' ? 'turned-away' : view.issue === 'small' ? 'small-face' : 'face';
-    const crop = cropSize > 0 ? { rgba: faceCropRgba(frame, main, cropSize), width: cropSize, height: cropSize } : undefined;
+      faces.length > 1
+        ? 'several-faces'
+        : view.issue === 'partial'
+          ? 'partial-face'
+          : view.issue === 'turned'
+            ? 'turned-away'
+            : view.issue === 'small'
+              ? 'small-face'
+              : 'face';
+    const crop =
+      cropSize > 0 ? { rgba: faceCropRgba(frame, main, cropSize), width: cropSize, height: cropSize } : undefined;
     return {
       ...base,
       baselineProgress: this.#baseline.progress,

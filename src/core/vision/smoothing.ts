@@ -60,7 +60,9 @@ export class WindowPool {
     const seen = inside.filter((s) => s.d !== null && s.weight > 0);
     const total = seen.reduce((a, s) => a + s.weight, 0);
     if (total === 0) return { distribution: UNIFORM, reliability: 0, frames: inside.length, framesWithFace: 0 };
-    const distribution = EMOTIONS.map((_, i) => seen.reduce((a, s) => a + ((s.d as Distribution)[i] as number) * s.weight, 0) / total);
+    const distribution = EMOTIONS.map(
+      (_, i) => seen.reduce((a, s) => a + ((s.d as Distribution)[i] as number) * s.weight, 0) / total,
+    );
     return {
       distribution,
       reliability: (total / seen.length) * (seen.length / inside.length),

@@ -38,6 +38,7 @@ export function faceView(face: FaceDetection, width: number, height: number, sma
 
   const small = box.width < smallFacePx ? Math.max(0.1, (box.width / smallFacePx) ** 2) : 1;
 
-  const issue: ViewIssue | null = inside < PARTIAL_BELOW ? 'partial' : turn > TURNED_ABOVE ? 'turned' : box.width < smallFacePx ? 'small' : null;
+  const issue: ViewIssue | null =
+    inside < PARTIAL_BELOW ? 'partial' : turn > TURNED_ABOVE ? 'turned' : box.width < smallFacePx ? 'small' : null;
   return { factor: partial * turned * small, issue };
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS, UNIFORM } from '../labels.ts';
 import { blazefaceAnchors, decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
-import { applyAffine, fromLetterbox, iou, letterbox, letterboxMap, sampleRgb, squareCropMap, type Frame } from './image.ts';
+import {
+  applyAffine,
+  fromLetterbox,
+  iou,
+  letterbox,
+  letterboxMap,
+  sampleRgb,
+  squareCropMap,
+  type Frame,
+} from './image.ts';
 import { CueBaseline, describeCues, type FacialCues } from './landmarks.ts';
 import { DistributionSmoother, WindowPool, faceSpan } from './smoothing.ts';
 import { FaceTracker } from './tracker.ts';
@@ -24,8 +33,8 @@ describe('image geometry', () => {
     // Output pixel centres land on the matching source pixels.
     const m = letterboxMap(lb);
     const p = applyAffine(m, { x: 64, y: 64 });
-    expect(p.x).toBeCloseTo((64.5 / 0.2) - 0.5);
-    expect(p.y).toBeCloseTo(((64.5 - 16) / 0.2) - 0.5);
+    expect(p.x).toBeCloseTo(64.5 / 0.2 - 0.5);
+    expect(p.y).toBeCloseTo((64.5 - 16) / 0.2 - 0.5);
   });
 
   it('a square crop with no rotation copies pixels; a 90° crop turns the picture', () => {

@@ -9,7 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FACES_DIR, nodeRunner, readFrame } from '../../test-support/node-models.ts';
 import { EMOTIONS, topEmotion, type Emotion } from '../labels.ts';
 import type { FaceDetection } from './blazeface.ts';
-import { classifyExpression, DEFAULT_CROP, expressionInput, FACE_EXPRESSION, faceCropRgba, MINI_XCEPTION } from './expression.ts';
+import {
+  classifyExpression,
+  DEFAULT_CROP,
+  expressionInput,
+  FACE_EXPRESSION,
+  faceCropRgba,
+  MINI_XCEPTION,
+} from './expression.ts';
 import { toRgb, type Frame, type InterleavedFrame, type YuvFrame } from './image.ts';
 import { detectLandmarks, measureCues } from './landmarks.ts';
 import { detectFaces, VisionPipeline, type Detector } from './pipeline.ts';
@@ -39,7 +46,13 @@ beforeAll(async () => {
   for (const label of readdirSync(FACES_DIR).sort()) {
     for (const file of readdirSync(join(FACES_DIR, label)).sort()) {
       const frame = (await readFrame(join(FACES_DIR, label, file))) as InterleavedFrame;
-      items.push({ label: label as Emotion, file, set: file.startsWith('london') ? 'london' : 'cremad', frame, faces: [] });
+      items.push({
+        label: label as Emotion,
+        file,
+        set: file.startsWith('london') ? 'london' : 'cremad',
+        frame,
+        faces: [],
+      });
     }
   }
   for (const item of items) item.faces = await detectFaces(detector, item.frame, 0.6);
@@ -72,7 +85,8 @@ describe('facial expression (face_expression.onnx)', () => {
       const s = (bySet[item.set] ??= { right: 0, total: 0 });
       s.total++;
       if (top === item.label) s.right++;
-      perClass[`${item.set}/${item.label}`] = `${perClass[`${item.set}/${item.label}`] ?? ''}${top === item.label ? '✓' : `✗(${top})`} `;
+      perClass[`${item.set}/${item.label}`] =
+        `${perClass[`${item.set}/${item.label}`] ?? ''}${top === item.label ? '✓' : `✗(${top})`} `;
     }
     return { bySet, perClass };
   }
@@ -84,7 +98,8 @@ describe('facial expression (face_expression.onnx)', () => {
     console.info('face_expression, plain 1.2× crop:', plain.bySet);
     const london = ours.bySet.london!;
     expect(london.right / london.total).toBeGreaterThanOrEqual(0.9);
-    for (const set of ['london', 'cremad']) expect(ours.bySet[set]!.right).toBeGreaterThanOrEqual(plain.bySet[set]!.right);
+    for (const set of ['london', 'cremad'])
+      expect(ours.bySet[set]!.right).toBeGreaterThanOrEqual(plain.bySet[set]!.right);
   });
 
   it('returns the same aligned crop as RGBA for an image classifier (the Standard tier)', () => {
@@ -125,7 +140,7 @@ describe('landmarks and cues (face_landmark_68.onnx)', () => {
     }
   });
 
-  it('reads a smile as raised, wider mouth corners against the same person\'s neutral face', async () => {
+  it("reads a smile as raised, wider mouth corners against the same person's neutral face", async () => {
     const people = ['001', '002', '004', '005', '006', '008'];
     let lifted = 0;
     let wider = 0;
@@ -238,7 +253,8 @@ describe('VisionPipeline on composed frames', () => {
     const yuv = toI420(item.frame);
     const back = toRgb(yuv);
     let worst = 0;
-    for (let i = 0; i < back.data.length; i += 97) worst = Math.max(worst, Math.abs((back.data[i] as number) - (item.frame.data[i] as number)));
+    for (let i = 0; i < back.data.length; i += 97)
+      worst = Math.max(worst, Math.abs((back.data[i] as number) - (item.frame.data[i] as number)));
     expect(worst).toBeLessThan(40); // chroma is shared by 2×2 pixels
     const fromRgb = await new VisionPipeline(models()).analyse(item.frame, 0);
     const fromYuv = await new VisionPipeline(models()).analyse(yuv, 0);
@@ -258,9 +274,14 @@ describe('VisionPipeline on composed frames', () => {
 
   it('a face half out of the picture is found, said to be partly out, and weighs less', async () => {
     const item = items.find((i) => i.file === 'london_006_neutral.jpg')!;
-    const whole = await new VisionPipeline(models()).analyse(compose(640, 480, [{ item, x: 170, y: 0, scale: 0.8 }]), 0);
+    const whole = await new VisionPipeline(models()).analyse(
+      compose(640, 480, [{ item, x: 170, y: 0, scale: 0.8 }]),
+      0,
+    );
     const cut = await new VisionPipeline(models()).analyse(compose(640, 480, [{ item, x: -190, y: 0, scale: 0.8 }]), 0);
-    console.info(`whole: ${whole.state} ${whole.main?.view.factor}; half out: ${cut.state} ${cut.main?.view.factor} box ${JSON.stringify(cut.main?.face.box)}`);
+    console.info(
+      `whole: ${whole.state} ${whole.main?.view.factor}; half out: ${cut.state} ${cut.main?.view.factor} box ${JSON.stringify(cut.main?.face.box)}`,
+    );
     expect(whole.state).toBe('face');
     expect(whole.main!.view.factor).toBeGreaterThan(0.9);
     expect(cut.main).not.toBeNull();
@@ -291,7 +312,12 @@ describe('VisionPipeline on composed frames', () => {
     expect(readings[1]).toEqual(readings[0]);
     expect(readings[2]).toEqual(readings[0]);
     // The face goes (a black frame) and comes back 40 ms later: read at once, not after 100 ms.
-    const black = { data: new Uint8Array(happy.frame.width * happy.frame.height * 3), width: happy.frame.width, height: happy.frame.height, channels: 3 as const };
+    const black = {
+      data: new Uint8Array(happy.frame.width * happy.frame.height * 3),
+      width: happy.frame.width,
+      height: happy.frame.height,
+      channels: 3 as const,
+    };
     expect((await pipeline.analyse(black, 230)).state).toBe('dark');
     expect((await pipeline.analyse(happy.frame, 270)).timings.expressionMs).toBeGreaterThan(0);
   });

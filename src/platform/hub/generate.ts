@@ -140,7 +140,8 @@ export class ChoicesLogitsProcessor extends LogitsProcessor {
   allowed(generated: readonly number[]): Set<number> {
     const next = new Set<number>();
     for (const seq of this.#sequences) {
-      if (seq.length > generated.length && generated.every((t, k) => seq[k] === t)) next.add(seq[generated.length] as number);
+      if (seq.length > generated.length && generated.every((t, k) => seq[k] === t))
+        next.add(seq[generated.length] as number);
     }
     return next;
   }
@@ -225,7 +226,11 @@ function processorList(processors: readonly LogitsProcessor[]): LogitsProcessorL
   return list;
 }
 
-export async function generateStreamed(lm: GenerativeModel, inputs: ModelInputs, opts: GenerateOptions): Promise<number[]> {
+export async function generateStreamed(
+  lm: GenerativeModel,
+  inputs: ModelInputs,
+  opts: GenerateOptions,
+): Promise<number[]> {
   const n = inputLength(inputs);
   const streamer = new WindowedTextStreamer(lm.tokenizer, {
     skipSpecialTokens: opts.skipSpecialTokens ?? false,
@@ -237,7 +242,9 @@ export async function generateStreamed(lm: GenerativeModel, inputs: ModelInputs,
     ...(opts.past ? { past_key_values: opts.past } : {}),
     ...(opts.onCache ? { return_dict_in_generate: true } : {}),
     max_new_tokens: opts.maxNewTokens,
-    ...(opts.sample ? { do_sample: true, temperature: opts.sample.temperature, top_k: opts.sample.topK } : { do_sample: false }),
+    ...(opts.sample
+      ? { do_sample: true, temperature: opts.sample.temperature, top_k: opts.sample.topK }
+      : { do_sample: false }),
     // The generate() typing asks for a TextStreamer; any BaseStreamer is what it calls.
     streamer: streamer as unknown as TextStreamer,
     ...(opts.stoppingCriteria ? { stopping_criteria: [...opts.stoppingCriteria] } : {}),
@@ -285,7 +292,9 @@ export class StopStringCriteria extends StoppingCriteria {
 export async function warmUpLM(lm: LoadedLM): Promise<number> {
   const start = performance.now();
   const parts = (media: readonly string[]) =>
-    [{ role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'Hello' }] }] as unknown as Message[];
+    [
+      { role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'Hello' }] },
+    ] as unknown as Message[];
   const inputs =
     lm.kind === 'omni'
       ? await omniChatInputs(lm, parts(['image', 'audio']), greyImage(), warmUpTone())

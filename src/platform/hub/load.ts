@@ -77,7 +77,14 @@ function progressAdapter(entry: ModelEntry, onProgress?: (p: FileProgress) => vo
   if (!onProgress) return undefined;
   return (info: ProgressInfo) => {
     if (info.status === 'progress') {
-      onProgress({ model: entry.id, file: info.file, loaded: info.loaded, total: info.total || null, done: false, fromCache: false });
+      onProgress({
+        model: entry.id,
+        file: info.file,
+        loaded: info.loaded,
+        total: info.total || null,
+        done: false,
+        fromCache: false,
+      });
     } else if (info.status === 'done') {
       onProgress({ model: entry.id, file: info.file, loaded: 0, total: null, done: true, fromCache: false });
     }
@@ -91,7 +98,12 @@ async function named<T>(entry: ModelEntry, load: () => Promise<T>): Promise<T> {
     if (e instanceof ModelLoadError) throw e;
     const { id, revision } = hubSource(entry);
     const message = e instanceof Error ? e.message : String(e);
-    throw new ModelLoadError(entry.name, `${id}@${revision.slice(0, 7)}`, 'session', `could not be loaded (${message})`);
+    throw new ModelLoadError(
+      entry.name,
+      `${id}@${revision.slice(0, 7)}`,
+      'session',
+      `could not be loaded (${message})`,
+    );
   }
 }
 
@@ -228,7 +240,11 @@ function withTokenizer(processor: Processor): Processor & { tokenizer: PreTraine
 }
 
 /** A decoder-only LLM and its tokenizer (the text-only explainer). */
-export async function loadCausalLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<CausalLM> {
+export async function loadCausalLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<CausalLM> {
   const { aux, model, choice } = await loadGenerative(
     entry,
     caps,
@@ -240,7 +256,11 @@ export async function loadCausalLM(entry: ModelEntry, caps: Capabilities, onProg
 }
 
 /** An image-text-to-text model (SmolVLM / Idefics3) with its processor: the multimodal explainer. */
-export async function loadVisionLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<VisionLM> {
+export async function loadVisionLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<VisionLM> {
   const { aux, model, choice } = await loadGenerative(
     entry,
     caps,
@@ -255,7 +275,11 @@ export async function loadVisionLM(entry: ModelEntry, caps: Capabilities, onProg
  * The Omni explainer (Gemma 4 E2B): embed_tokens, vision_encoder, audio_encoder and the merged
  * decoder, with the processor that expands each image and audio placeholder to its soft tokens.
  */
-export async function loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgress?: (p: FileProgress) => void): Promise<OmniLM> {
+export async function loadOmniLM(
+  entry: ModelEntry,
+  caps: Capabilities,
+  onProgress?: (p: FileProgress) => void,
+): Promise<OmniLM> {
   const { aux, model, choice } = await loadGenerative(
     entry,
     caps,
@@ -269,10 +293,7 @@ export async function loadOmniLM(entry: ModelEntry, caps: Capabilities, onProgre
 }
 
 export type HubTask =
-  | 'audio-classification'
-  | 'text-classification'
-  | 'image-classification'
-  | 'automatic-speech-recognition';
+  'audio-classification' | 'text-classification' | 'image-classification' | 'automatic-speech-recognition';
 
 /** A transformers.js pipeline: speech emotion, text emotion, facial expression, speech-to-text. */
 export async function loadPipeline<T extends HubTask>(

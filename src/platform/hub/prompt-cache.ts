@@ -3,10 +3,7 @@
  * the next (text-only LM on the CPU): the longest shared token prefix is
  * reused and the cache cut back to it.
  */
-import {
-  DynamicCache,
-  Tensor,
-} from '@huggingface/transformers';
+import { DynamicCache, Tensor } from '@huggingface/transformers';
 
 /** The first `length` positions of a KV cache held in CPU memory; null if any entry lives on a GPU. */
 export function cropCache(cache: DynamicCache, length: number): DynamicCache | null {

@@ -3,12 +3,7 @@
  * core's `SectionDecoder`): chat template, opened tag, decoding to the
  * closing tag or cap, with the prompt cache where it helps.
  */
-import {
-  DynamicCache,
-  StoppingCriteria,
-  type Message,
-  RawImage,
-} from '@huggingface/transformers';
+import { DynamicCache, StoppingCriteria, type Message, RawImage } from '@huggingface/transformers';
 import type { ChatTurn, SectionDecoder } from '../../core/mi/guided.ts';
 import {
   appendIds,
@@ -78,7 +73,8 @@ export function sectionDecoder(lm: LoadedLM, context: DecoderContext = {}): Sect
     let inputs: ModelInputs;
     let hit: ReturnType<PromptCache['lookup']> = null;
     if (lm.kind === 'omni') inputs = appendIds(await omniChatInputs(lm, messages, images[0] ?? null, audio), prefix);
-    else if (lm.kind === 'vision' && images.length > 0) inputs = appendIds(await visionChatInputs(lm, messages, [...images]), prefix);
+    else if (lm.kind === 'vision' && images.length > 0)
+      inputs = appendIds(await visionChatInputs(lm, messages, [...images]), prefix);
     else {
       const ids = [...chatPromptIds(lm, messages), ...prefix];
       hit = prompts?.lookup(ids) ?? null;
@@ -87,7 +83,10 @@ export function sectionDecoder(lm: LoadedLM, context: DecoderContext = {}): Sect
     let first: number | null = null;
     // The reasoned answer: only the given choices, each followed by the closing tag.
     const stopIds = request.choices ? lm.tokenizer.encode(request.stop, { add_special_tokens: false }) : [];
-    const sequences = (request.choices ?? []).map((c) => [...lm.tokenizer.encode(c, { add_special_tokens: false }), ...stopIds]);
+    const sequences = (request.choices ?? []).map((c) => [
+      ...lm.tokenizer.encode(c, { add_special_tokens: false }),
+      ...stopIds,
+    ]);
     const ids = await generateStreamed(lm, inputs, {
       ...(hit ? { past: hit.past } : {}),
       ...(prompts ? { onCache: (cache: DynamicCache, sequence: number[]) => prompts.store(cache, sequence) } : {}),
@@ -95,7 +94,10 @@ export function sectionDecoder(lm: LoadedLM, context: DecoderContext = {}): Sect
       skipSpecialTokens: true,
       ...(request.choices ? { logitsProcessors: [new ChoicesLogitsProcessor(sequences, inputLength(inputs))] } : {}),
       ...(context.sample ? { sample: context.sample } : {}),
-      stoppingCriteria: [new StopStringCriteria(lm.tokenizer, inputLength(inputs), request.stop), ...(context.stoppingCriteria ?? [])],
+      stoppingCriteria: [
+        new StopStringCriteria(lm.tokenizer, inputLength(inputs), request.stop),
+        ...(context.stoppingCriteria ?? []),
+      ],
       onToken: () => {
         first ??= performance.now();
       },
