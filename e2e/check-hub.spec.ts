@@ -87,7 +87,8 @@ test('check:hub against the stand-in: every hub model downloaded, hashed, run an
   expect(table.split('\n')[0]).toMatch(/^model\s+files\s+MB\s+load s\s+first run s\s+warm run\s+check$/);
   expect(table.split('\n')).toHaveLength(hubIds.length + 1);
   expect(table).toMatch(/moonshine-base .*✗ sentence transcribed/);
-  // --write-manifest: each downloaded file's digest and size go into the manifest (here into a copy).
+  // --write-manifest: each downloaded file's digest, size and where the digest came from go into the manifest
+  // (here into a copy); a file that had no digest loses its `unverifiable` reason.
   const written = JSON.parse(withRecordedFiles(readFileSync(MANIFEST, 'utf8'), report)) as {
     models: { id: string; files: { path: string; sha256: string | null; size: number | null }[] }[];
   };
@@ -97,5 +98,6 @@ test('check:hub against the stand-in: every hub model downloaded, hashed, run an
       path: f.path,
       sha256: f.sha256,
       size: f.bytes,
+      digestSource: expect.stringMatching(/^downloaded and hashed by npm run check:hub \(\d{4}-\d\d-\d\d\)$/),
     });
 });
