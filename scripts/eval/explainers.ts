@@ -32,8 +32,8 @@ export async function llmExplainer(choice: ExplainerChoice): Promise<EvalExplain
   return {
     name,
     sameSentences: false,
-    async explain(plan, evidence, mi) {
-      const r = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { mode: 'reasoned' });
+    async explain(plan, evidence, mi, order) {
+      const r = await guidedExplanation(plan, evidence, mi, sectionDecoder(lm), { mode: 'reasoned', order });
       return { text: r.text, tokensPerSecond: r.tokensPerSecond };
     },
     close,

@@ -243,19 +243,24 @@ export interface ItemResult {
 /** Writes one explanation for a window in a given order (the template, or an LLM by MI-guided decoding). */
 export interface EvalExplainer {
   readonly name: string;
-  /** The template writes the same sentences in either order. */
+  /** The two orders hold the same sentences (none of this project's explainers do since the baseline reasons without MI). */
   readonly sameSentences: boolean;
   explain(
     plan: readonly Section[],
     evidence: EvidenceSet,
     mi: ModalityImportance,
+    order: ExplanationOrder,
   ): Promise<{ text: string; tokensPerSecond: number | null }>;
 }
 
 export const TEMPLATE_EXPLAINER: EvalExplainer = {
   name: 'template',
-  sameSentences: true,
-  explain: async (plan, evidence, mi) => ({ text: composeExplanation(plan, evidence, mi), tokensPerSecond: null }),
+  // The baseline's reasoning is written from the evidence alone, the MIGR one from Modality Importance.
+  sameSentences: false,
+  explain: async (plan, evidence, mi, order) => ({
+    text: composeExplanation(plan, evidence, mi, order),
+    tokensPerSecond: null,
+  }),
 };
 
 type Models = ConstructorParameters<typeof VisionPipeline>[0];
@@ -386,7 +391,7 @@ export async function evaluate(
     const tokensPerSecond = { migr: null, 'visual-first': null } as Record<ExplanationOrder, number | null>;
     if (mi) {
       for (const order of ['migr', 'visual-first'] as const) {
-        const written = await explainer.explain(planSections(mi, order), evidence, mi);
+        const written = await explainer.explain(planSections(mi, order), evidence, mi, order);
         const verdict = await verifyExplanation(written.text);
         consistent[order] = verdict.consistent;
         answer[order] = verdict.answer;
@@ -541,7 +546,7 @@ function report(
   console.log(`\n${table}\n`);
   if (explainer.sameSentences) {
     console.log(
-      'Both orders hold the same sentences (the template writes them in either order), so the two rows cannot differ: run with --explainer to compare orders.\n',
+      'Both orders hold the same sentences, so the two rows cannot differ: run with --explainer to compare orders.\n',
     );
   }
   writeFileSync(json, `${JSON.stringify({ summary, results }, null, 2)}\n`);

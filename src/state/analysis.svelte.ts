@@ -261,6 +261,7 @@ export class AnalysisSession {
           image,
           false,
           audio,
+          order,
         );
         const figures = {
           ttftMs: result.ttftMs,
@@ -285,7 +286,7 @@ export class AnalysisSession {
           this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
           const texts = [result.text];
           for (let k = 1; k < this.candidates && !this.#queued; k++) {
-            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true, audio);
+            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true, audio, order);
             if (c.stopped) break;
             texts.push(c.text);
           }

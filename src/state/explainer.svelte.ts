@@ -14,7 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
-import type { AnswerMode } from '../core/mi/prompts.ts';
+import type { AnswerMode, ExplanationOrder } from '../core/mi/prompts.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
 import type { TierState } from './standard.svelte.ts';
@@ -33,6 +33,8 @@ export interface LlmExplainer {
     image: ImageInput | null,
     sample?: boolean,
     audio?: Float32Array | null,
+    /** The plan's order: the `visual-first` baseline is prompted with no Modality Importance. */
+    order?: ExplanationOrder,
   ): Promise<GuidedResult>;
   stop(): void;
 }
@@ -135,6 +137,7 @@ export class ExplainerSession implements LlmExplainer {
     image: ImageInput | null,
     sample = false,
     audio: Float32Array | null = null,
+    order: ExplanationOrder = 'migr',
   ): Promise<GuidedResult> {
     const entry = this.#entry;
     if (!this.#hub.api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
@@ -148,6 +151,7 @@ export class ExplainerSession implements LlmExplainer {
       mi,
       sample,
       mode: this.answerMode,
+      order,
       ...(withImage ? { image: { ...image, rgba: image.rgba.slice() } } : {}),
       ...(withAudio ? { audio: audio.slice() } : {}),
     };

@@ -202,6 +202,8 @@ const api = {
       return await guidedExplanation(request.plan, request.evidence, request.mi, decode, {
         ...(request.caps ? { caps: request.caps } : {}),
         ...(request.mode ? { mode: request.mode } : {}),
+        ...(request.order ? { order: request.order } : {}),
+        ...(request.nameDominant ? { nameDominant: true } : {}),
         ...(events ? { onEvent: (e: ParseEvent) => events.push(e) } : {}),
       });
     } finally {

@@ -14,7 +14,7 @@ import type { EvidenceSet } from '../core/mi/evidence.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
-import type { AnswerMode } from '../core/mi/prompts.ts';
+import type { AnswerMode, ExplanationOrder } from '../core/mi/prompts.ts';
 import type { VisionOptions, VisionResult } from '../core/vision/pipeline.ts';
 import type { CacheNotes, HubSettings, HubTask } from '../platform/hub.ts';
 import type { WarmSessionInfo } from '../platform/ort-session.ts';
@@ -153,6 +153,10 @@ export interface ExplainRequest {
   readonly sample?: boolean;
   /** Reason, then answer among the seven labels (the default), or the dictated answer ŷ. */
   readonly mode?: AnswerMode;
+  /** The plan's order (`migr` unless given): the `visual-first` baseline's prompts carry no Modality Importance. */
+  readonly order?: ExplanationOrder;
+  /** MIGR only, a labelled option: the reasoning prompt names the dominant modality. */
+  readonly nameDominant?: boolean;
   /** Keep the KV cache from section to section (text-only LM on the CPU); on unless false (the benchmark's comparison). */
   readonly reuseCache?: boolean;
 }

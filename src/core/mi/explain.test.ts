@@ -67,6 +67,57 @@ describe('planning and prompts', () => {
   });
 });
 
+describe('the visual-first baseline carries no Modality Importance', () => {
+  /** The same readings' fused emotion (angry), with every MI figure changed: another dominant, other contributions. */
+  const other = {
+    ...mi,
+    dominant: 'face' as const,
+    reason: { rule: 'alone' as const, alone: ['face' as const] },
+    entries: mi.entries.map((e, i) => ({ ...e, contribution: [0.7, 0.2, 0.1][i]!, alonePredicts: i === 0 })),
+  };
+
+  it('writes the same prompts and the same template text whatever the MI, given the fused emotion', () => {
+    expect(other.prediction).toBe(mi.prediction);
+    const plan = planSections(mi, 'visual-first');
+    for (const mode of ['reasoned', 'dictated'] as const) {
+      for (const section of plan) {
+        const a = sectionPrompt(section, evidence, mi, { mode, order: 'visual-first' });
+        expect(sectionPrompt(section, evidence, other, { mode, order: 'visual-first' }), `${mode} ${section}`).toBe(a);
+        expect(a).not.toMatch(/dominant|contribution|carries|it leads/i);
+      }
+    }
+    const text = composeExplanation(plan, evidence, mi, 'visual-first');
+    expect(composeExplanation(plan, evidence, other, 'visual-first')).toBe(text);
+    expect(text).not.toMatch(/dominant|contribution|carries|it leads|alone/i);
+    // It reasons from the readings, in the fixed order.
+    expect(text).toContain(
+      '<think>The face reads neutral, then the voice reads angry, then the words read neutral; taken together, the reading is angry.</think>',
+    );
+  });
+
+  it('while the MIGR text says which modality carries the reading: the two orders differ in <think>', () => {
+    const think = (order: 'migr' | 'visual-first') =>
+      /<think>(.*)<\/think>/.exec(composeExplanation(planSections(mi, order), evidence, mi, order))![1];
+    expect(think('migr')).toContain('voice');
+    expect(think('migr')).not.toBe(think('visual-first'));
+    expect(composeExplanation(planSections(mi, 'migr'), evidence, other, 'migr')).not.toBe(
+      composeExplanation(planSections(mi, 'migr'), evidence, mi, 'migr'),
+    );
+  });
+
+  it('in reason-then-answer mode, no prompt names the dominant modality unless that option is chosen', () => {
+    const reasoned = sectionPrompt('think', evidence, mi, { mode: 'reasoned' });
+    expect(reasoned).not.toMatch(/voice|dominant|contribution/i);
+    expect(reasoned).toContain('starting from the part described first');
+    const hinted = sectionPrompt('think', evidence, mi, { mode: 'reasoned', nameDominant: true });
+    expect(hinted).toContain('starting from the voice, which carries it most');
+    // The baseline never gets the hint.
+    expect(
+      sectionPrompt('think', evidence, mi, { mode: 'reasoned', order: 'visual-first', nameDominant: true }),
+    ).not.toMatch(/voice|carries/);
+  });
+});
+
 describe('the Lite template explainer', () => {
   const plan = planSections(mi, 'migr');
   const text = composeExplanation(plan, evidence, mi);

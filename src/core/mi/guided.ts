@@ -14,7 +14,7 @@ import type { EvidenceSet } from './evidence.ts';
 import type { ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
 import { EMOTIONS } from '../labels.ts';
-import { SYSTEM_PROMPT, sectionPrompt, type AnswerMode } from './prompts.ts';
+import { SYSTEM_PROMPT, sectionPrompt, type AnswerMode, type ExplanationOrder } from './prompts.ts';
 
 export interface ChatTurn {
   readonly role: 'system' | 'user' | 'assistant';
@@ -91,6 +91,10 @@ export interface GuidedOptions {
   readonly caps?: Partial<Record<Section, number>>;
   /** Reason, then answer among the seven labels (the default), or the dictated answer ŷ. */
   readonly mode?: AnswerMode;
+  /** The plan's order: `visual-first`, the baseline, writes with no Modality Importance in its prompts. */
+  readonly order?: ExplanationOrder;
+  /** MIGR only, a labelled option: the reasoning prompt names the dominant modality (see PromptOptions). */
+  readonly nameDominant?: boolean;
   /** Streamed as the explanation forms: open, text, close — in plan order, always. */
   readonly onEvent?: (event: ParseEvent) => void;
   readonly now?: () => number;
@@ -145,8 +149,13 @@ export class StopScanner {
   }
 }
 
-function userTurn(section: Section, evidence: EvidenceSet, mi: ModalityImportance, mode: AnswerMode): string {
-  return `${sectionPrompt(section, evidence, mi, mode)}\nWrite it inside <${section}> and </${section}>.`;
+function userTurn(section: Section, evidence: EvidenceSet, mi: ModalityImportance, options: GuidedOptions): string {
+  const prompt = sectionPrompt(section, evidence, mi, {
+    mode: options.mode ?? 'reasoned',
+    order: options.order ?? 'migr',
+    nameDominant: options.nameDominant ?? false,
+  });
+  return `${prompt}\nWrite it inside <${section}> and </${section}>.`;
 }
 
 export async function guidedExplanation(
@@ -170,7 +179,7 @@ export async function guidedExplanation(
   for (const section of plan) {
     const open = `<${section}>`;
     const close = `</${section}>`;
-    turns.push({ role: 'user', content: userTurn(section, evidence, mi, mode) });
+    turns.push({ role: 'user', content: userTurn(section, evidence, mi, options) });
     const choices = mode === 'reasoned' && section === 'answer' ? EMOTIONS : undefined;
     emit({ type: 'open', section });
     const scanner = new StopScanner(close);

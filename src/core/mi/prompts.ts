@@ -52,33 +52,60 @@ function evidenceLines(e: ModalityEvidence): string[] {
  */
 export type AnswerMode = 'reasoned' | 'dictated';
 
+/** How a plan's prompts are written, besides its sections. */
+export interface PromptOptions {
+  /** `dictated` unless given (the LLM tiers pass `reasoned`, their default). */
+  readonly mode?: AnswerMode;
+  /**
+   * `visual-first`, the baseline: no Modality Importance reaches its prompts (no dominant modality, no
+   * contributions), only the evidence and, when dictated, the fused prediction. `migr` (the default): the
+   * order of the sections is the plan's MI signal.
+   */
+  readonly order?: ExplanationOrder;
+  /**
+   * MIGR only, a labelled option: the reasoning prompt also names the dominant modality and the
+   * contributions (in *reason, then answer* that hints at the answer, which the dominant modality reads alone).
+   */
+  readonly nameDominant?: boolean;
+}
+
 /** The user-turn text for one section: the evidence to write it from. */
 export function sectionPrompt(
   section: Section,
   evidence: EvidenceSet,
   mi: ModalityImportance,
-  mode: AnswerMode = 'dictated',
+  options: PromptOptions = {},
 ): string {
+  const mode = options.mode ?? 'dictated';
+  const order = options.order ?? 'migr';
   const modality = modalityOfSection(section);
   if (modality) {
     const e = evidence[modality];
     const lines = e ? evidenceLines(e) : [`No ${MODALITY_LABEL[modality].toLowerCase()} evidence in this window.`];
     return `Describe the ${MODALITY_LABEL[modality].toLowerCase()} in one or two sentences.\n${lines.join('\n')}`;
   }
+  if (section === 'answer') {
+    return mode === 'reasoned'
+      ? `Give the emotion your reasoning leads to, as one word: one of ${EMOTIONS.join(', ')}.`
+      : `Give the emotion as one word: ${mi.prediction}.`;
+  }
+  if (order === 'visual-first') {
+    // The baseline reasons from the evidence alone, in the order it was given.
+    return mode === 'reasoned'
+      ? 'Reason in one or two sentences about which emotion the evidence above shows, taking the parts in the order they were described.'
+      : `Reason in one or two sentences about how the evidence above shows the ${mi.prediction} reading.`;
+  }
   const contributions = mi.entries.map((x) => `${MODALITY_LABEL[x.modality]} ${x.contribution.toFixed(2)}`).join(', ');
   const dominant = mi.dominant === 'multimodal' ? 'no single modality' : MODALITY_LABEL[mi.dominant].toLowerCase();
   if (mode === 'reasoned') {
-    if (section === 'think') {
-      const lead =
-        mi.dominant === 'multimodal'
-          ? 'weighing the modalities together'
-          : `starting from the ${dominant}, which carries it most`;
-      return `Reason in one or two sentences about which emotion the evidence above shows, ${lead} (contributions ${contributions}).`;
+    if (!options.nameDominant) {
+      return 'Reason in one or two sentences about which emotion the evidence above shows, starting from the part described first.';
     }
-    return `Give the emotion your reasoning leads to, as one word: one of ${EMOTIONS.join(', ')}.`;
+    const lead =
+      mi.dominant === 'multimodal'
+        ? 'weighing the modalities together'
+        : `starting from the ${dominant}, which carries it most`;
+    return `Reason in one or two sentences about which emotion the evidence above shows, ${lead} (contributions ${contributions}).`;
   }
-  if (section === 'think') {
-    return `Reason in one or two sentences about which modality carries the ${mi.prediction} reading: dominant: ${dominant} (${dominantReasonText(mi)}); contributions ${contributions}.`;
-  }
-  return `Give the emotion as one word: ${mi.prediction}.`;
+  return `Reason in one or two sentences about which modality carries the ${mi.prediction} reading: dominant: ${dominant} (${dominantReasonText(mi)}); contributions ${contributions}.`;
 }

@@ -7,9 +7,9 @@
 import type { Emotion } from '../labels.ts';
 import { quoteTranscript, type EvidenceSet } from './evidence.ts';
 import { absenceText, importanceOrder, type ModalityImportance } from './importance.ts';
-import { MODALITY_LABEL, type Modality } from './modalities.ts';
+import { MODALITY_LABEL, VISUAL_FIRST, type Modality } from './modalities.ts';
 import type { Section } from './parser.ts';
-import { modalityOfSection } from './prompts.ts';
+import { modalityOfSection, type ExplanationOrder } from './prompts.ts';
 
 const VERB: Readonly<Record<Modality, string>> = { face: 'looks', voice: 'sounds', words: 'read' };
 /** "The voice sounds disgusted", not "sounds disgust". */
@@ -64,16 +64,41 @@ function thinkSection(mi: ModalityImportance): string {
   return `The ${alone.map(name).join(' and the ')} each read ${mi.prediction}, so no single modality carries it (${contributions}).`;
 }
 
-export function composeSection(section: Section, evidence: EvidenceSet, mi: ModalityImportance): string {
+/**
+ * The baseline's reasoning: the modalities' own readings in the fixed order, then the fused prediction. No
+ * Modality Importance: no dominant modality, no contributions, nothing "leads".
+ */
+function evidenceThink(evidence: EvidenceSet, prediction: Emotion): string {
+  const read = VISUAL_FIRST.flatMap((m) => {
+    const r = evidence[m]?.reading;
+    return r ? [`the ${MODALITY_LABEL[m].toLowerCase()} ${m === 'words' ? 'read' : 'reads'} ${r.emotion}`] : [];
+  });
+  if (read.length === 0) return `No modality gave a reading; ${prediction} is a weak call.`;
+  const said = read.join(', then ');
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}; taken together, the reading is ${prediction}.`;
+}
+
+/**
+ * One section of the template's explanation. `visual-first`, the baseline, reasons from the evidence alone;
+ * `migr` (the default) says which modality carries the reading and why.
+ */
+export function composeSection(
+  section: Section,
+  evidence: EvidenceSet,
+  mi: ModalityImportance,
+  order: ExplanationOrder = 'migr',
+): string {
   const modality = modalityOfSection(section);
   if (modality) return modalitySection(modality, evidence);
-  return section === 'think' ? thinkSection(mi) : mi.prediction;
+  if (section !== 'think') return mi.prediction;
+  return order === 'visual-first' ? evidenceThink(evidence, mi.prediction) : thinkSection(mi);
 }
 
 export function composeExplanation(
   sections: readonly Section[],
   evidence: EvidenceSet,
   mi: ModalityImportance,
+  order: ExplanationOrder = 'migr',
 ): string {
-  return sections.map((s) => `<${s}>${composeSection(s, evidence, mi)}</${s}>`).join('');
+  return sections.map((s) => `<${s}>${composeSection(s, evidence, mi, order)}</${s}>`).join('');
 }

@@ -145,7 +145,7 @@ export async function templateExplanation(
   judge: SentenceJudge | null,
 ): Promise<Explanation> {
   const plan = planSections(mi, order);
-  const text = composeExplanation(plan, evidence, mi);
+  const text = composeExplanation(plan, evidence, mi, order);
   const reward = await scoreExplanation(text, plan, mi.prediction, evidence, judge);
   return {
     order,
