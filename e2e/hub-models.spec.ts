@@ -210,6 +210,9 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
 test('MI-guided explanation through the worker: MI order from a random model, streamed, Stop, on WebGPU and WASM', async ({
   page,
 }) => {
+  // Four explanations on two backends, WebGPU on SwiftShader: 54 s on a quiet 2-core machine, over 60 s on a busy
+  // one (the fresh-clone run of 2026-12-07). A correctness check, not a speed figure.
+  test.setTimeout(180_000);
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
