@@ -75,8 +75,6 @@ test('a lost WebGPU device: the face models are rebuilt (WebGPU again, then WASM
   expect(await loseGpu(page)).toBe(false); // nothing left on WebGPU
 });
 
-/** The hub download cache's entries whose URL contains `part`, with their sizes. */
-
 test('a damaged cached hub file: its cached copies are dropped, downloaded again once, and the page says so', async ({
   page,
 }) => {
