@@ -72,7 +72,7 @@ describe('the visual-first baseline carries no Modality Importance', () => {
   const other = {
     ...mi,
     dominant: 'face' as const,
-    reason: { rule: 'alone' as const, alone: ['face' as const] },
+    reason: { rule: 'paper' as const, alone: ['face' as const] },
     entries: mi.entries.map((e, i) => ({ ...e, contribution: [0.7, 0.2, 0.1][i]!, alonePredicts: i === 0 })),
   };
 
