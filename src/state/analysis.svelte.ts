@@ -14,13 +14,13 @@ import { modalityImportance } from '../core/mi/importance.ts';
 import { SectionParser, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { scoreExplanation } from '../core/mi/reward.ts';
-import { explanationSections, sessionCsv } from '../core/mi/timeline.ts';
+import { sessionCsv, sessionExport, type SessionExport } from '../core/mi/export.ts';
+import { explanationSections } from '../core/mi/timeline.ts';
 import type { SentenceJudge } from '../core/mi/verifier.ts';
 import {
   applyParseEvents,
   facePart,
   keepBest,
-  sessionExport,
   templateExplanation,
   voicePart,
   windowInputs,
@@ -28,7 +28,6 @@ import {
   wordsPart,
   type AnalysisWindow,
   type Explanation,
-  type SessionExport,
   type StreamedSection,
   type VoiceInput,
   type WordsReading,
@@ -354,7 +353,7 @@ export class AnalysisSession {
     if (id === this.#stream) this.streaming = false;
   }
 
-  /** The session as plain data, for the page's export (core/mi/window.ts `sessionExport`). */
+  /** The session as plain data, for the page's export (core/mi/export.ts `sessionExport`). */
   exportData(meta: Record<string, unknown>): SessionExport {
     return sessionExport(this.windows, meta);
   }

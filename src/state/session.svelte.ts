@@ -12,7 +12,7 @@
  */
 import { orNull } from '../core/deadline.ts';
 import { timelineMarks } from '../core/mi/timeline.ts';
-import { exportStamp } from '../core/mi/window.ts';
+import { exportStamp } from '../core/mi/export.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
 import { timelinePng } from '../platform/timeline-png.ts';
 import type { AnalysisSession } from './analysis.svelte.ts';

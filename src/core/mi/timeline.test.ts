@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../labels.ts';
 import { modalityImportance } from './importance.ts';
-import { CSV_COLUMNS, describeMark, explanationSections, sessionCsv, timelineMarks } from './timeline.ts';
+import { CSV_COLUMNS, sessionCsv } from './export.ts';
+import { describeMark, explanationSections, timelineMarks } from './timeline.ts';
 import { templateExplanation, type AnalysisWindow } from './window.ts';
 
 const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));

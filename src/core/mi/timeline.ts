@@ -1,7 +1,7 @@
 /**
  * The session's windows for teaching: a timeline's marks (when each window was, each modality's top
- * emotion, the dominant modality), a sentence that reads one window aloud, and the CSV export (one row
- * per window, for a spreadsheet or a slide). Pure: the timeline component and the download render these.
+ * emotion, the dominant modality) and a sentence that reads one window aloud. Pure: the timeline component
+ * and the timeline PNG render these.
  */
 import { parseSections, type Section } from './parser.ts';
 import { MODALITIES, MODALITY_LABEL, type Modality } from './modalities.ts';
@@ -68,49 +68,4 @@ export function describeMark(mark: TimelineMark, index: number): string {
 export function explanationSections(ex: Explanation): StreamedSection[] {
   const parsed = parseSections(ex.text);
   return ex.plan.map((section: Section) => ({ section, text: parsed[section] ?? '', closed: true }));
-}
-
-/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function field(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const CSV_COLUMNS = [
-  'window',
-  'start_s',
-  'end_s',
-  'kind',
-  ...MODALITIES.flatMap((m) => [`${m}_top`, `${m}_p`]),
-  'fused',
-  'fused_p',
-  'dominant',
-  ...MODALITIES.map((m) => `${m}_contribution`),
-  'migr_consistent',
-  'visual_first_consistent',
-] as const;
-
-/** The session as CSV, one row per window (times from the first window's start; empty cells where a modality or an explanation is missing). */
-export function sessionCsv(windows: readonly AnalysisWindow[]): string {
-  const marks = timelineMarks(windows);
-  const rows = windows.map((w, i) => {
-    const mark = marks[i]!;
-    const top = (m: Modality) => mark.tops.find((t) => t.modality === m) ?? null;
-    const contribution = (m: Modality) => w.mi.entries.find((e) => e.modality === m)?.contribution ?? null;
-    return [
-      i + 1,
-      mark.startS,
-      mark.endS,
-      w.kind,
-      ...MODALITIES.flatMap((m) => [top(m)?.emotion ?? null, top(m)?.p ?? null]),
-      w.mi.prediction,
-      w.mi.pFused,
-      w.mi.dominant,
-      ...MODALITIES.map(contribution),
-      w.explanations.migr?.verdict.consistent ?? null,
-      w.explanations['visual-first']?.verdict.consistent ?? null,
-    ].map(field);
-  });
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
 }

@@ -6,7 +6,6 @@ import {
   applyParseEvents,
   facePart,
   keepBest,
-  sessionExport,
   templateExplanation,
   voicePart,
   windowInputs,
@@ -14,6 +13,7 @@ import {
   wordsPart,
   type StreamedSection,
 } from './window.ts';
+import { sessionExport } from './export.ts';
 
 const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
 const pooled = (emotion: string) => ({

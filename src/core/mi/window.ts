@@ -2,15 +2,15 @@
  * An analysis window as data, and the pure steps around it: each modality's
  * reading and evidence, the template's explanation scored by the verifier,
  * best of N, the template taking over from a failed model, the streamed
- * sections built from parser events, and the session export. The rune
- * class in src/state/analysis.svelte.ts only schedules these.
+ * sections built from parser events (the export is core/mi/export.ts).
+ * The rune class in src/state/analysis.svelte.ts only schedules these.
  */
 import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
 import type { CueEvidence } from '../vision/landmarks.ts';
 import type { PooledWindow } from '../vision/smoothing.ts';
 import type { EvidenceSet, ModalityEvidence } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
-import { dominantReasonText, type ModalityImportance } from './importance.ts';
+import type { ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
 import { planSections, type AnswerMode, type ExplanationOrder } from './prompts.ts';
 import { bestOf, scoreExplanation, type Reward } from './reward.ts';
@@ -76,13 +76,6 @@ export interface VoiceInput {
   readonly reliability: number;
   readonly cues: readonly string[];
   readonly notes: readonly string[];
-}
-
-export interface SessionExport {
-  readonly format: 'attend-first-session/2';
-  readonly exportedAt: string;
-  readonly windows: readonly Record<string, unknown>[];
-  readonly [key: string]: unknown;
 }
 
 /** A modality's part of a window: its reading for fusion and its evidence for the explanation. */
@@ -206,76 +199,4 @@ export function applyParseEvents(sections: StreamedSection[], events: readonly P
       if (last) last.closed = true;
     }
   }
-}
-
-/** When an export is saved: a stamp for the file name (2026-12-07T05-30-00-000Z) and the time as the visitor reads it. */
-export function exportStamp(at: number): { file: string; shown: string } {
-  const d = new Date(at);
-  return { file: d.toISOString().replace(/[:.]/g, '-'), shown: d.toLocaleString() };
-}
-
-/**
- * The session as plain data, for the page's export: every window's Modality Importance, readings,
- * evidence (the transcript included: the file stays on this device unless the visitor shares it) and
- * explanations with their verdicts, rewards and figures. Times are ms from the first window.
- */
-export function sessionExport(
-  windows: readonly AnalysisWindow[],
-  meta: Record<string, unknown>,
-  now = new Date(),
-): SessionExport {
-  const t0 = windows[0]?.startAt ?? 0;
-  return {
-    format: 'attend-first-session/2',
-    exportedAt: now.toISOString(),
-    ...meta,
-    emotions: EMOTIONS,
-    windows: windows.map((w) => ({
-      id: w.id,
-      kind: w.kind,
-      startMs: Math.round(w.startAt - t0),
-      endMs: Math.round(w.endAt - t0),
-      prediction: w.mi.prediction,
-      pFused: w.mi.pFused,
-      fused: w.mi.fused,
-      dominant: w.mi.dominant,
-      /** The rule that decided and the modalities that alone read the prediction. */
-      dominantReason: { ...w.mi.reason, text: dominantReasonText(w.mi) },
-      modalities: w.mi.entries.map((e) => ({
-        modality: e.modality,
-        distribution: w.readings.find((r) => r.modality === e.modality)?.distribution ?? null,
-        reliability: w.readings.find((r) => r.modality === e.modality)?.reliability ?? null,
-        /** The app's contribution measure (share of the positive Shapley mass), not the paper's MI. */
-        contribution: e.contribution,
-        shapley: e.shapley,
-        leaveOneOut: e.leaveOneOut,
-        alonePredicts: e.alonePredicts,
-        top: e.top,
-      })),
-      evidence: w.evidence,
-      explanations: Object.values(w.explanations).map((x) => ({
-        order: x.order,
-        plan: x.plan,
-        text: x.text,
-        source: x.source,
-        mode: x.mode,
-        answer: x.verdict.answer,
-        consistent: x.verdict.consistent,
-        implied: x.verdict.implied,
-        whole: x.verdict.whole,
-        wholeConsistent: x.verdict.wholeConsistent,
-        judge: x.verdict.judge,
-        reward: {
-          total: x.reward.total,
-          orderCorrect: x.reward.orderCorrect,
-          consistentShare: x.reward.consistentShare,
-          evidenceCited: x.reward.evidenceCited,
-          answerCorrect: x.reward.answerCorrect,
-        },
-        figures: x.figures,
-        bestOf: x.bestOf,
-      })),
-      note: w.note,
-    })),
-  };
 }
