@@ -1,4 +1,4 @@
-/** Steps the hub-tier tests share: the Lite models ready, Standard chosen, and what the hub cache holds. */
+/** Steps the e2e tests share: the Lite models ready, Standard chosen, and what the hub cache holds. */
 import { expect, type Page } from '@playwright/test';
 
 /** The six Lite model rows, once the bundled models are loaded. */

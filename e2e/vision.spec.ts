@@ -1,9 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
-
-async function modelsReady(page: Page) {
-  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
-}
+import { modelsReady } from './hub-steps.ts';
 
 // How soon the box comes is a speed: `npm run bench -- --only e2e` measures it (e2e.start_to_face_ms).
 test('the talking-face clip as camera: a box on the face and a visual distribution after Start', async ({ page }) => {

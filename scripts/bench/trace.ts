@@ -54,7 +54,9 @@ export function threadCpuShares(
     if (e.ts < from || e.ts >= to) continue;
     const key = `${e.pid}:${e.tid}`;
     if (!thread.test(names.get(key) ?? '')) continue;
-    byThread.set(key, [...(byThread.get(key) ?? []), e]);
+    const tasks = byThread.get(key);
+    if (tasks) tasks.push(e);
+    else byThread.set(key, [e]);
   }
   const windowMs = (to - from) / 1000;
   const out: ThreadCpu[] = [];
