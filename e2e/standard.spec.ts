@@ -106,8 +106,9 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   );
   expect(requested.some((p) => p.endsWith('Speech-Emotion-Classification-ONNX/resolve/main/config.json'))).toBe(true);
   // The reward of the kept candidate, the best of both; sentences judged by the loaded text-emotion model.
+  await page.getByTestId('check-migr').locator('summary').click();
+  await expect(page.getByTestId('check-migr')).toContainText('The text-emotion model read');
   const reward = page.getByTestId('reward-migr');
-  await expect(reward).toContainText('sentences read by the text-emotion model');
   await expect(page.getByTestId('best-of-migr')).toContainText('best of 2');
   const totals = (await page.getByTestId('best-of-migr').innerText())
     .match(/\(([^)]*)\)/)![1]!

@@ -268,7 +268,13 @@ export class AnalysisSession {
           tokens: result.tokens,
           stopped: result.stopped,
         };
-        const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, this.judge);
+        // MI-guided decoding opens each section itself: the order scores nothing; a dictated answer neither.
+        const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, {
+          judge: this.judge,
+          dominant: window.mi.dominant,
+          orderEnforced: true,
+          answerDictated: result.mode === 'dictated',
+        });
         let explanation: Explanation = {
           order,
           plan,

@@ -160,11 +160,29 @@ const STEMS: Readonly<Record<Exclude<Emotion, 'neutral'>, readonly string[]>> = 
   ],
 };
 
+/**
+ * Words that say a display is calm or neutral. They never decide a sentence's emotion (a sentence with no
+ * emotion word reads neutral anyway); they let the verifier tell "the face stays calm" (a claim about
+ * emotion) from a sentence that says nothing about emotion at all.
+ */
+const NEUTRAL_STEMS: readonly string[] = [
+  'neutral',
+  'calm',
+  'composed',
+  'relaxed',
+  'impassive',
+  'expressionless',
+  'unemotional',
+  'placid',
+  'unmoved',
+  'deadpan',
+];
+
 const NEGATORS = new Set(['not', 'no', 'never', 'without', 'hardly', 'barely', 'nothing', 'neither', 'nor']);
 
 const tokenise = (s: string) => s.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
 
-/** Counts of emotion words per class in one sentence (negated hits dropped). */
+/** Counts of emotion words per class in one sentence (negated hits dropped); neutral counts calm words. */
 export function lexiconCounts(sentence: string): Record<Emotion, number> {
   const words = tokenise(withoutAppPhrases(sentence));
   const counts = Object.fromEntries(EMOTIONS.map((e) => [e, 0])) as Record<Emotion, number>;
@@ -176,8 +194,18 @@ export function lexiconCounts(sentence: string): Record<Emotion, number> {
         return;
       }
     }
+    if (
+      !negated &&
+      NEUTRAL_STEMS.some((stem) => (stem.endsWith('$') ? word === stem.slice(0, -1) : word.startsWith(stem)))
+    )
+      counts.neutral++;
   });
   return counts;
+}
+
+/** Does the sentence say anything about emotion (a calm word counts)? */
+export function namesEmotion(sentence: string): boolean {
+  return Object.values(lexiconCounts(sentence)).some((n) => n > 0);
 }
 
 /** The emotion a sentence expresses by the lexicon: the class with most hits, neutral when none (or a tie). */

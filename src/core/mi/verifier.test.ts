@@ -6,7 +6,13 @@ import { modalityImportance } from './importance.ts';
 import { planSections } from './prompts.ts';
 import { composeExplanation } from './template.ts';
 import { lexiconEmotion } from './lexicon.ts';
-import { explanationSentences, judgeWithFallback, verifyExplanation } from './verifier.ts';
+import {
+  explanationSentences,
+  judgeWithFallback,
+  verdictDetail,
+  verdictSentence,
+  verifyExplanation,
+} from './verifier.ts';
 
 describe('lexicon', () => {
   it('names the emotion of plain sentences, and reads descriptions without emotion words as neutral', () => {
@@ -40,16 +46,22 @@ describe('verifyExplanation', () => {
     ]);
   });
 
-  it("judges the reasoning against the explanation's own answer, by sentence and whole", async () => {
-    expect(await verifyExplanation(consistent)).toMatchObject({
+  it("judges the reasoning against the explanation's own answer: by sentence over the dominant section and <think>, whole over <think>", async () => {
+    // Dominant voice: its section and <think> are judged; the face's sentences are not.
+    expect(await verifyExplanation(consistent, null, 'voice')).toMatchObject({
       answer: 'angry',
+      status: 'consistent',
       implied: 'angry',
+      conclusion: 'angry',
       consistent: true,
       consistentShare: 1,
       whole: 'angry',
       wholeConsistent: true,
+      judgedSections: ['aud_desc', 'think'],
       judge: 'lexicon',
     });
+    // No dominant modality: every section, and the share is over all of their sentences (2 of 4 say angry).
+    expect(await verifyExplanation(consistent)).toMatchObject({ consistent: true, consistentShare: 0.5 });
   });
 
   it("flags an answer explained with another emotion (the paper's reliability failure)", async () => {
@@ -92,11 +104,105 @@ describe('verifyExplanation', () => {
   it('uses a text-emotion model when one is given, for both judges', async () => {
     const seen: string[] = [];
     const v = await verifyExplanation(
-      '<think>Whatever the words. More words.</think><answer>sad</answer>',
+      '<think>Whatever the words. Just more words.</think><answer>sad</answer>',
       (s) => (seen.push(s), 'sad'),
     );
     expect(v).toMatchObject({ implied: 'sad', whole: 'sad', consistent: true, wholeConsistent: true, judge: 'model' });
-    expect(seen).toEqual(['Whatever the words.', 'More words.', 'Whatever the words. More words.']);
+    expect(seen).toEqual(['Whatever the words.', 'Just more words.', 'Whatever the words. Just more words.']);
+  });
+});
+
+describe('explanations that fooled the earlier verifier (each was scored consistent)', () => {
+  it('a bare label in <think> is not reasoning: unjudged, by sentence and whole', async () => {
+    const v = await verifyExplanation('<think>happy.</think><answer>happy</answer>');
+    expect(v).toMatchObject({ status: 'unjudged', consistent: null, whole: null, wholeConsistent: null });
+    expect(v.consistentShare).toBe(0);
+  });
+
+  it('an empty <think> with a neutral answer is unjudged, not consistent', async () => {
+    for (const text of ['<think></think><answer>neutral</answer>', '<answer>neutral</answer>']) {
+      expect(await verifyExplanation(text)).toMatchObject({ status: 'unjudged', consistent: null });
+    }
+  });
+
+  it('reasoning that names no emotion at all is unjudged, whatever the answer', async () => {
+    const v = await verifyExplanation(
+      '<vis_desc>The brows moved a little.</vis_desc><think>The pitch was measured twice over the window.</think><answer>neutral</answer>',
+    );
+    expect(v).toMatchObject({ status: 'unjudged', consistent: null, whole: null });
+    // A calm word is a claim about emotion: then it is judged.
+    const calm = await verifyExplanation(
+      '<think>The face stays calm throughout the window.</think><answer>neutral</answer>',
+    );
+    expect(calm).toMatchObject({ status: 'consistent', implied: 'neutral', whole: 'neutral', wholeConsistent: true });
+  });
+
+  it('a closing sentence that contradicts the rest makes it inconsistent', async () => {
+    const v = await verifyExplanation(
+      '<think>She is smiling broadly. She sounds cheerful. Overall the person is sad.</think><answer>happy</answer>',
+    );
+    expect(v).toMatchObject({ implied: 'happy', conclusion: 'sad', status: 'inconsistent', consistent: false });
+    expect(v.consistentShare).toBeCloseTo(2 / 3, 9);
+  });
+
+  it('padding with one-word labels does not outvote the reasoning', async () => {
+    const v = await verifyExplanation(
+      '<vis_desc>Happy. Happy. Happy.</vis_desc><think>The voice sounds furious and hostile.</think><answer>happy</answer>',
+    );
+    expect(v).toMatchObject({ implied: 'angry', status: 'inconsistent', whole: 'angry', wholeConsistent: false });
+  });
+
+  it('emotional sentences in a section that is not the dominant one do not count', async () => {
+    const text =
+      '<vis_desc>She smiles, a happy and joyful face.</vis_desc><aud_desc>The voice sounds furious.</aud_desc>' +
+      '<think>The voice leads: it sounds angry.</think><answer>angry</answer>';
+    expect(await verifyExplanation(text, null, 'voice')).toMatchObject({ status: 'consistent', consistentShare: 1 });
+    // Read over every section, the happy face counts against it.
+    const all = await verifyExplanation(text, null, 'multimodal');
+    expect(all.consistentShare).toBeCloseTo(2 / 3, 9);
+  });
+});
+
+describe('verdictSentence', () => {
+  it('says each verdict in one plain sentence', async () => {
+    const say = async (text: string) => verdictSentence(await verifyExplanation(text));
+    expect(await say('<think>She looks happy and cheerful.</think><answer>happy</answer>')).toBe(
+      'The reasoning supports its answer, happy.',
+    );
+    expect(await say('<think>The voice sounds angry and hostile.</think><answer>happy</answer>')).toBe(
+      'The reasoning points to angry, but the answer is happy.',
+    );
+    expect(
+      await say(
+        '<think>She is smiling broadly. She sounds cheerful. Overall the person is sad.</think><answer>happy</answer>',
+      ),
+    ).toBe('The reasoning ends on sad, but the answer is happy.');
+    expect(await say('<think>The voice sounds angry. The face looks happy.</think><answer>angry</answer>')).toBe(
+      'The reasoning points to no single emotion, but the answer is angry.',
+    );
+    expect(await say('<think>The voice sounds angry and hostile.</think><answer>I cannot tell.</answer>')).toBe(
+      'The explanation gives no answer to check its reasoning against.',
+    );
+    expect(await say('<think>happy.</think><answer>happy</answer>')).toBe(
+      'Not checked: the explanation gives no reasoning that names an emotion.',
+    );
+  });
+});
+
+describe('verdictDetail', () => {
+  it('names the reader, the sections read and what they found', async () => {
+    const v = await verifyExplanation(
+      '<aud_desc>The voice sounds angry and loud.</aud_desc><think>She is smiling broadly. Overall the person is sad.</think><answer>angry</answer>',
+      null,
+      'voice',
+    );
+    // Smiling and sad tie in the reasoning, which the lexicon reads as neutral.
+    expect(verdictDetail(v)).toBe(
+      "The lexicon read 3 sentences of the voice's part and the reasoning: 1 of 3 read angry; the reasoning as a whole reads neutral, and ends on sad.",
+    );
+    expect(verdictDetail(await verifyExplanation('<think>happy.</think><answer>happy</answer>'))).toBe(
+      "The lexicon read 0 sentences of the face's part, the voice's part, the words' part and the reasoning: sentences of fewer than 3 words are labels, not reasoning.",
+    );
   });
 });
 

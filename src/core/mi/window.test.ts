@@ -70,7 +70,9 @@ describe('explanations of a window', () => {
   it('the template writes each order, scored; a failed model leaves a stopped one to the template too', async () => {
     const migr = await templateExplanation(mi, evidence, 'migr', null);
     expect(migr.source).toBe('template');
-    expect(migr.reward.orderCorrect).toBe(true);
+    // The template opens each section and is given ŷ: order and answer do not score.
+    expect(migr.reward).toMatchObject({ orderCorrect: null, answerCorrect: null });
+    expect(migr.reward.total).toBe(migr.reward.consistentShare);
     const stopped = { ...migr, source: 'LM', figures: { ttftMs: 1, tokensPerSecond: 1, tokens: 1, stopped: true } };
     const filled = await withTemplateFallback({ migr: stopped }, mi, evidence, null);
     expect(filled.migr?.source).toBe('template');

@@ -139,7 +139,13 @@ export async function templateExplanation(
 ): Promise<Explanation> {
   const plan = planSections(mi, order);
   const text = composeExplanation(plan, evidence, mi, order);
-  const reward = await scoreExplanation(text, plan, mi.prediction, evidence, judge);
+  // The template opens each section itself and is given ŷ: neither the order nor the answer can be wrong.
+  const reward = await scoreExplanation(text, plan, mi.prediction, evidence, {
+    judge,
+    dominant: mi.dominant,
+    orderEnforced: true,
+    answerDictated: true,
+  });
   return {
     order,
     plan,
@@ -153,7 +159,10 @@ export async function templateExplanation(
   };
 }
 
-/** Best of N: the candidate texts (the first is `first`'s) scored; the best kept, the first on a tie. */
+/**
+ * Best of N: the candidate texts (the first is `first`'s, each written by MI-guided decoding in `first`'s
+ * mode) scored; the best kept, the first on a tie.
+ */
 export async function keepBest(
   first: Explanation,
   texts: readonly string[],
@@ -161,7 +170,12 @@ export async function keepBest(
   evidence: EvidenceSet,
   judge: SentenceJudge | null,
 ): Promise<Explanation> {
-  const best = await bestOf(texts, first.plan, mi.prediction, evidence, judge);
+  const best = await bestOf(texts, first.plan, mi.prediction, evidence, {
+    judge,
+    dominant: mi.dominant,
+    orderEnforced: true,
+    answerDictated: first.mode === 'dictated',
+  });
   if (!best) return first;
   const chosen = best.rewards[best.index]!;
   return {
