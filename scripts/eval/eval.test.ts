@@ -14,6 +14,8 @@ import {
   type Item,
   type ItemResult,
 } from './run.ts';
+import { binomialUpperTail, mcnemarExact } from './stats.ts';
+import type { Section } from '../../src/core/mi/parser.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../e2e/fixtures');
 const MEDIA = join(FIXTURES, 'media');
@@ -70,7 +72,8 @@ describe('npm run eval', () => {
       ['clip', true, true],
     ]);
     for (const r of results) expect(r.fused).not.toBeNull();
-    expect(results[4]!.consistent.migr).not.toBeNull();
+    expect(results[4]!.explanations?.migr.answer).not.toBeNull();
+    expect(results.map((r) => r.modalities)).toEqual([1, 1, 1, 1, 2]);
     const summary = summarise(results);
     expect([summary.items, summary.clips, summary.face.n, summary.voice.n, summary.words.n, summary.fused.n]).toEqual([
       5, 1, 3, 3, 0, 5,
@@ -80,69 +83,111 @@ describe('npm run eval', () => {
     expect(table).toContain('| MIGR (MI order) |');
   }, 60_000);
 
-  it('summarise: WAR, UAR and both inconsistency denominators, against figures worked by hand', () => {
+  it("summarise: WAR, UAR, the paper's metric on the explanation's own answer, and the paired comparison, worked by hand", () => {
     type Row = Parameters<typeof summarise>[0][number];
+    type Written = [answer: Row['fused'], whole: boolean | null, bySentence?: boolean | null];
+    const FACE_FIRST: Section[] = ['vis_desc', 'aud_desc', 'think', 'answer'];
+    const VOICE_FIRST: Section[] = ['aud_desc', 'vis_desc', 'think', 'answer'];
     const row = (
       label: Row['label'],
       fused: Row['fused'],
       face: Row['face'],
       voice: Row['voice'],
-      migr: boolean | null,
-      vf: boolean | null,
-      answer: Row['fused'] = fused,
-    ): Row => ({
-      item: `${label}-${fused}`,
-      kind: voice === null ? 'image' : face === null ? 'audio' : 'clip',
-      label,
-      face,
-      voice,
-      words: null,
-      fused,
-      dominant: face ? 'face' : 'voice',
-      consistent: { migr, 'visual-first': vf },
-      answer: { migr: migr === null ? null : answer, 'visual-first': vf === null ? null : answer },
-      tokensPerSecond: { migr: migr === null ? null : 100, 'visual-first': vf === null ? null : 50 },
-    });
+      migr: Written | null,
+      vf: Written | null = migr,
+      migrPlan: Section[] = face && voice ? VOICE_FIRST : ['vis_desc', 'think', 'answer'],
+    ): Row => {
+      const written = ([answer, whole, bySentence = whole]: Written, plan: Section[], speed: number) => ({
+        plan,
+        answer,
+        wholeConsistent: whole,
+        consistent: bySentence,
+        tokensPerSecond: speed,
+      });
+      return {
+        item: `${label}-${fused}-${Math.random()}`,
+        kind: voice === null ? 'image' : face === null ? 'audio' : 'clip',
+        label,
+        face,
+        voice,
+        words: null,
+        fused,
+        dominant: face ? 'face' : 'voice',
+        modalities: Number(face !== null) + Number(voice !== null),
+        explanations:
+          migr && vf
+            ? {
+                migr: written(migr, migrPlan, 100),
+                'visual-first': written(vf, face && voice ? FACE_FIRST : migrPlan, 50),
+              }
+            : null,
+      };
+    };
     const s = summarise([
-      row('happy', 'happy', 'happy', null, true, true), // image, correct, consistent
-      row('happy', 'sad', 'sad', null, true, false), // image, wrong
-      row('sad', 'sad', 'sad', null, false, false), // image, correct, inconsistent
-      row('angry', 'angry', null, 'angry', true, false), // audio, correct; visual-first inconsistent
-      row('angry', 'neutral', null, 'neutral', null, null), // audio, wrong, not judged
-      row('sad', 'sad', 'neutral', 'sad', false, true, 'neutral'), // clip, correct, MIGR inconsistent; the model answered neutral
+      row('happy', 'happy', 'happy', null, ['happy', true]), // image, right, consistent
+      row('happy', 'sad', 'sad', null, ['sad', true]), // image, wrong
+      row('sad', 'sad', 'sad', null, ['sad', false]), // image, right, inconsistent in both
+      row('angry', 'angry', null, 'angry', ['angry', true], ['angry', false]), // audio, right; visual-first inconsistent
+      row('angry', 'neutral', null, 'neutral', null), // audio, no window
+      // Clips, voice-led (the plans differ): MIGR fails one that visual-first does not, and visual-first fails two.
+      row('sad', 'sad', 'neutral', 'sad', ['sad', false], ['sad', true]),
+      row('angry', 'angry', 'neutral', 'angry', ['angry', true], ['angry', false]),
+      row('angry', 'angry', 'neutral', 'angry', ['angry', true], ['angry', false, true]),
+      // A clip whose model answered neutral (fused sad): the own answer is wrong, whatever its reasoning.
+      row('sad', 'sad', 'neutral', 'sad', ['neutral', false], ['sad', null]),
+      // A face-led clip: same order in both.
+      row('happy', 'happy', 'happy', 'neutral', ['happy', true], ['happy', false], FACE_FIRST),
     ]);
-    // Face over the 4 items with a face: happy ✓, sad ✗(happy), sad ✓, neutral ✗(sad) → WAR 2/4;
-    // recall happy 1/2, sad 1/2 → UAR 0.5.
-    expect(s.face).toEqual({ n: 4, war: 0.5, uar: 0.5 });
-    // Voice over 3 items: angry ✓, neutral ✗(angry), sad ✓ → WAR 2/3; recall angry 1/2, sad 1/1 → UAR 0.75.
-    expect(s.voice.n).toBe(3);
-    expect(s.voice.war).toBeCloseTo(2 / 3, 12);
-    expect(s.voice.uar).toBeCloseTo(0.75, 12);
-    // Fused over all 6: 4 right; recall happy 1/2, sad 2/2, angry 1/2 → UAR 2/3.
-    expect(s.fused.war).toBeCloseTo(4 / 6, 12);
-    expect(s.fused.uar).toBeCloseTo(2 / 3, 12);
-    // MIGR: judged 5, consistent 3; correct and judged 4, of which inconsistent 2.
-    // Own answer = fused in 4 of the 5 judged (the clip's model answered neutral, fused sad).
-    expect(s.orders.migr).toEqual({
-      judged: 5,
-      consistency: 3 / 5,
-      correct_but_inconsistent_all: 2 / 6,
-      correct: 4,
-      correct_but_inconsistent_correct: 2 / 4,
-      answer_agreement: 4 / 5,
+    // Face over the 8 items with a face: happy ✓, sad ✗, sad ✓, neutral ✗ ×4 (clips), happy ✓ → 3/8.
+    expect(s.face.n).toBe(8);
+    expect(s.face.war).toBeCloseTo(3 / 8, 12);
+    // MIGR: 9 explained; own answer right in 7 (not the wrong image, not the neutral answer); whole judged 9,
+    // consistent 6; correct and inconsistent: the sad image and the first sad clip → 2 of 10 items, 2 of 7.
+    expect(s.orders.migr).toMatchObject({
+      explained: 9,
+      own_answer_war: 7 / 9,
+      correct: 7,
+      judged: 9,
+      unjudged: 0,
+      consistency: 6 / 9,
+      correct_but_inconsistent_all: 2 / 10,
+      correct_but_inconsistent_correct: 2 / 7,
+      answer_agreement: 8 / 9,
       tokens_per_s: 100,
     });
-    // Visual-first: judged 5, consistent 2; correct 4, inconsistent among them 2 (sad image, angry audio).
-    expect(s.orders.visual_first).toEqual({
-      judged: 5,
-      consistency: 2 / 5,
-      correct_but_inconsistent_all: 2 / 6,
-      correct: 4,
-      correct_but_inconsistent_correct: 2 / 4,
-      answer_agreement: 4 / 5,
-      tokens_per_s: 50,
+    // Visual-first: own answer right in 8; one unjudged; inconsistent and right: sad image, angry audio, two
+    // angry clips, the face-led clip → 5; by sentence the third clip is consistent → 4.
+    expect(s.orders.visual_first).toMatchObject({
+      explained: 9,
+      correct: 8,
+      judged: 8,
+      unjudged: 1,
+      correct_but_inconsistent_all: 5 / 10,
+      correct_but_inconsistent_correct: 5 / 8,
+      by_sentence: { judged: 8, correct_but_inconsistent_all: 4 / 10, correct_but_inconsistent_correct: 4 / 8 },
     });
-    expect(s.dominant).toEqual({ face: 4, voice: 2 });
+    // Paired over the 4 voice-led clips: MIGR fails 1, visual-first 2; discordant 1 and 2 → p = 1.
+    expect(s.paired).toEqual({ n: 4, migr: 1 / 4, visual_first: 2 / 4, migr_only: 1, visual_first_only: 2, p: 1 });
+    expect(s.same_order).toMatchObject({ n: 1, migr: 0, visual_first: 1 });
+    expect(s.one_modality).toMatchObject({
+      n: 4,
+      migr: 1 / 4,
+      visual_first: 2 / 4,
+      migr_only: 0,
+      visual_first_only: 1,
+    });
+    expect(s.judge).toMatch(/^lexicon/);
+    const table = markdown(s);
+    expect(table).toContain('| paired: the plans differ in order | 4 | 25.0% | 50.0% | 1 | 2 | 1.000 |');
+  });
+
+  it("McNemar's exact test, two-sided, against values worked by hand", () => {
+    expect(mcnemarExact(0, 0)).toBe(1);
+    expect(mcnemarExact(0, 6)).toBeCloseTo(2 / 64, 12);
+    expect(mcnemarExact(6, 0)).toBeCloseTo(2 / 64, 12);
+    expect(mcnemarExact(1, 5)).toBeCloseTo((2 * 7) / 64, 12);
+    expect(mcnemarExact(3, 3)).toBe(1);
+    expect(binomialUpperTail(5, 12, 1 / 6)).toBeCloseTo(0.0364, 4);
   });
 
   it('label maps: DFEW numbers in its order; MAFW names and numbers, its four extra classes with no class', () => {

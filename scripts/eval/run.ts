@@ -38,6 +38,7 @@ import { verifyExplanation } from '../../src/core/mi/verifier.ts';
 import { VisionPipeline } from '../../src/core/vision/pipeline.ts';
 import { faceSpan, WindowPool } from '../../src/core/vision/smoothing.ts';
 import { MODELS_DIR, nodeRunner, readFrame } from '../../src/test-support/node-models.ts';
+import { mcnemarExact } from './stats.ts';
 
 const KINDS = {
   clip: new Set(['.mp4', '.webm', '.mkv', '.mov', '.avi']),
@@ -222,6 +223,20 @@ function videoSize(path: string): { width: number; height: number } {
   return { width, height };
 }
 
+/** One explanation of an item's window, read back by the verifier. */
+export interface OrderResult {
+  /** The sections, in the order written. */
+  readonly plan: readonly Section[];
+  /** The explanation's own answer. */
+  readonly answer: Emotion | null;
+  /** By sentence (the dominant section and `<think>`): consistent with the own answer; null: unjudged. */
+  readonly consistent: boolean | null;
+  /** Whole (`<think>` only, the authors' judge): consistent with the own answer; null: unjudged. */
+  readonly wholeConsistent: boolean | null;
+  /** Generation speed (LLM explainers only). */
+  readonly tokensPerSecond: number | null;
+}
+
 export interface ItemResult {
   readonly item: string;
   readonly kind: ItemKind;
@@ -232,12 +247,10 @@ export interface ItemResult {
   readonly words: Emotion | null;
   readonly fused: Emotion | null;
   readonly dominant: string | null;
-  /** Per order: the verifier's by-sentence verdict against the explanation's own answer (null: no window). */
-  readonly consistent: Record<ExplanationOrder, boolean | null>;
-  /** Per order: the explanation's own answer. */
-  readonly answer: Record<ExplanationOrder, Emotion | null>;
-  /** Per order: generation speed (LLM explainers only). */
-  readonly tokensPerSecond: Record<ExplanationOrder, number | null>;
+  /** How many modalities read the window: with one, the two plans cannot differ. */
+  readonly modalities: number;
+  /** Per order, the explanation (null: no window). */
+  readonly explanations: Record<ExplanationOrder, OrderResult> | null;
 }
 
 /** Writes one explanation for a window in a given order (the template, or an LLM by MI-guided decoding). */
@@ -386,17 +399,23 @@ export async function evaluate(
       }
     }
     const mi = modalityImportance(readings);
-    const consistent = { migr: null, 'visual-first': null } as Record<ExplanationOrder, boolean | null>;
-    const answer = { migr: null, 'visual-first': null } as Record<ExplanationOrder, Emotion | null>;
-    const tokensPerSecond = { migr: null, 'visual-first': null } as Record<ExplanationOrder, number | null>;
+    let explanations: Record<ExplanationOrder, OrderResult> | null = null;
     if (mi) {
+      const written: Partial<Record<ExplanationOrder, OrderResult>> = {};
       for (const order of ['migr', 'visual-first'] as const) {
-        const written = await explainer.explain(planSections(mi, order), evidence, mi, order);
-        const verdict = await verifyExplanation(written.text);
-        consistent[order] = verdict.consistent;
-        answer[order] = verdict.answer;
-        tokensPerSecond[order] = written.tokensPerSecond;
+        const plan = planSections(mi, order);
+        const { text, tokensPerSecond } = await explainer.explain(plan, evidence, mi, order);
+        // Both orders are judged alike: the window's dominant section (an evaluation's knowledge, not the writer's).
+        const verdict = await verifyExplanation(text, null, mi.dominant);
+        written[order] = {
+          plan,
+          answer: verdict.answer,
+          consistent: verdict.consistent,
+          wholeConsistent: verdict.wholeConsistent,
+          tokensPerSecond,
+        };
       }
+      explanations = written as Record<ExplanationOrder, OrderResult>;
     }
     const result: ItemResult = {
       item: item.path,
@@ -407,9 +426,8 @@ export async function evaluate(
       words: null,
       fused: mi?.prediction ?? null,
       dominant: mi?.dominant ?? null,
-      consistent,
-      answer,
-      tokensPerSecond,
+      modalities: readings.length,
+      explanations,
     };
     const shown = [
       `${item.kind.padEnd(5)} ${item.label.padEnd(8)}`,
@@ -444,27 +462,62 @@ export function summarise(results: readonly ItemResult[]) {
     return { n: present.length, war, uar: recalls.reduce((a, b) => a + b, 0) / Math.max(1, recalls.length) };
   };
   /**
-   * The verifier's figures for one explanation order, each with its denominator: consistent among the
-   * explanations judged; correct-and-inconsistent among all items (the paper's reliability rate) and
-   * among the correctly predicted items that were judged; the explanation's own answer agreeing with
-   * the fused prediction; mean tokens per second (LLM explainers).
+   * The paper's reliability metric for one explanation order: correct = the explanation's **own answer** is
+   * the label; inconsistent = the whole-text judge (`<think>` only) reads another emotion. Unjudged
+   * reasoning (none, or naming no emotion) is neither, and counted. Over all items and over the items the
+   * explanation got right; the by-sentence judge's figures beside them; the own answer agreeing with the
+   * fused prediction; mean tokens per second (LLM explainers).
    */
   const order = (o: ExplanationOrder) => {
-    const judged = results.filter((r) => r.consistent[o] !== null);
-    const correctJudged = judged.filter((r) => r.fused === r.label);
-    const correctInconsistent = correctJudged.filter((r) => r.consistent[o] === false).length;
-    const speeds = results.flatMap((r) => (r.tokensPerSecond[o] === null ? [] : [r.tokensPerSecond[o] as number]));
+    const explained = results.flatMap((r) => (r.explanations ? [{ r, x: r.explanations[o] }] : []));
+    const correct = explained.filter(({ r, x }) => x.answer === r.label);
+    const wholeJudged = explained.filter(({ x }) => x.wholeConsistent !== null);
+    const sentenceJudged = explained.filter(({ x }) => x.consistent !== null);
+    const inconsistent = correct.filter(({ x }) => x.wholeConsistent === false).length;
+    const inconsistentBySentence = correct.filter(({ x }) => x.consistent === false).length;
+    const speeds = explained.flatMap(({ x }) => (x.tokensPerSecond === null ? [] : [x.tokensPerSecond]));
+    const share = (k: number, n: number) => k / Math.max(1, n);
     return {
-      judged: judged.length,
-      consistency: judged.filter((r) => r.consistent[o]).length / Math.max(1, judged.length),
-      correct_but_inconsistent_all: correctInconsistent / Math.max(1, results.length),
-      correct: correctJudged.length,
-      correct_but_inconsistent_correct: correctInconsistent / Math.max(1, correctJudged.length),
-      answer_agreement:
-        judged.filter((r) => r.answer[o] !== null && r.answer[o] === r.fused).length / Math.max(1, judged.length),
+      explained: explained.length,
+      own_answer_war: share(correct.length, explained.length),
+      correct: correct.length,
+      judged: wholeJudged.length,
+      unjudged: explained.length - wholeJudged.length,
+      consistency: share(wholeJudged.filter(({ x }) => x.wholeConsistent).length, wholeJudged.length),
+      correct_but_inconsistent_all: share(inconsistent, results.length),
+      correct_but_inconsistent_correct: share(inconsistent, correct.length),
+      by_sentence: {
+        judged: sentenceJudged.length,
+        consistency: share(sentenceJudged.filter(({ x }) => x.consistent).length, sentenceJudged.length),
+        correct_but_inconsistent_all: share(inconsistentBySentence, results.length),
+        correct_but_inconsistent_correct: share(inconsistentBySentence, correct.length),
+      },
+      answer_agreement: share(
+        explained.filter(({ r, x }) => x.answer !== null && x.answer === r.fused).length,
+        explained.length,
+      ),
       tokens_per_s: speeds.length ? speeds.reduce((a, b) => a + b, 0) / speeds.length : null,
     };
   };
+  /** Correct but inconsistent (whole judge), per item and order. */
+  const failed = (r: ItemResult, o: ExplanationOrder) =>
+    r.explanations !== null && r.explanations[o].answer === r.label && r.explanations[o].wholeConsistent === false;
+  /** Both orders' rates over a subset, with McNemar's exact test on its discordant items. */
+  const compare = (subset: readonly ItemResult[]) => {
+    const migrOnly = subset.filter((r) => failed(r, 'migr') && !failed(r, 'visual-first')).length;
+    const visualOnly = subset.filter((r) => failed(r, 'visual-first') && !failed(r, 'migr')).length;
+    return {
+      n: subset.length,
+      migr: subset.filter((r) => failed(r, 'migr')).length / Math.max(1, subset.length),
+      visual_first: subset.filter((r) => failed(r, 'visual-first')).length / Math.max(1, subset.length),
+      migr_only: migrOnly,
+      visual_first_only: visualOnly,
+      p: mcnemarExact(migrOnly, visualOnly),
+    };
+  };
+  const windows = results.filter((r) => r.explanations !== null);
+  const ordersDiffer = (r: ItemResult) =>
+    r.explanations!.migr.plan.join(',') !== r.explanations!['visual-first'].plan.join(',');
   const dominant: Record<string, number> = {};
   for (const r of results) dominant[r.dominant ?? 'none'] = (dominant[r.dominant ?? 'none'] ?? 0) + 1;
   return {
@@ -487,7 +540,14 @@ export function summarise(results: readonly ItemResult[]) {
       () => true,
     ),
     dominant,
+    judge: 'lexicon (the Node eval loads no text-emotion model)',
     orders: { migr: order('migr'), visual_first: order('visual-first') },
+    /** The paper's metric on the items whose two plans put the sections in different orders: paired. */
+    paired: compare(windows.filter((r) => r.modalities > 1 && ordersDiffer(r))),
+    /** Two or more modalities in the same order (face-led): only the reasoning's wording differs. */
+    same_order: compare(windows.filter((r) => r.modalities > 1 && !ordersDiffer(r))),
+    /** One modality: the plans cannot differ in order. */
+    one_modality: compare(windows.filter((r) => r.modalities === 1)),
   };
 }
 
@@ -507,8 +567,10 @@ export function markdown(s: ReturnType<typeof summarise>): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
     '',
-    '| explanation order | consistent (of judged) | correct and inconsistent (of all items) | inconsistent (of correct predictions) | own answer = fused | tokens/s |',
-    '|---|---|---|---|---|---|',
+    `Explanations read back by the verifier against their own answer; judge: ${s.judge}. Correct = the explanation's own answer is the label; inconsistent = its \`<think>\` read whole implies another emotion.`,
+    '',
+    '| explanation order | own answer right | consistent (of judged) | unjudged | correct and inconsistent (of all items) | (of own answers right) | by sentence: (of all) | own answer = fused | tokens/s |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...(
       [
         ['MIGR (MI order)', s.orders.migr],
@@ -516,7 +578,20 @@ export function markdown(s: ReturnType<typeof summarise>): string {
       ] as const
     ).map(
       ([name, o]) =>
-        `| ${name} | ${pct(o.consistency)} (n ${o.judged}) | ${pct(o.correct_but_inconsistent_all)} (n ${s.items}) | ${pct(o.correct_but_inconsistent_correct)} (n ${o.correct}) | ${pct(o.answer_agreement)} | ${o.tokens_per_s === null ? '–' : o.tokens_per_s.toFixed(0)} |`,
+        `| ${name} | ${pct(o.own_answer_war)} (n ${o.explained}) | ${pct(o.consistency)} (n ${o.judged}) | ${o.unjudged} | ${pct(o.correct_but_inconsistent_all)} (n ${s.items}) | ${pct(o.correct_but_inconsistent_correct)} (n ${o.correct}) | ${pct(o.by_sentence.correct_but_inconsistent_all)} | ${pct(o.answer_agreement)} | ${o.tokens_per_s === null ? '–' : o.tokens_per_s.toFixed(0)} |`,
+    ),
+    '',
+    '| correct and inconsistent, per item | n | MIGR | visual-first | only MIGR | only visual-first | McNemar exact p |',
+    '|---|---|---|---|---|---|---|',
+    ...(
+      [
+        ['paired: the plans differ in order', s.paired],
+        ['same order in both', s.same_order],
+        ['one modality (plans cannot differ)', s.one_modality],
+      ] as const
+    ).map(
+      ([name, c]) =>
+        `| ${name} | ${c.n} | ${pct(c.migr)} | ${pct(c.visual_first)} | ${c.migr_only} | ${c.visual_first_only} | ${c.p.toFixed(3)} |`,
     ),
   ].join('\n');
 }

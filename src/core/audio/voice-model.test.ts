@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { binomialUpperTail } from '../../../scripts/eval/stats.ts';
 import manifestJson from '../../../models/manifest.json';
 import { EMOTIONS, topEmotion } from '../labels.ts';
 import { findModel, parseManifest } from '../manifest.ts';
@@ -62,17 +63,6 @@ describe('the bundled voice model', () => {
     expect(meta.labels).not.toContain('surprise');
   });
 
-  /** P(at least k of n right) for a reader guessing one of six classes at random. */
-  const chanceTail = (k: number, n: number) => {
-    let p = 0;
-    for (let i = k; i <= n; i++) {
-      let c = 1;
-      for (let j = 0; j < i; j++) c = (c * (n - j)) / (j + 1);
-      p += c * (1 / 6) ** i * (5 / 6) ** (n - i);
-    }
-    return p;
-  };
-
   it('reads the 12 CREMA-D utterances (English, never trained on) above chance at p < 0.05 once it knows each actor', async () => {
     let right = 0;
     const rows: string[] = [];
@@ -94,7 +84,7 @@ describe('the bundled voice model', () => {
     console.info(`voice model on the CREMA-D fixtures, settled reference: ${right}/12`, rows);
     // The requirement, not today's score: better than a six-way guess, at p < 0.05 (one-sided binomial). That takes
     // 5 of 12 (p = 0.036; 4 of 12 has p = 0.125). REPORT.md gives today's figure (5/12), so this has no slack.
-    const needed = Array.from({ length: 13 }, (_, k) => k).find((k) => chanceTail(k, 12) < 0.05)!;
+    const needed = Array.from({ length: 13 }, (_, k) => k).find((k) => binomialUpperTail(k, 12, 1 / 6) < 0.05)!;
     expect(needed).toBe(5);
     expect(right).toBeGreaterThanOrEqual(needed);
   });
