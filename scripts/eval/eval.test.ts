@@ -99,6 +99,7 @@ describe('npm run eval', () => {
     ): Row => {
       const written = ([answer, whole, bySentence = whole]: Written, plan: Section[], speed: number) => ({
         plan,
+        text: '',
         answer,
         wholeConsistent: whole,
         consistent: bySentence,

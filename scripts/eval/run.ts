@@ -35,6 +35,7 @@ import type { Section } from '../../src/core/mi/parser.ts';
 import { planSections, type ExplanationOrder } from '../../src/core/mi/prompts.ts';
 import { composeExplanation } from '../../src/core/mi/template.ts';
 import { verifyExplanation } from '../../src/core/mi/verifier.ts';
+import { facePart } from '../../src/core/mi/window.ts';
 import { VisionPipeline } from '../../src/core/vision/pipeline.ts';
 import { faceSpan, WindowPool } from '../../src/core/vision/smoothing.ts';
 import { MODELS_DIR, nodeRunner, readFrame } from '../../src/test-support/node-models.ts';
@@ -227,6 +228,8 @@ function videoSize(path: string): { width: number; height: number } {
 export interface OrderResult {
   /** The sections, in the order written. */
   readonly plan: readonly Section[];
+  /** The explanation as written. */
+  readonly text: string;
   /** The explanation's own answer. */
   readonly answer: Emotion | null;
   /** By sentence (the dominant section and `<think>`): consistent with the own answer; null: unjudged. */
@@ -278,21 +281,20 @@ export const TEMPLATE_EXPLAINER: EvalExplainer = {
 
 type Models = ConstructorParameters<typeof VisionPipeline>[0];
 
-/** A clip's frames at FPS through the vision pipeline, pooled per time; the last facial cues seen. */
-async function clipFaces(path: string, models: Models): Promise<{ pool: WindowPool; cues: readonly string[] }> {
+/** A clip's frames at FPS through the vision pipeline, pooled per time with their facial cue changes. */
+async function clipFaces(path: string, models: Models): Promise<WindowPool> {
   const { width, height } = videoSize(path);
   const rgb = ffmpeg(['-i', path, '-vf', `fps=${FPS}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   const frameBytes = width * height * 3;
   const pipeline = new VisionPipeline(models);
   const pool = new WindowPool();
-  let cues: readonly { phrase: string; delta: number }[] = [];
   for (let i = 0; (i + 1) * frameBytes <= rgb.length; i++) {
     const data = new Uint8Array(rgb.buffer, rgb.byteOffset + i * frameBytes, frameBytes);
     const r = await pipeline.analyse({ data, width, height, channels: 3 }, (i * 1000) / FPS);
     pool.add(r.t, r.main?.distribution ?? null, r.main ? r.main.face.score * r.main.view.factor : 0);
-    if (r.evidence.length > 0) cues = r.evidence;
+    pool.addCues(r.t, r.deltas);
   }
-  return { pool, cues: cues.map((c) => c.phrase) };
+  return pool;
 }
 
 interface Heard {
@@ -368,17 +370,18 @@ export async function evaluate(
     let heardMs = 0;
     if (item.kind !== 'image') ({ longest: heard, ms: heardMs } = await longestUtterance(item.path, vad));
     if (item.kind === 'clip') {
-      const { pool, cues } = await clipFaces(item.path, models);
+      const pool = await clipFaces(item.path, models);
       // The window: the clip's (longest) utterance, or the whole clip when no speech was found; analysed, as in
-      // the page, once the segmenter's hangover has passed.
+      // the page, once the segmenter's hangover has passed. The face's cues are pooled over the same frames.
       const from = heard?.startMs ?? 0;
       const to = heard?.endMs ?? heardMs;
       const pooled =
         pool.pool(...faceSpan(from, to, to + DEFAULT_SEGMENTER.hangoverMs)) ?? pool.pool(0, Number.POSITIVE_INFINITY);
-      if (pooled && pooled.reliability > 0) {
-        face = pooled.distribution;
-        readings.push({ modality: 'face', distribution: face, reliability: pooled.reliability });
-        evidence.face = { modality: 'face', reading: topEmotion(face), cues };
+      const part = facePart(pooled, heard !== null);
+      if (part) {
+        face = part.reading.distribution;
+        readings.push(part.reading);
+        evidence.face = part.evidence;
       }
     }
     if (heard) {
@@ -409,6 +412,7 @@ export async function evaluate(
         const verdict = await verifyExplanation(text, null, mi.dominant);
         written[order] = {
           plan,
+          text,
           answer: verdict.answer,
           consistent: verdict.consistent,
           wholeConsistent: verdict.wholeConsistent,

@@ -33,7 +33,6 @@ import {
   type WordsReading,
 } from '../core/mi/window.ts';
 import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
-import type { CueEvidence } from '../core/vision/landmarks.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
 
@@ -128,28 +127,27 @@ export class AnalysisSession {
   #queued: { window: AnalysisWindow; reportedAt: number; audio: Float32Array | null } | null = null;
 
   /**
-   * A window from an utterance: `faceCues` are the facial cue changes seen last; `words` is what the
-   * Standard tier heard, when it is on; `samples` (16 kHz) go to an explainer that hears (Omni).
+   * A window from an utterance: the face (its reading and cues) pooled over the utterance's span; `words` is
+   * what the Standard tier heard, when it is on; `samples` (16 kHz) go to an explainer that hears (Omni).
    */
   async addUtterance(
     u: VoiceInput & { readonly startAt: number; readonly endAt: number; readonly decidedAt?: number },
     facePool: WindowPool | null,
-    faceCues: readonly CueEvidence[],
     words: WordsReading | null = null,
     samples: Float32Array | null = null,
   ): Promise<void> {
     // Utterance-end timings (the benchmark's) start at the voice detector's decision in the worker.
     const t = u.decidedAt ?? performance.now();
     const face = facePool?.pool(...faceSpan(u.startAt, u.endAt, performance.now())) ?? null;
-    const { readings, evidence } = windowInputs([facePart(face, faceCues, true), voicePart(u), wordsPart(words)]);
+    const { readings, evidence } = windowInputs([facePart(face, true), voicePart(u), wordsPart(words)]);
     await this.#window('utterance', u.startAt, u.endAt, readings, evidence, t, samples);
   }
 
   /** A face-only window over the last few seconds, while nobody speaks (skipped while an explanation is written). */
-  async addSliding(now: number, facePool: WindowPool | null, faceCues: readonly CueEvidence[]): Promise<void> {
+  async addSliding(now: number, facePool: WindowPool | null): Promise<void> {
     if (this.#busy || this.streaming) return;
     const face = facePool?.pool(now - SLIDING_WINDOW_MS, now) ?? null;
-    const { readings, evidence } = windowInputs([facePart(face, faceCues, false)]);
+    const { readings, evidence } = windowInputs([facePart(face, false)]);
     await this.#window('sliding', now - SLIDING_WINDOW_MS, now, readings, evidence, performance.now());
   }
 

@@ -114,7 +114,7 @@ describe('AnalysisSession timings', () => {
     const session = new AnalysisSession();
     const decidedAt = performance.now();
     await new Promise((r) => setTimeout(r, 400));
-    await session.addUtterance({ ...utterance(), decidedAt }, null, []);
+    await session.addUtterance({ ...utterance(), decidedAt }, null);
     await new Promise((r) => setTimeout(r, 200));
     const [mi] = performance.getEntriesByName('attend-first:utterance-to-mi');
     const [word] = performance.getEntriesByName('attend-first:utterance-to-first-token');
@@ -132,7 +132,7 @@ describe('AnalysisSession with an LLM explainer', () => {
       written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice sounds angry.')),
     );
     session.explainer = llm;
-    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null);
     await settle();
     const w = session.current!;
     expect(calls.map((c) => c.plan.join(','))).toEqual(['aud_desc,think,answer', 'aud_desc,think,answer']);
@@ -152,7 +152,7 @@ describe('AnalysisSession with an LLM explainer', () => {
     session.explainer = explainer(async () => {
       throw new Error('device lost');
     }).llm;
-    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null);
     await settle();
     const w = session.current!;
     expect(w.note).toBe('The explainer failed (device lost); the template wrote this explanation.');
@@ -165,9 +165,9 @@ describe('AnalysisSession with an LLM explainer', () => {
     const session = new AnalysisSession();
     const { llm, calls, release } = gatedExplainer();
     session.explainer = llm;
-    await session.addUtterance(utterance(), null, []);
-    await session.addUtterance(utterance(), null, []);
-    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null);
+    await session.addUtterance(utterance(), null);
+    await session.addUtterance(utterance(), null);
     const [first, second, third] = session.windows;
     release();
     await settle();
@@ -194,7 +194,7 @@ describe('AnalysisSession with an LLM explainer', () => {
       }),
     );
     session.explainer = llm;
-    await session.addUtterance(utterance(), null, []);
+    await session.addUtterance(utterance(), null);
     await settle();
     const migr = session.current!.explanations.migr!;
     expect(calls.slice(0, 3).map((c) => c.sample)).toEqual([false, true, true]);
@@ -212,7 +212,7 @@ describe('AnalysisSession with an LLM explainer', () => {
       const session = new AnalysisSession();
       const { llm, calls } = explainer(async (plan) => written(plan, () => 'x.'), hears);
       session.explainer = llm;
-      await session.addUtterance(utterance(), null, [], null, samples);
+      await session.addUtterance(utterance(), null, null, samples);
       await settle();
       expect(calls.length).toBe(2);
       for (const c of calls) expect(c.audio).toBe(hears ? samples : null);
@@ -225,8 +225,8 @@ describe('AnalysisSession with an LLM explainer', () => {
     session.explainer = llm;
     const a = new Float32Array(100);
     const b = new Float32Array(200);
-    await session.addUtterance(utterance(), null, [], null, a);
-    await session.addUtterance(utterance(), null, [], null, b);
+    await session.addUtterance(utterance(), null, null, a);
+    await session.addUtterance(utterance(), null, null, b);
     release();
     await settle();
     expect(calls.map((c) => c.audio?.length)).toEqual([100, 200, 200]);

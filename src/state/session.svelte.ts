@@ -120,7 +120,6 @@ export class LiveSession {
     }
     if (media.hasCamera && vision.result === null) await vision.firstReading(FIRST_FACE_WAIT_MS);
     this.lastPause = null;
-    const faceCues = vision.result?.evidence ?? [];
     const [words, voice] = await Promise.all([
       speech.ready ? orNull(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
       hubVoice.ready ? orNull(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
@@ -133,7 +132,7 @@ export class LiveSession {
           notes: ['read by the Standard voice model'],
         }
       : u;
-    await analysis.addUtterance(heard, media.hasCamera ? vision.pool : null, faceCues, words, samples);
+    await analysis.addUtterance(heard, media.hasCamera ? vision.pool : null, words, samples);
   }
 
   /**
@@ -148,7 +147,7 @@ export class LiveSession {
       return false;
     this.#lastSlidingAt = now;
     this.lastPause = null;
-    void analysis.addSliding(now, vision.pool, vision.result?.evidence ?? []);
+    void analysis.addSliding(now, vision.pool);
     return true;
   }
 

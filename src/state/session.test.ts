@@ -71,7 +71,7 @@ function parts(
   const faceArrives = () => {
     const now = performance.now();
     for (let t = now - 3000; t <= now; t += 100) pool.add(t, peaked('neutral', 0.7), 0.9);
-    vision.result = { evidence: [{ cue: 'mouthCornerLift', phrase: 'mouth corners level', delta: 0 }] };
+    vision.result = { evidence: [] };
     for (const r of waiting.splice(0)) r();
   };
   const analysis = new AnalysisSession();

@@ -130,6 +130,7 @@ export class VisionSession {
     const main = result.main;
     const classify = this.standardClassifier;
     if (result.crop && main) this.#lastCropAt = result.t;
+    this.pool.addCues(result.t, result.deltas);
     if (this.keepCrops && result.crop && main) {
       // A copy: the classifier below takes the crop's buffer to its own worker.
       this.lastCrop = { ...result.crop, rgba: result.crop.rgba.slice() };

@@ -21,18 +21,20 @@ const pooled = (emotion: string) => ({
   reliability: 0.9,
   frames: 10,
   framesWithFace: 10,
+  cues: [],
 });
 
 describe("a window's parts", () => {
   it('face: mouth cues read while speaking carry a caveat; no face, no part', () => {
-    const cues = [{ cue: 'mouthCornerLift' as const, phrase: 'mouth corners raised', delta: 0.05 }];
-    expect(facePart(pooled('happy'), cues, true)?.evidence).toMatchObject({
-      cues: ['mouth corners raised (+0.05)'],
+    const cues = [{ cue: 'mouthCornerLift' as const, phrase: 'mouth corners raised', delta: 0.06, strength: 2.4 }];
+    const smiling = { ...pooled('happy'), cues };
+    expect(facePart(smiling, true)?.evidence).toMatchObject({
+      cues: ['mouth corners raised (clearly)'],
       notes: ['mouth cues were read while speaking'],
     });
-    expect(facePart(pooled('happy'), cues, false)?.evidence.notes).toBeUndefined();
-    expect(facePart(null, cues, true)).toBeNull();
-    expect(facePart({ ...pooled('happy'), reliability: 0 }, cues, true)).toBeNull();
+    expect(facePart(smiling, false)?.evidence.notes).toBeUndefined();
+    expect(facePart(null, true)).toBeNull();
+    expect(facePart({ ...smiling, reliability: 0 }, true)).toBeNull();
   });
 
   it('voice and words: absent when the model abstained or gave no weight; the transcript stays data', () => {
@@ -41,17 +43,17 @@ describe("a window's parts", () => {
     const v = voicePart({
       distribution: peaked('angry', 0.8),
       reliability: 0.7,
-      cues: ['louder than usual (+6 dB)'],
+      cues: ['louder than usual (+6 decibels)'],
       notes: ['n'],
     });
     expect(v?.evidence).toMatchObject({
       reading: { emotion: 'angry' },
-      cues: ['louder than usual (+6 dB)'],
+      cues: ['louder than usual (+6 decibels)'],
       notes: ['n'],
     });
     expect(wordsPart({ transcript: 'hi', distribution: null, reliability: 0.5 })).toBeNull();
     const { readings, evidence } = windowInputs([
-      facePart(pooled('sad'), [], false),
+      facePart(pooled('sad'), false),
       v,
       wordsPart({ transcript: 'so sad', distribution: peaked('sad', 0.9), reliability: 0.6 }),
     ]);
@@ -62,7 +64,7 @@ describe("a window's parts", () => {
 
 describe('explanations of a window', () => {
   const { readings, evidence } = windowInputs([
-    facePart(pooled('happy'), [], false),
+    facePart(pooled('happy'), false),
     voicePart({ distribution: peaked('happy', 0.8), reliability: 0.8, cues: [], notes: [] }),
   ]);
   const mi = modalityImportance(readings)!;

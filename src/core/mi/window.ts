@@ -6,7 +6,7 @@
  * The rune class in src/state/analysis.svelte.ts only schedules these.
  */
 import { EMOTIONS, topEmotion, type Distribution } from '../labels.ts';
-import type { CueEvidence } from '../vision/landmarks.ts';
+import { cueStrength } from '../vision/landmarks.ts';
 import type { PooledWindow } from '../vision/smoothing.ts';
 import type { EvidenceSet, ModalityEvidence } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
@@ -84,16 +84,20 @@ export interface WindowPart {
   readonly evidence: ModalityEvidence;
 }
 
-/** The face pooled over the window; `speech`: the window spans speech, so mouth cues come with a caveat. */
-export function facePart(face: PooledWindow | null, cues: readonly CueEvidence[], speech: boolean): WindowPart | null {
+/**
+ * The face pooled over the window, its cues pooled over the same frames; `speech`: the window spans speech,
+ * so mouth cues come with a caveat.
+ */
+export function facePart(face: PooledWindow | null, speech: boolean): WindowPart | null {
   if (!face || face.reliability <= 0) return null;
+  const cues = face.cues;
   const mouth = speech && cues.some((c) => c.cue.startsWith('mouth') || c.cue === 'lipPress');
   return {
     reading: { modality: 'face', distribution: face.distribution, reliability: face.reliability },
     evidence: {
       modality: 'face',
       reading: topEmotion(face.distribution),
-      cues: cues.map((c) => `${c.phrase} (${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)})`),
+      cues: cues.map((c) => `${c.phrase} (${cueStrength(c.strength)})`),
       ...(mouth ? { notes: ['mouth cues were read while speaking'] } : {}),
     },
   };

@@ -101,6 +101,16 @@ export function measureCues(points: readonly Point[]): FacialCues {
 
 export type CueDeltas = { readonly [K in keyof FacialCues]: number };
 
+/** Each cue's median over the samples (cues or their changes): an odd frame, a blink or a word, does not move it. */
+export function medianCues<T extends CueDeltas>(samples: readonly T[]): T {
+  const median = (k: keyof FacialCues) => {
+    const v = samples.map((s) => s[k]).sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+  };
+  return Object.fromEntries(CUE_NAMES.map((k) => [k, median(k)])) as unknown as T;
+}
+
 /**
  * The person's own neutral face: the median of each cue over samples taken
  * while the expression leans neutral and the voice is silent (speech moves
@@ -142,21 +152,12 @@ export class CueBaseline {
     if (neutralIsTop) this.#neutral.push(cues);
     this.#seen.push({ cues, neutrality });
     if (this.#neutral.length >= this.needed) {
-      this.#fixed = CueBaseline.#median(this.#neutral);
+      this.#fixed = medianCues(this.#neutral);
     } else if (this.#seen.length >= this.fallbackAfter) {
       const calmest = [...this.#seen].sort((a, b) => b.neutrality - a.neutrality).slice(0, this.needed);
-      this.#fixed = CueBaseline.#median(calmest.map((s) => s.cues));
+      this.#fixed = medianCues(calmest.map((s) => s.cues));
       this.#approximate = true;
     }
-  }
-
-  static #median(samples: readonly FacialCues[]): FacialCues {
-    const median = (k: keyof FacialCues) => {
-      const v = samples.map((s) => s[k]).sort((a, b) => a - b);
-      const m = v.length >> 1;
-      return v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
-    };
-    return Object.fromEntries(CUE_NAMES.map((k) => [k, median(k)])) as unknown as FacialCues;
   }
 
   baseline(): FacialCues | null {
@@ -184,6 +185,8 @@ export interface CueEvidence {
   readonly cue: keyof FacialCues;
   readonly phrase: string;
   readonly delta: number;
+  /** How far past the threshold worth saying: |delta| / threshold (≥ 1). */
+  readonly strength: number;
 }
 
 /** Thresholds (IOD units; eye opening in aspect-ratio units) above which a change is worth saying. */
@@ -200,9 +203,19 @@ const SAY: readonly { cue: keyof FacialCues; min: number; up: string; down: stri
 /** Every phrase a facial cue is said in (the verifier's lexicon does not score the app's own wording). */
 export const CUE_PHRASES: readonly string[] = SAY.flatMap((c) => [c.up, c.down]);
 
+/** A cue's size in words a class knows, from how far past its threshold it is. */
+export function cueStrength(strength: number): 'slightly' | 'clearly' | 'strongly' {
+  return strength < 2 ? 'slightly' : strength < 4 ? 'clearly' : 'strongly';
+}
+
 /** The cue changes worth citing, largest (relative to its threshold) first. */
 export function describeCues(deltas: CueDeltas): CueEvidence[] {
   return SAY.filter(({ cue, min }) => Math.abs(deltas[cue]) >= min)
     .sort((p, q) => Math.abs(deltas[q.cue]) / q.min - Math.abs(deltas[p.cue]) / p.min)
-    .map(({ cue, up, down }) => ({ cue, phrase: deltas[cue] > 0 ? up : down, delta: deltas[cue] }));
+    .map(({ cue, min, up, down }) => ({
+      cue,
+      phrase: deltas[cue] > 0 ? up : down,
+      delta: deltas[cue],
+      strength: Math.abs(deltas[cue]) / min,
+    }));
 }

@@ -4,6 +4,7 @@
  * weighted by detection confidence, for the Modality Importance core.
  */
 import { EMOTIONS, UNIFORM, type Distribution } from '../labels.ts';
+import { describeCues, medianCues, type CueDeltas, type CueEvidence } from './landmarks.ts';
 
 export class DistributionSmoother {
   #value: number[] | null = null;
@@ -40,11 +41,14 @@ export interface PooledWindow {
   readonly reliability: number;
   readonly frames: number;
   readonly framesWithFace: number;
+  /** The facial cue changes worth citing, from each cue's median change over the same frames. */
+  readonly cues: readonly CueEvidence[];
 }
 
 /** Per-frame distributions kept for a while, pooled over any window [from, to]. */
 export class WindowPool {
   readonly #samples: Sample[] = [];
+  readonly #cues: { readonly t: number; readonly deltas: CueDeltas }[] = [];
 
   constructor(readonly keepMs = 60_000) {}
 
@@ -54,12 +58,21 @@ export class WindowPool {
     while (this.#samples.length > 0 && (this.#samples[0] as Sample).t < cutoff) this.#samples.shift();
   }
 
+  /** A frame's facial cue changes (against the face's neutral look), pooled over the same windows. */
+  addCues(tMs: number, deltas: CueDeltas | null): void {
+    if (deltas) this.#cues.push({ t: tMs, deltas });
+    const cutoff = tMs - this.keepMs;
+    while (this.#cues.length > 0 && this.#cues[0]!.t < cutoff) this.#cues.shift();
+  }
+
   pool(fromMs: number, toMs: number): PooledWindow | null {
     const inside = this.#samples.filter((s) => s.t >= fromMs && s.t <= toMs);
     if (inside.length === 0) return null;
+    const changes = this.#cues.filter((c) => c.t >= fromMs && c.t <= toMs).map((c) => c.deltas);
+    const cues = changes.length > 0 ? describeCues(medianCues(changes)) : [];
     const seen = inside.filter((s) => s.d !== null && s.weight > 0);
     const total = seen.reduce((a, s) => a + s.weight, 0);
-    if (total === 0) return { distribution: UNIFORM, reliability: 0, frames: inside.length, framesWithFace: 0 };
+    if (total === 0) return { distribution: UNIFORM, reliability: 0, frames: inside.length, framesWithFace: 0, cues };
     const distribution = EMOTIONS.map(
       (_, i) => seen.reduce((a, s) => a + ((s.d as Distribution)[i] as number) * s.weight, 0) / total,
     );
@@ -68,6 +81,7 @@ export class WindowPool {
       reliability: (total / seen.length) * (seen.length / inside.length),
       frames: inside.length,
       framesWithFace: seen.length,
+      cues,
     };
   }
 }

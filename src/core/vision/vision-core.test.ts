@@ -11,7 +11,7 @@ import {
   squareCropMap,
   type Frame,
 } from './image.ts';
-import { CueBaseline, describeCues, type FacialCues } from './landmarks.ts';
+import { CUE_NAMES, CueBaseline, describeCues, type CueDeltas, type FacialCues } from './landmarks.ts';
 import { DistributionSmoother, WindowPool, faceSpan } from './smoothing.ts';
 import { FaceTracker } from './tracker.ts';
 import { faceView } from './view.ts';
@@ -145,7 +145,29 @@ describe('smoothing and pooling', () => {
     expect(pool.pool(100, 200)).toBeNull();
     const blind = new WindowPool();
     blind.add(0, null, 0);
-    expect(blind.pool(0, 10)).toEqual({ distribution: UNIFORM, reliability: 0, frames: 1, framesWithFace: 0 });
+    expect(blind.pool(0, 10)).toEqual({
+      distribution: UNIFORM,
+      reliability: 0,
+      frames: 1,
+      framesWithFace: 0,
+      cues: [],
+    });
+  });
+
+  it("pools the facial cues over the window's frames by their median: a moment's change is not a cue", () => {
+    const still = Object.fromEntries(CUE_NAMES.map((k) => [k, 0])) as unknown as CueDeltas;
+    const smile = { ...still, mouthCornerLift: 0.06 };
+    const pool = new WindowPool();
+    // Five frames: a smile in three of them (the median), a raised brow in one (a moment).
+    [smile, smile, { ...still, browRaise: 0.2 }, smile, still].forEach((d, i) => {
+      pool.add(i * 100, one(0), 1);
+      pool.addCues(i * 100, d);
+    });
+    pool.addCues(250, null); // a frame with no landmarks adds nothing
+    expect(pool.pool(0, 400)!.cues.map((c) => c.phrase)).toEqual(['mouth corners raised']);
+    expect(pool.pool(0, 400)!.cues[0]!.strength).toBeCloseTo(0.06 / 0.025, 9);
+    // The last frame alone, as the page used to take it, has no cue.
+    expect(pool.pool(400, 400)!.cues).toEqual([]);
   });
 });
 
