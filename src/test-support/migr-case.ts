@@ -22,7 +22,7 @@ export function migrCase(options: { words?: boolean } = {}): {
     ...(options.words ? [{ modality: 'words' as const, distribution: peaked('neutral', 0.35), reliability: 0.6 }] : []),
   ];
   const evidence: EvidenceSet = {
-    face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (−0.04 IOD)'] },
+    face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (clearly)'] },
     voice: { modality: 'voice', reading: { emotion: 'angry', p: 0.8 }, cues: ['pitch high and variable'] },
     ...(options.words
       ? {

@@ -72,16 +72,16 @@ export function describeProsody(p: Prosody, ref: SpeakerReference): string[] {
   const out: string[] = [];
   const [pitch, loud, bright] = features(p, ref) as [number, number, number];
   if (p.f0Median) {
-    if (pitch > 1.5) out.push(`pitch higher than usual (+${pitch.toFixed(1)} st)`);
-    else if (pitch < -1.5) out.push(`pitch lower than usual (${pitch.toFixed(1)} st)`);
+    if (pitch > 1.5) out.push(`pitch higher than usual (+${pitch.toFixed(1)} semitones)`);
+    else if (pitch < -1.5) out.push(`pitch lower than usual (${pitch.toFixed(1)} semitones)`);
   }
-  if (p.f0StdSt > 7) out.push(`pitch very variable (${p.f0StdSt.toFixed(1)} st)`);
-  else if (p.f0StdSt > 0 && p.f0StdSt < 4) out.push(`pitch flat (${p.f0StdSt.toFixed(1)} st)`);
-  if (loud > 4) out.push(`louder than usual (+${loud.toFixed(0)} dB)`);
-  else if (loud < -4) out.push(`quieter than usual (${loud.toFixed(0)} dB)`);
+  if (p.f0StdSt > 7) out.push(`pitch very variable (a spread of ${p.f0StdSt.toFixed(1)} semitones)`);
+  else if (p.f0StdSt > 0 && p.f0StdSt < 4) out.push(`pitch flat (a spread of ${p.f0StdSt.toFixed(1)} semitones)`);
+  if (loud > 4) out.push(`louder than usual (+${loud.toFixed(0)} decibels)`);
+  else if (loud < -4) out.push(`quieter than usual (${loud.toFixed(0)} decibels)`);
   if (bright > 0.5) out.push('voice bright and tense');
   else if (bright < -0.5) out.push('voice dark and soft');
-  if (p.rate > 4.5) out.push(`fast (${p.rate.toFixed(1)} peaks/s)`);
-  else if (p.rate > 0 && p.rate < 2.5) out.push(`slow (${p.rate.toFixed(1)} peaks/s)`);
+  if (p.rate > 4.5) out.push(`fast (about ${p.rate.toFixed(1)} syllables per second)`);
+  else if (p.rate > 0 && p.rate < 2.5) out.push(`slow (about ${p.rate.toFixed(1)} syllables per second)`);
   return out;
 }

@@ -18,11 +18,11 @@ const mi = modalityImportance([
 ])!;
 
 const evidence: EvidenceSet = {
-  face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (−0.04 IOD)'] },
+  face: { modality: 'face', reading: { emotion: 'neutral', p: 0.4 }, cues: ['brows lowered (clearly)'] },
   voice: {
     modality: 'voice',
     reading: { emotion: 'angry', p: 0.8 },
-    cues: ['pitch high and variable', 'loud (−12 dBFS)'],
+    cues: ['pitch higher than usual (+2.3 semitones)', 'louder than usual (+6 decibels)'],
   },
   words: {
     modality: 'words',
@@ -61,7 +61,7 @@ describe('planning and prompts', () => {
 
   it('prompts each modality section with its own evidence only', () => {
     const voice = sectionPrompt('aud_desc', evidence, mi);
-    expect(voice).toContain('pitch high and variable');
+    expect(voice).toContain('pitch higher than usual (+2.3 semitones)');
     expect(voice).not.toContain('brows');
     expect(sectionPrompt('think', evidence, mi)).toContain('dominant: voice');
   });
@@ -91,7 +91,7 @@ describe('the visual-first baseline carries no Modality Importance', () => {
     expect(text).not.toMatch(/dominant|contribution|carries|it leads|alone/i);
     // It reasons from the readings, in the fixed order.
     expect(text).toContain(
-      '<think>The face reads neutral, then the voice reads angry, then the words read neutral; taken together, the reading is angry.</think>',
+      '<think>The face reads neutral, then the voice reads angry, then the words read neutral. Taken together: angry, a tentative call (48% sure).</think>',
     );
   });
 
@@ -126,7 +126,9 @@ describe('the Lite template explainer', () => {
     expect(sectionOrder(text)).toEqual(plan);
     const sections = parseSections(text);
     expect(sections.answer).toBe('angry');
-    expect(sections.aud_desc).toBe('The voice sounds angry (0.80): pitch high and variable, loud (−12 dBFS).');
+    expect(sections.aud_desc).toBe(
+      'The voice sounds angry, 80% sure. Against this speaker’s usual voice: pitch higher than usual (+2.3 semitones), high arousal, as in joy, fear or anger; louder than usual (+6 decibels), high arousal, as in anger or joy.',
+    );
     expect(sections.txt_desc).toContain('‹/txt_desc›');
     expect(text).not.toContain('<script>');
   });
@@ -142,8 +144,8 @@ describe('the Lite template explainer', () => {
       voice: { modality: 'voice', reading: { emotion: 'disgust', p: 0.7 }, cues: [] },
     };
     const sections = parseSections(composeExplanation(planSections(m, 'migr'), e, m));
-    expect(sections.vis_desc).toMatch(/^The face looks somewhat surprised \(0\.50\)/);
-    expect(sections.aud_desc).toMatch(/^The voice sounds disgusted \(0\.70\)/);
+    expect(sections.vis_desc).toMatch(/^The face looks somewhat surprised, 50% sure\./);
+    expect(sections.aud_desc).toMatch(/^The voice sounds disgusted, 70% sure\./);
   });
 
   it('is consistent with the prediction and scores full marks for order and cited evidence', async () => {

@@ -19,7 +19,7 @@ const APP_PHRASES: readonly string[] = [
   ...PROSODY_PHRASES,
   'no clear change from its neutral look',
   'prosody close to this speaker’s usual',
-  'read against a typical voice until this speaker has said a few sentences',
+  'read against a typical voice until this speaker has said a few everyday sentences',
 ];
 const APP_PHRASE_RE = new RegExp(APP_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROSODY_PHRASES } from '../audio/acoustic.ts';
 import { EMOTIONS } from '../labels.ts';
 import { CUE_PHRASES } from '../vision/landmarks.ts';
+import { CUE_MEANINGS } from './cue-meaning.ts';
 import { modalityImportance } from './importance.ts';
 import { planSections } from './prompts.ts';
 import { composeExplanation } from './template.ts';
@@ -207,7 +208,7 @@ describe('verdictDetail', () => {
 });
 
 describe("the lexicon and the app's own wording", () => {
-  it('every template sentence for a neutral window reads neutral, with every cue phrase, note and a transcript present', async () => {
+  it("the app's cue phrases, notes, stock phrases and a quoted transcript read neutral; a neutral window's template is consistent", async () => {
     const neutral = EMOTIONS.map((e) => (e === 'neutral' ? 0.55 : 0.45 / 6));
     const mi = modalityImportance([
       { modality: 'face', distribution: neutral, reliability: 0.9 },
@@ -215,19 +216,23 @@ describe("the lexicon and the app's own wording", () => {
       { modality: 'words', distribution: neutral, reliability: 0.5 },
     ])!;
     expect(mi.prediction).toBe('neutral');
+    // A cue is a measurement, not an emotion: every phrase, with its plain units, reads neutral on its own.
+    const cues = [
+      ...CUE_PHRASES.map((c) => `${c} (clearly)`),
+      ...PROSODY_PHRASES.map((c) => `${c} (+2.0 semitones)`),
+      'fast (about 5.1 syllables per second)',
+      'slow (about 2.0 syllables per second)',
+    ];
+    for (const c of cues) expect([c, lexiconEmotion(c)]).toEqual([c, 'neutral']);
     const evidence = {
-      face: {
-        modality: 'face' as const,
-        reading: { emotion: 'neutral' as const, p: 0.55 },
-        cues: CUE_PHRASES.map((c) => `${c} (+0.05 IOD)`),
-      },
+      face: { modality: 'face' as const, reading: { emotion: 'neutral' as const, p: 0.55 }, cues: [] },
       voice: {
         modality: 'voice' as const,
         reading: { emotion: 'neutral' as const, p: 0.55 },
-        cues: [...PROSODY_PHRASES.map((c) => `${c} (+2.0 st)`), 'fast (5.1 peaks/s)', 'slow (2.0 peaks/s)'],
+        cues: [],
         notes: [
           'the input is clipping (too loud): the reading is less sure',
-          'read against a typical voice until this speaker has said a few sentences',
+          'read against a typical voice until this speaker has said a few everyday sentences (or calibrated)',
         ],
       },
       words: {
@@ -238,25 +243,26 @@ describe("the lexicon and the app's own wording", () => {
       },
     };
     for (const order of ['migr', 'visual-first'] as const) {
-      const text = composeExplanation(planSections(mi, order), evidence, mi);
+      const text = composeExplanation(planSections(mi, order), evidence, mi, order);
       const sentences = explanationSentences(text);
       expect(sentences.length).toBeGreaterThanOrEqual(4);
       for (const s of sentences) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
-      // And with no cues at all: the stock phrases.
-      const bare = composeExplanation(
-        planSections(mi, order),
-        { face: { ...evidence.face, cues: [] }, voice: { ...evidence.voice, cues: [], notes: [] } },
-        mi,
-      );
-      for (const s of explanationSentences(bare)) expect([s, lexiconEmotion(s)]).toEqual([s, 'neutral']);
-      const v = await verifyExplanation(text);
-      expect(v).toMatchObject({
+      expect(await verifyExplanation(text, null, mi.dominant)).toMatchObject({
         answer: 'neutral',
-        implied: 'neutral',
-        consistent: true,
+        status: 'consistent',
         whole: 'neutral',
         wholeConsistent: true,
       });
+    }
+  });
+
+  it('a cue with its meaning is read as the emotion the table links it to (one of them, or none on a tie)', () => {
+    for (const m of CUE_MEANINGS) {
+      const clause = `${m.phrase} (clearly), ${m.meaning}`;
+      const read = lexiconEmotion(clause);
+      if (m.emotions.filter((e) => e !== 'neutral').length === 1)
+        expect([clause, read]).toEqual([clause, m.emotions[0]]);
+      else expect([...m.emotions, 'neutral']).toContain(read);
     }
   });
 });
