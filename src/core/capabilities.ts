@@ -3,6 +3,7 @@
  * src/platform/probe.ts), and the pure choice of execution provider and dtype
  * for each model, with the reason shown to the user.
  */
+import type { PageFeatures } from './features.ts';
 import type { Device, DType, ModelEntry } from './manifest.ts';
 
 export interface WebGpuInfo {
@@ -39,6 +40,8 @@ export interface Capabilities {
   readonly wasmThreads: number;
   /** `navigator.deviceMemory` in GB (approximate: the browser rounds it, and may cap it); null where not reported. */
   readonly deviceMemoryGb?: number | null;
+  /** The other web features the page relies on (absent: not probed, taken as present). */
+  readonly features?: PageFeatures;
 }
 
 export const NO_WEBGPU: WebGpuInfo = {

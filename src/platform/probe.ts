@@ -4,6 +4,7 @@
  * the page or in a worker.
  */
 import { NO_WEBGPU, wasmThreadCount, type Capabilities, type WebGpuInfo } from '../core/capabilities.ts';
+import type { PageFeatures } from '../core/features.ts';
 import { isolationSource } from './service-worker.ts';
 
 /** A minimal module using a v128 instruction (the wasm-feature-detect SIMD probe). */
@@ -83,6 +84,20 @@ export async function probeWebGpu(options: ProbeOptions = {}): Promise<WebGpuInf
   };
 }
 
+/** The web features the page relies on besides WebGPU and WASM (in a worker, the page-only ones read absent). */
+export function probeFeatures(): PageFeatures {
+  const g = globalThis as Record<string, unknown>;
+  const media = g['HTMLMediaElement'] as { prototype: object } | undefined;
+  return {
+    videoFrame: typeof g['VideoFrame'] === 'function',
+    audioWorklet: typeof g['AudioWorkletNode'] === 'function',
+    captureStream: media !== undefined && 'captureStream' in media.prototype,
+    offscreenCanvas: typeof g['OffscreenCanvas'] === 'function',
+    cacheApi: typeof g['caches'] === 'object' && g['caches'] !== null,
+    storageManager: typeof globalThis.navigator?.storage?.estimate === 'function',
+  };
+}
+
 export async function probeCapabilities(options: ProbeOptions = {}): Promise<Capabilities> {
   const isolated = globalThis.crossOriginIsolated === true;
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
@@ -97,5 +112,6 @@ export async function probeCapabilities(options: ProbeOptions = {}): Promise<Cap
     hardwareConcurrency: cores,
     wasmThreads: wasmThreadCount(isolated, cores),
     deviceMemoryGb: (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory ?? null,
+    features: probeFeatures(),
   };
 }
