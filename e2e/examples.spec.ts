@@ -46,3 +46,25 @@ test('without a camera: an example where face and voice disagree plays through t
   await expect(page.getByTestId('clip-status')).toHaveAttribute('data-ended', 'true', { timeout: 20_000 });
   expect(errors).toEqual([]);
 });
+
+test('an example whose stream delivers nothing ends in a message within 10 s, and the landing is back', async ({
+  page,
+}) => {
+  // Fault hook: a clip's captured stream is a canvas's that is never drawn (no frame, no sound).
+  await page.addInitScript(() => {
+    (HTMLMediaElement.prototype as HTMLMediaElement & { captureStream(): MediaStream }).captureStream = () =>
+      document.createElement('canvas').captureStream(0);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
+  await page.getByTestId('example-neutral-face-angry-voice').click();
+  await expect(page.getByTestId('clip-status')).toBeVisible({ timeout: 20_000 });
+  const started = Date.now();
+  await expect(page.getByTestId('media-notice')).toContainText(
+    'could not be played (its picture did not reach the page within 6 s of playing)',
+    { timeout: 10_000 },
+  );
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(page.getByTestId('landing')).toBeVisible();
+  await expect(page.getByTestId('start')).toBeEnabled();
+});

@@ -85,3 +85,37 @@ export function describeMediaError(kind: MediaKind, errorName: string): MediaPro
       };
   }
 }
+
+/** How long a replayed clip may take to load, or to give a track. */
+export const CLIP_LOAD_MS = 10_000;
+/** How long a playing clip's stream may take to deliver its first picture and sound to the analysis. */
+export const CLIP_STALL_MS = 6000;
+
+/** A replayed clip that could not be played, and why, with what to do next. */
+export function clipProblem(name: string, reason: string): MediaProblem {
+  return {
+    kind: 'camera',
+    message: `The clip “${name}” could not be played${reason ? ` (${reason})` : ''}.`,
+    action: 'Choose a video file this browser can play (MP4 or WebM), or start the camera and microphone.',
+    retryable: false,
+  };
+}
+
+/**
+ * What a playing clip's stream has delivered since it started: `picture` / `sound` are null where there is
+ * nothing to expect (no such track, or its analysis did not start and says so itself).
+ */
+export interface ClipDelivery {
+  readonly picture: boolean | null;
+  readonly sound: boolean | null;
+}
+
+/** Why a playing clip is stalled, in words (the reason of `clipProblem`), or null while it delivers. */
+export function clipStall(d: ClipDelivery): string | null {
+  const missing = [d.picture === false ? 'picture' : null, d.sound === false ? 'sound' : null].filter(
+    (x): x is string => x !== null,
+  );
+  if (missing.length === 0) return null;
+  const what = missing.join(' and ');
+  return `its ${what} did not reach the page within ${CLIP_STALL_MS / 1000} s of playing`;
+}

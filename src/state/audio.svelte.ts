@@ -5,6 +5,7 @@
  * the utterances, and a plain message when the microphone is silent.
  */
 import * as Comlink from 'comlink';
+import { orNull } from '../core/deadline.ts';
 import captureUrl from '../workers/capture.worklet.ts?worker&url';
 import type { AudioEvent, AudioWorkerApi } from '../workers/protocol.ts';
 
@@ -20,6 +21,11 @@ const SILENT_DB = -80;
 const SILENT_AFTER_MS = 4000;
 /** How long a calibration waits for the sentence. */
 export const CALIBRATION_WAIT_MS = 10_000;
+/**
+ * How long the audio context may take to start. A browser with no sound output device (or one that keeps
+ * sound off for the page) never starts it: the page says so instead of waiting.
+ */
+export const AUDIO_START_MS = 5000;
 
 /** The optional voice calibration: "say a sentence in your everyday voice". */
 export interface VoiceCalibration {
@@ -52,6 +58,8 @@ export class AudioSession {
   #prepared: Promise<AudioContext> | null = null;
   #generation = 0;
   #quietSince = 0;
+  /** Level reports from the capture worklet since the stream started: sound is reaching the page. */
+  #reports = 0;
   #onUtterance: ((u: Utterance, samples: Float32Array) => void) | null = null;
 
   /** Called for every analysed utterance, with its 16 kHz samples (the app builds an analysis window from it). */
@@ -93,7 +101,9 @@ export class AudioSession {
       // Stream time 0 is the context's time 0: map it to the page clock.
       const t0 = performance.now() - context.currentTime * 1000;
       this.#quietSince = performance.now();
+      this.#reports = 0;
       node.port.onmessage = (e: MessageEvent<{ type: 'level'; db: number; clipping: boolean }>) => {
+        this.#reports++;
         this.level = e.data.db;
         this.clipping = e.data.clipping;
         const now = performance.now();
@@ -136,8 +146,24 @@ export class AudioSession {
             }
           : { state: 'refused', message: `Calibration refused: ${done.message}.` };
       }
-      await context.resume();
-      if (generation === this.#generation) this.listening = true;
+      const started = await orNull(
+        context.resume().then(() => true),
+        AUDIO_START_MS,
+      );
+      if (generation !== this.#generation) return;
+      if (started === null && context.state !== 'running') {
+        this.error =
+          `Voice analysis could not start: this browser did not start its audio within ${AUDIO_START_MS / 1000} s ` +
+          '(no sound output device, or sound turned off for this page). The face is still read.';
+        // Should the audio start later (a device plugged in, sound allowed), listening begins then.
+        context.addEventListener('statechange', () => {
+          if (generation !== this.#generation || context.state !== 'running') return;
+          this.error = null;
+          this.listening = true;
+        });
+        return;
+      }
+      this.listening = true;
     } catch (e) {
       this.error = `Voice analysis could not start: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -186,6 +212,11 @@ export class AudioSession {
   #clearCalibrationTimer(): void {
     if (this.#calibrationTimer !== null) clearTimeout(this.#calibrationTimer);
     this.#calibrationTimer = null;
+  }
+
+  /** How many level reports the capture has sent since its stream started (sound reaching the page). */
+  get reports(): number {
+    return this.#reports;
   }
 
   stop(): void {

@@ -3,7 +3,16 @@
  * available, and turns every failure (denied, missing, busy, unplugged
  * mid-session) into a plain sentence with a Retry.
  */
-import { describeMediaError, type MediaKind, type MediaProblem } from '../core/media-errors.ts';
+import {
+  CLIP_LOAD_MS,
+  CLIP_STALL_MS,
+  clipProblem,
+  clipStall,
+  type ClipDelivery,
+  describeMediaError,
+  type MediaKind,
+  type MediaProblem,
+} from '../core/media-errors.ts';
 import { orNull } from '../core/deadline.ts';
 
 export type MediaState = 'idle' | 'requesting' | 'live' | 'failed';
@@ -16,9 +25,6 @@ const CONSTRAINTS: Record<MediaKind, MediaStreamConstraints> = {
 function errorName(e: unknown): string {
   return e instanceof DOMException || e instanceof Error ? e.name : 'unknown';
 }
-
-/** How long a replayed clip may take to load (and to give a track) before the page gives up and says so. */
-export const CLIP_LOAD_MS = 10_000;
 
 /** `p`, or a rejection with `message` once `ms` have passed. */
 async function inTime<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -105,23 +111,33 @@ export class MediaSession {
       this.#adopt(stream);
     } catch (e) {
       this.#dropClip();
-      this.problems = [
-        {
-          kind: 'camera',
-          message: `The clip “${name}” could not be played${e instanceof Error && e.message ? ` (${e.message})` : ''}.`,
-          action: 'Choose a video file this browser can play (MP4 or WebM), or start the camera and microphone.',
-          retryable: false,
-        },
-      ];
+      this.problems = [clipProblem(name, e instanceof Error ? e.message : '')];
       this.state = 'failed';
     }
   }
 
-  /** Starts the loaded clip (called when the face and voice analysis are ready for it). */
-  async playClip(): Promise<void> {
+  /**
+   * A playing clip whose stream delivers nothing (`reason` says what): stopped, with the same message and
+   * recovery as a clip that never loads.
+   */
+  failClip(reason: string): void {
+    const name = this.clip?.name;
+    if (name === undefined) return;
+    this.stop();
+    this.problems = [clipProblem(name, reason)];
+    this.state = 'failed';
+  }
+
+  /**
+   * Starts the loaded clip (called when the face and voice analysis are ready for it, or have failed and
+   * said so). `delivered` tells what its stream has brought to the analysis since: if that is not all it
+   * should be after CLIP_STALL_MS, the clip fails with a message, as one that never loads does.
+   */
+  async playClip(delivered: () => ClipDelivery = () => ({ picture: null, sound: null })): Promise<void> {
     const element = this.#clipElement;
-    if (!element || !this.clip || this.clip.playing) return;
-    this.clip.playing = true;
+    const clip = this.clip;
+    if (!element || !clip || clip.playing) return;
+    clip.playing = true;
     try {
       await element.play();
     } catch (e) {
@@ -133,8 +149,14 @@ export class MediaSession {
           retryable: false,
         },
       ];
-      this.clip.ended = true;
+      clip.ended = true;
+      return;
     }
+    setTimeout(() => {
+      if (this.clip !== clip) return;
+      const stall = clipStall(delivered());
+      if (stall) this.failClip(stall);
+    }, CLIP_STALL_MS);
   }
 
   /** Holds the playing clip where it is (replaying step by step); false when there is nothing to hold. */

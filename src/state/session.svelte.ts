@@ -11,6 +11,7 @@
  * them, so the orchestration runs in Node tests with fakes.
  */
 import { orNull } from '../core/deadline.ts';
+import type { ClipDelivery } from '../core/media-errors.ts';
 import { timelineMarks } from '../core/mi/timeline.ts';
 import { exportStamp } from '../core/mi/export.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
@@ -51,6 +52,8 @@ export interface SessionParts {
     | 'pool'
     | 'lastCrop'
     | 'ready'
+    | 'state'
+    | 'framesRead'
     | 'firstReading'
     | 'prepare'
     | 'start'
@@ -59,7 +62,10 @@ export interface SessionParts {
     | 'keepCrops'
     | 'standardClassifier'
   >;
-  readonly audio: Pick<AudioSession, 'speaking' | 'listening' | 'start' | 'stop' | 'prepare' | 'onUtterance'>;
+  readonly audio: Pick<
+    AudioSession,
+    'speaking' | 'listening' | 'error' | 'reports' | 'start' | 'stop' | 'prepare' | 'onUtterance'
+  >;
   readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
   readonly analysis: Pick<
     AnalysisSession,
@@ -105,6 +111,17 @@ export class LiveSession {
     this.#lastSpeechAt = now();
     parts.audio.onUtterance = (u, samples) => void this.utterance(u, samples);
     parts.analysis.faceImage = () => parts.vision.lastCrop;
+  }
+
+  /** What a clip's stream delivers to the analysis from now on: fresh frames read, sound reaching the capture. */
+  #delivery(): () => ClipDelivery {
+    const { media, vision, audio } = this.parts;
+    const frames = vision.framesRead;
+    const reports = audio.reports;
+    return () => ({
+      picture: media.hasCamera && vision.ready ? vision.framesRead > frames : null,
+      sound: media.hasMicrophone && audio.listening ? audio.reports > reports : null,
+    });
   }
 
   /**
@@ -207,7 +224,8 @@ export class LiveSession {
    * the sliding-window timer; a replayed clip started once its analysis is ready.
    */
   connect(): void {
-    const { models, standard, explainer, speech, hubVoice, media, vision, audio, analysis, storage } = this.parts;
+    const { probe, models, standard, explainer, speech, hubVoice, media, vision, audio, analysis, storage } =
+      this.parts;
     // First: the models take longest, and everything else can wait for them.
     void this.loadModels();
     this.#disposeEffects = $effect.root(() => {
@@ -250,13 +268,17 @@ export class LiveSession {
         return () => audio.stop();
       });
       $effect(() => {
-        vision.bitmaps = media.clip !== null;
+        // A replayed clip's frames, and every frame where the browser has no VideoFrame, go as bitmaps.
+        vision.bitmaps = media.clip !== null || probe.caps?.features?.videoFrame === false;
       });
       $effect(() => {
-        // A replayed clip starts once the analysis of its picture and sound is ready for it.
+        // A replayed clip starts once the analysis of its picture and sound is ready for it, or has failed and
+        // said so (an audio context that never starts must not hold the clip forever).
         const clip = media.clip;
         if (!clip || clip.playing) return;
-        if ((!media.hasCamera || vision.ready) && (!media.hasMicrophone || audio.listening)) void media.playClip();
+        const face = !media.hasCamera || vision.ready || vision.state === 'error';
+        const voice = !media.hasMicrophone || audio.listening || audio.error !== null;
+        if (face && voice) void media.playClip(this.#delivery());
       });
       $effect(() => {
         // While someone speaks, the face's neutral baseline does not learn mouth cues.

@@ -124,7 +124,11 @@ export class VisionSession {
     });
   }
 
+  /** Frames analysed since this page loaded (a plain count: a replayed clip's stall check reads it). */
+  framesRead = 0;
+
   #record(result: FrameResult, ms: number): void {
+    this.framesRead++;
     this.result = result;
     for (const done of [...this.#waiting]) done();
     const main = result.main;
