@@ -63,6 +63,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'build', testMatch: /build\.spec\.ts/ },
+    // Firefox ESR through puppeteer-core: the spec launches it itself (no Playwright browser).
+    { name: 'firefox', testMatch: /firefox\.spec\.ts/ },
     {
       name: 'webgpu',
       testMatch: /(app|hub-models|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
