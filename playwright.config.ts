@@ -65,6 +65,8 @@ export default defineConfig({
     { name: 'build', testMatch: /build\.spec\.ts/ },
     // Firefox ESR through puppeteer-core: the spec launches it itself (no Playwright browser).
     { name: 'firefox', testMatch: /firefox\.spec\.ts/ },
+    // WebKitGTK through WebKitWebDriver on Xvfb: the spec launches it itself.
+    { name: 'webkitgtk', testMatch: /webkit\.spec\.ts/ },
     {
       name: 'webgpu',
       testMatch: /(app|hub-models|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
