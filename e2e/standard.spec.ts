@@ -81,6 +81,13 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   );
   await expect(answer).toContainText("The model's own answer:");
   await expect(page.getByTestId('answer-mode')).toHaveValue('reasoned');
+  // Naming the leading modality is an option, labelled as the hint it is; off by default.
+  await expect(page.getByTestId('answer-mode').locator('option')).toHaveText([
+    'reasoned',
+    'reasoned, told which modality leads',
+    'dictated',
+  ]);
+  await expect(page.getByTestId('hinted-migr')).toHaveCount(0);
   await expect(page.getByTestId('answer-agreement')).toHaveText(
     /agreed with the fused prediction in \d+ of [1-9]\d*\s+windows?\s+this session/,
   );

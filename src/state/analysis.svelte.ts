@@ -281,6 +281,7 @@ export class AnalysisSession {
           reward,
           source: explainer.name,
           mode: result.mode,
+          hinted: result.hinted,
           figures,
           bestOf: null,
         };

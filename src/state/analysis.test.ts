@@ -47,6 +47,7 @@ function written(plan: readonly Section[], body: (s: Section) => string): Guided
   return {
     text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
     mode: 'reasoned',
+    hinted: false,
     sections,
     stopped: false,
     tokens: sections.length * 3,

@@ -39,6 +39,9 @@ export interface LlmExplainer {
   stop(): void;
 }
 
+/** How the LLM reaches its answer, as the panel offers it: `hinted` is reasoned with the dominant modality named. */
+export type AnswerChoice = AnswerMode | 'hinted';
+
 export class ExplainerSession implements LlmExplainer {
   state: TierState = $state('idle');
   error: string | null = $state(null);
@@ -51,6 +54,21 @@ export class ExplainerSession implements LlmExplainer {
   name = $state('');
   /** Reason, then answer among the seven labels (default), or the dictated answer ŷ (an option, labelled where shown). */
   answerMode: AnswerMode = $state('reasoned');
+  /**
+   * Reasoned, with the MIGR reasoning prompt naming the dominant modality (a labelled option, off by default:
+   * that modality alone reads ŷ, so the name hints at the answer). The baseline never gets it.
+   */
+  nameDominant = $state(false);
+
+  /** The panel's one choice: reasoned, reasoned with the hint, or dictated. */
+  get answerChoice(): AnswerChoice {
+    return this.answerMode === 'reasoned' && this.nameDominant ? 'hinted' : this.answerMode;
+  }
+
+  set answerChoice(choice: AnswerChoice) {
+    this.answerMode = choice === 'dictated' ? 'dictated' : 'reasoned';
+    this.nameDominant = choice === 'hinted';
+  }
   seesImage = $state(false);
   hearsAudio = $state(false);
   /** The tier the loaded (or loading) model belongs to. */
@@ -152,6 +170,7 @@ export class ExplainerSession implements LlmExplainer {
       sample,
       mode: this.answerMode,
       order,
+      ...(this.nameDominant && this.answerMode === 'reasoned' && order === 'migr' ? { nameDominant: true } : {}),
       ...(withImage ? { image: { ...image, rgba: image.rgba.slice() } } : {}),
       ...(withAudio ? { audio: audio.slice() } : {}),
     };

@@ -67,6 +67,7 @@ export function sessionExport(
         text: x.text,
         source: x.source,
         mode: x.mode,
+        hinted: x.hinted ?? false,
         answer: x.verdict.answer,
         status: x.verdict.status,
         consistent: x.verdict.consistent,

@@ -99,6 +99,27 @@ describe('MI-guided decoding (core)', () => {
     expect(dictated.requests.at(-2)!.turns.at(-1)!.content).toContain('carries the angry reading');
   });
 
+  it('names the dominant modality only when asked, for MIGR reasoned, and says the result was hinted', async () => {
+    const think = (requests: SectionRequest[]) => requests.at(-2)!.turns.at(-1)!.content;
+    const plain = scripted(plan.map(() => 'x'));
+    expect((await guidedExplanation(plan, evidence, mi, plain.decode)).hinted).toBe(false);
+    expect(think(plain.requests)).not.toMatch(/voice/i);
+    const hinted = scripted(plan.map(() => 'x'));
+    expect((await guidedExplanation(plan, evidence, mi, hinted.decode, { nameDominant: true })).hinted).toBe(true);
+    expect(think(hinted.requests)).toContain('starting from the voice, which carries it most');
+    // The baseline and a dictated answer never take the hint.
+    const baseline = scripted(plan.map(() => 'x'));
+    const b = await guidedExplanation(planSections(mi, 'visual-first'), evidence, mi, baseline.decode, {
+      nameDominant: true,
+      order: 'visual-first',
+    });
+    expect(b.hinted).toBe(false);
+    expect(think(baseline.requests)).not.toMatch(/carries/);
+    const dictated = scripted(plan.map(() => 'x'));
+    const d = await guidedExplanation(plan, evidence, mi, dictated.decode, { mode: 'dictated', nameDominant: true });
+    expect(d.hinted).toBe(false);
+  });
+
   it('stops after the section in which Stop was pressed', async () => {
     let calls = 0;
     const decode: SectionDecoder = async (_req, onText) => {

@@ -76,6 +76,11 @@ export interface GuidedResult {
   readonly text: string;
   /** Whether the model reasoned to its own answer or was told ŷ. */
   readonly mode: AnswerMode;
+  /**
+   * The reasoning prompt named the dominant modality (MIGR, reasoned, `nameDominant`): a hint at the answer,
+   * since that modality alone reads ŷ.
+   */
+  readonly hinted: boolean;
   readonly sections: readonly GuidedSection[];
   readonly stopped: boolean;
   readonly tokens: number;
@@ -229,6 +234,7 @@ export async function guidedExplanation(
   return {
     text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
     mode,
+    hinted: mode === 'reasoned' && (options.order ?? 'migr') === 'migr' && options.nameDominant === true,
     sections,
     stopped,
     tokens,

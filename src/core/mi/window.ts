@@ -35,6 +35,8 @@ export interface Explanation {
   readonly source: string;
   /** `reasoned`: the model gave its own answer; `dictated`: the answer is the fused prediction (the template always). */
   readonly mode: AnswerMode;
+  /** Reasoned with the dominant modality named in its prompt (a labelled option): a hint at the answer. */
+  readonly hinted?: boolean;
   readonly figures: GenerationFigures | null;
   /** Best of N: which candidate was kept (0 = the greedy, streamed one) and every candidate's reward. */
   readonly bestOf: { readonly index: number; readonly totals: readonly number[] } | null;
