@@ -74,3 +74,36 @@ test('keyboard only: an example is started and the compare view reached (no axe 
   await expect(page.getByTestId('explanation-visual-first')).toBeVisible();
   expect(await violations(page)).toEqual([]); // the compare view
 });
+
+test('what if? on the disagreement example, by keyboard: leaving the voice out hands the reading to the face, and back', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await modelsReady(page);
+  expect(await tabTo(page, '[data-testid="example-neutral-face-angry-voice"]')).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('verdict-migr')).toBeVisible({ timeout: 30_000 });
+  const fused = (await page.getByTestId('fused').getAttribute('data-emotion'))!;
+  const dominant = (await page.getByTestId('dominant').innerText()).trim().toLowerCase();
+  const face = page.getByTestId('mi-panel').locator('li[data-modality="face"] .reading');
+  const faceReads = (await face.innerText()).split(' ')[0]!;
+  // Keyboard only: the voice's toggle is reached with Tab and switched with Space.
+  expect(await tabTo(page, '[data-testid="what-if-voice"]', 120)).toBe(true);
+  await page.keyboard.press('Space');
+  const summary = page.getByTestId('what-if-summary');
+  // Without the voice, the face is all there is: its own reading, face-led.
+  await expect(summary).toHaveAttribute('data-fused', faceReads);
+  await expect(summary).toHaveAttribute('data-dominant', 'face');
+  await expect(summary).toContainText(`without the voice: ${faceReads}, face-led`);
+  // On this example the voice led and read another emotion than the face: both change.
+  expect([dominant, fused]).toEqual(['voice', fused]);
+  expect(faceReads).not.toBe(fused);
+  await expect(page.getByTestId('what-if-text').locator('mark[data-changed]').first()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  // The original window is untouched, and toggling back restores the view.
+  await expect(page.getByTestId('dominant')).toHaveText(/VOICE/);
+  await page.keyboard.press('Space');
+  await expect(summary).toHaveCount(0);
+  await expect(page.getByTestId('what-if-voice')).not.toBeChecked();
+});

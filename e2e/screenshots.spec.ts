@@ -24,7 +24,9 @@ async function shoot(page: Page, name: string, target?: Locator): Promise<void> 
   expect(bytes.byteLength, name).toBeGreaterThan(10_000);
 }
 
-test('screenshots for the README: the landing, the live view, the compare view and the timeline', async ({ page }) => {
+test('screenshots for the README: the landing, the live view, the compare view, the timeline and what if', async ({
+  page,
+}) => {
   test.setTimeout(45_000 + 45_000 + 2 * 60_000 + 30_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/');
@@ -57,4 +59,9 @@ test('screenshots for the README: the landing, the live view, the compare view a
   await page.getByTestId('view-both').click();
   await expect(page.getByTestId('verdict-visual-first')).toBeVisible();
   await shoot(page, 'compare', page.getByTestId('explanation'));
+
+  // What if? On the same window (neutral face, angry voice): the voice left out.
+  await page.getByTestId('what-if-voice').check();
+  await expect(page.getByTestId('what-if-summary')).toHaveAttribute('data-dominant', 'face');
+  await shoot(page, 'what-if', page.getByTestId('what-if'));
 });

@@ -14,13 +14,14 @@ import { PORT, round } from './common.ts';
 import { audioScenario } from './scenarios/audio.ts';
 import { endToEnd } from './scenarios/e2e.ts';
 import { explainerScenario } from './scenarios/explainer.ts';
+import { miScenario } from './scenarios/mi.ts';
 import { startupScenario } from './scenarios/startup.ts';
 import { visionScenario } from './scenarios/vision.ts';
 import { startBenchHost } from './server.ts';
 
 declare const bench: Bench;
 
-const SECTIONS = ['startup', 'vision', 'audio', 'explainer', 'e2e'] as const;
+const SECTIONS = ['startup', 'vision', 'audio', 'explainer', 'mi', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     }
     if (wants('audio')) report.audio = await audioScenario(page);
     if (wants('explainer')) report.explainer = await explainerScenario(page);
+    if (wants('mi')) report.mi = await miScenario(page);
     if (wants('e2e')) report.e2e = await endToEnd(Number(values['e2e-seconds']));
     writeFileSync(values.json as string, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`wrote ${values.json}`);

@@ -1,6 +1,6 @@
 /**
  * The explainer: the hub worker's streamed generation against a bare generate on the same tiny model,
- * round by round, MI-guided decoding with and without the kept KV cache, and Modality Importance.
+ * round by round, and MI-guided decoding with and without the kept KV cache.
  */
 import type { Bench } from '../../../e2e/harness/bench.ts';
 import { round, type Page } from '../common.ts';
@@ -10,7 +10,6 @@ declare const bench: Bench;
 export async function explainerScenario(page: Page): Promise<Record<string, unknown>> {
   process.stdout.write('explainer: the tiny causal-LM stand-in through the hub worker vs a bare generate (WASM)… ');
   const x = await page.evaluate((n) => bench.explainer(n), 64);
-  const mi = await page.evaluate((n) => bench.miTiming(n), 20_000);
   console.log('done');
   const report = {
     ttft_ms: round(x.ttftMs, 1),
@@ -22,7 +21,6 @@ export async function explainerScenario(page: Page): Promise<Record<string, unkn
     tokens: x.tokens,
     model:
       'tiny random-weight causal LM in the SmolLM2 layout (the hub cannot be reached here): measures the path, not a real model',
-    mi_ms_three_modalities: round(mi, 4),
     guided_tokens_per_s: round(x.guided.tokensPerS, 1),
     guided_ttft_ms: round(x.guided.ttftMs, 1),
     guided_tokens: x.guided.tokens,
@@ -37,6 +35,5 @@ export async function explainerScenario(page: Page): Promise<Record<string, unkn
   console.log(
     `  MI-guided decoding (${x.guided.sections} sections, each re-prompted with its evidence): ${x.guided.tokensPerS.toFixed(0)} tokens/s over ${x.guided.tokens} tokens, first token ${x.guided.ttftMs.toFixed(1)} ms; KV cache kept between sections: ${x.guided.cachedPromptTokens}/${x.guided.promptTokens} prompt tokens not read again (every prompt read in full: ${x.guidedUncachedTokensPerS.toFixed(0)} tokens/s)`,
   );
-  console.log(`  Modality Importance, three modalities: ${(mi * 1000).toFixed(1)} µs per window\n`);
   return report;
 }
