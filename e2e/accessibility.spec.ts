@@ -75,7 +75,7 @@ test('keyboard only: an example is started and the compare view reached (no axe 
   expect(await violations(page)).toEqual([]); // the compare view
 });
 
-test('what if? on the disagreement example, by keyboard: leaving the voice out hands the reading to the face, and back', async ({
+test('what if? on the disagreement example, by keyboard: leaving the voice out hands the reading to the face, and back; the valence–arousal plane', async ({
   page,
 }) => {
   test.setTimeout(90_000);
@@ -88,6 +88,11 @@ test('what if? on the disagreement example, by keyboard: leaving the voice out h
   const dominant = (await page.getByTestId('dominant').innerText()).trim().toLowerCase();
   const face = page.getByTestId('mi-panel').locator('li[data-modality="face"] .reading');
   const faceReads = (await face.innerText()).split(' ')[0]!;
+  // The valence–arousal plane: one point per modality read, and the fused point.
+  const plane = page.getByTestId('va-plane');
+  await expect(plane.locator('[data-testid^="va-point-"]')).toHaveCount(3);
+  await expect(plane.getByTestId('va-point-fused')).toBeVisible();
+  await expect(plane.getByTestId('va-point-voice')).toBeVisible();
   // Keyboard only: the voice's toggle is reached with Tab and switched with Space.
   expect(await tabTo(page, '[data-testid="what-if-voice"]', 120)).toBe(true);
   await page.keyboard.press('Space');

@@ -64,4 +64,5 @@ test('screenshots for the README: the landing, the live view, the compare view, 
   await page.getByTestId('what-if-voice').check();
   await expect(page.getByTestId('what-if-summary')).toHaveAttribute('data-dominant', 'face');
   await shoot(page, 'what-if', page.getByTestId('what-if'));
+  await shoot(page, 'va-plane', page.getByTestId('va-plane'));
 });
