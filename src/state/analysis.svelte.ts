@@ -15,6 +15,7 @@ import { SectionParser, type ParseEvent } from '../core/mi/parser.ts';
 import { planSections } from '../core/mi/prompts.ts';
 import { scoreExplanation } from '../core/mi/reward.ts';
 import { sessionCsv, sessionExport, type SessionExport } from '../core/mi/export.ts';
+import { WhatIfChoice } from './what-if.svelte.ts';
 import { explanationSections } from '../core/mi/timeline.ts';
 import type { SentenceJudge } from '../core/mi/verifier.ts';
 import {
@@ -67,6 +68,8 @@ export const MAX_MEASURES = 200;
 
 export class AnalysisSession {
   windows: AnalysisWindow[] = $state.raw([]);
+  /** What if? The modalities left out of the shown window, and every what-if shown (for the export). */
+  readonly whatIf = new WhatIfChoice();
   /** Windows made, and windows given their MI-ordered explanation, since the page opened (the soak's figures). */
   made = $state(0);
   explained = $state(0);
@@ -360,12 +363,12 @@ export class AnalysisSession {
 
   /** The session as plain data, for the page's export (core/mi/export.ts `sessionExport`). */
   exportData(meta: Record<string, unknown>): SessionExport {
-    return sessionExport(this.windows, meta);
+    return sessionExport(this.windows, meta, undefined, this.whatIf.shown());
   }
 
   /** The session as CSV, one row per window. */
   exportCsv(): string {
-    return sessionCsv(this.windows);
+    return sessionCsv(this.windows, this.whatIf.shown());
   }
 
   /** Stop: the template's streaming ends, an LLM stops after its current token. */

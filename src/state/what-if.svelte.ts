@@ -3,6 +3,7 @@
  * is asked of the window on screen; another window starts with nothing left out. The counterfactual
  * itself is computed by the core (src/core/mi/what-if.ts).
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type { Modality } from '../core/mi/modalities.ts';
 import { whatIf, type Counterfactual } from '../core/mi/what-if.ts';
 import type { AnalysisWindow } from '../core/mi/window.ts';
@@ -10,6 +11,8 @@ import type { AnalysisWindow } from '../core/mi/window.ts';
 export class WhatIfChoice {
   #windowId: number | null = $state(null);
   #without: Modality[] = $state([]);
+  /** Every what-if shown, per window (the export can include them), as each set of modalities left out. */
+  readonly #shown = new SvelteMap<number, Modality[][]>();
 
   /** What is left out of `window` (nothing, for a window other than the one the toggles were set on). */
   without(window: AnalysisWindow | null): readonly Modality[] {
@@ -20,6 +23,15 @@ export class WhatIfChoice {
     const current = this.without(window);
     this.#windowId = window.id;
     this.#without = current.includes(modality) ? current.filter((m) => m !== modality) : [...current, modality];
+    if (this.#without.length === 0) return;
+    const seen = this.#shown.get(window.id) ?? [];
+    const key = (ms: readonly Modality[]) => [...ms].sort().join('+');
+    if (!seen.some((ms) => key(ms) === key(this.#without))) this.#shown.set(window.id, [...seen, [...this.#without]]);
+  }
+
+  /** The sets of modalities left out of each window while it was shown (for the export). */
+  shown(): ReadonlyMap<number, readonly (readonly Modality[])[]> {
+    return this.#shown;
   }
 
   /** The window recomputed without what is left out, or null while nothing is. */

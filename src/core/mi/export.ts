@@ -7,7 +7,26 @@ import { EMOTIONS } from '../labels.ts';
 import { dominantReasonText } from './importance.ts';
 import { MODALITIES, type Modality } from './modalities.ts';
 import { timelineMarks } from './timeline.ts';
+import { whatIf, whatIfSummary } from './what-if.ts';
 import type { AnalysisWindow } from './window.ts';
+
+/** The what-ifs a visitor looked at: per window id, each set of modalities left out. */
+export type WhatIfsShown = ReadonlyMap<number, readonly (readonly Modality[])[]>;
+
+/** A window's what-ifs, recomputed by the same core as the page showed them. */
+function counterfactuals(w: AnalysisWindow, shown: WhatIfsShown) {
+  return (shown.get(w.id) ?? []).map((without) => {
+    const c = whatIf(w, without, w.explanations.migr?.text ?? '');
+    return {
+      without: c.without,
+      summary: whatIfSummary(c),
+      prediction: c.mi?.prediction ?? null,
+      dominant: c.mi?.dominant ?? null,
+      contributions: c.mi?.entries.map((e) => ({ modality: e.modality, contribution: e.contribution })) ?? [],
+      text: c.text,
+    };
+  });
+}
 
 export interface SessionExport {
   readonly format: 'attend-first-session/2';
@@ -31,6 +50,7 @@ export function sessionExport(
   windows: readonly AnalysisWindow[],
   meta: Record<string, unknown>,
   now = new Date(),
+  whatIfs: WhatIfsShown = new Map(),
 ): SessionExport {
   const t0 = windows[0]?.startAt ?? 0;
   return {
@@ -86,6 +106,8 @@ export function sessionExport(
         figures: x.figures,
         bestOf: x.bestOf,
       })),
+      /** What if? Each set of modalities the visitor left out of this window, recomputed. */
+      whatIf: counterfactuals(w, whatIfs),
       note: w.note,
     })),
   };
@@ -110,10 +132,14 @@ export const CSV_COLUMNS = [
   ...MODALITIES.map((m) => `${m}_contribution`),
   'migr_consistent',
   'visual_first_consistent',
+  'what_if',
 ] as const;
 
-/** The session as CSV, one row per window (times from the first window's start; empty cells where a modality or an explanation is missing). */
-export function sessionCsv(windows: readonly AnalysisWindow[]): string {
+/**
+ * The session as CSV, one row per window (times from the first window's start; empty cells where a modality
+ * or an explanation is missing; `what_if`: the what-ifs shown, "without the voice: neutral, face-led; …").
+ */
+export function sessionCsv(windows: readonly AnalysisWindow[], whatIfs: WhatIfsShown = new Map()): string {
   const marks = timelineMarks(windows);
   const rows = windows.map((w, i) => {
     const mark = marks[i]!;
@@ -131,6 +157,9 @@ export function sessionCsv(windows: readonly AnalysisWindow[]): string {
       ...MODALITIES.map(contribution),
       w.explanations.migr?.verdict.consistent ?? null,
       w.explanations['visual-first']?.verdict.consistent ?? null,
+      counterfactuals(w, whatIfs)
+        .map((c) => c.summary)
+        .join('; ') || null,
     ].map(field);
   });
   return [CSV_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';

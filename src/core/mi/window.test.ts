@@ -13,7 +13,7 @@ import {
   wordsPart,
   type StreamedSection,
 } from './window.ts';
-import { sessionExport } from './export.ts';
+import { sessionCsv, sessionExport } from './export.ts';
 
 const peaked = (emotion: string, p: number) => EMOTIONS.map((e) => (e === emotion ? p : (1 - p) / 6));
 const pooled = (emotion: string) => ({
@@ -131,5 +131,21 @@ describe('explanations of a window', () => {
     expect(w.startMs).toBe(0);
     expect(w.fused).toEqual(mi.fused);
     expect(w.modalities.map((m) => m.distribution)).toEqual(readings.map((r) => r.distribution));
+    expect((out.windows[0] as { whatIf: unknown[] }).whatIf).toEqual([]);
+    // The what-ifs shown go in too, recomputed: the JSON per window, the CSV in a column.
+    const shown = new Map([[1, [['voice' as const]]]]);
+    const withWhatIf = sessionExport([window], {}, new Date(0), shown).windows[0] as { whatIf: unknown[] };
+    const faceOnly = modalityImportance(readings.filter((r) => r.modality === 'face'))!;
+    expect(withWhatIf.whatIf).toEqual([
+      expect.objectContaining({
+        without: ['voice'],
+        prediction: faceOnly.prediction,
+        dominant: 'face',
+        summary: `without the voice: ${faceOnly.prediction}, face-led`,
+      }),
+    ]);
+    const csv = sessionCsv([window], shown).split('\r\n');
+    expect(csv[0]!.split(',').at(-1)).toBe('what_if');
+    expect(csv[1]!.endsWith(`,"without the voice: ${faceOnly.prediction}, face-led"`)).toBe(true);
   });
 });
