@@ -93,6 +93,10 @@ test('what if? on the disagreement example, by keyboard: leaving the voice out h
   await expect(plane.locator('[data-testid^="va-point-"]')).toHaveCount(3);
   await expect(plane.getByTestId('va-point-fused')).toBeVisible();
   await expect(plane.getByTestId('va-point-voice')).toBeVisible();
+  // The voice's arousal measured from its prosody, against the actor's own neutral sentence: an angry
+  // reading of it is more aroused than the actor's usual.
+  const measured = Number(await plane.getByTestId('va-prosody').getAttribute('data-arousal'));
+  expect(measured).toBeGreaterThan(0);
   // Keyboard only: the voice's toggle is reached with Tab and switched with Space.
   expect(await tabTo(page, '[data-testid="what-if-voice"]', 120)).toBe(true);
   await page.keyboard.press('Space');

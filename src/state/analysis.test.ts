@@ -36,6 +36,7 @@ function utterance(): Utterance {
     abstained: null,
     notes: [],
     prosody: {} as Utterance['prosody'],
+    arousal: 0.6,
     split: false,
     analysisMs: 1,
     voiceMs: 1,

@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/wasm';
-import { describeProsody, SpeakerBaseline } from '../core/audio/acoustic.ts';
+import { describeProsody, prosodicArousal, SpeakerBaseline } from '../core/audio/acoustic.ts';
 import { prosody } from '../core/audio/prosody.ts';
 import { DropOldestQueue } from '../core/audio/chunk-queue.ts';
 import { UtteranceSegmenter } from '../core/audio/segmenter.ts';
@@ -89,6 +89,7 @@ const api = {
           notes: read ? reading.notes : [],
           cues: describeProsody(pr, ref),
           prosody: pr,
+          arousal: prosodicArousal(pr, ref),
           split: u.split,
           voiceMs,
           analysisMs: performance.now() - t,

@@ -85,6 +85,8 @@ export type AudioEvent =
       /** Prosody relative to this speaker's usual: the evidence an explanation cites. */
       readonly cues: string[];
       readonly prosody: Prosody;
+      /** The voice's arousal from its prosody, relative to this speaker (−1 calm … +1 excited); null without pitch. */
+      readonly arousal: number | null;
       readonly split: boolean;
       /** The voice model's share of analysisMs: features, speaker reference and the graph. */
       readonly voiceMs: number;

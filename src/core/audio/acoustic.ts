@@ -55,6 +55,20 @@ export class SpeakerBaseline {
   }
 }
 
+/**
+ * The voice's arousal from its prosody alone, relative to this speaker's usual, from −1 (calm) to +1
+ * (excited): higher pitch, more loudness and a faster rate all raise it (the arousal pattern of vocal
+ * expression, as in src/core/mi/cue-meaning.ts). A rough index of the app's own: each feature is scaled by a
+ * change that is clearly audible (4 semitones, 6 dB, 1.5 syllables per second from a typical 3.5), averaged,
+ * and squashed. Null when the utterance had no pitch to read.
+ */
+export function prosodicArousal(p: Prosody, ref: SpeakerReference): number | null {
+  if (!p.f0Median) return null;
+  const [pitch, loud] = features(p, ref) as [number, number];
+  const rate = p.rate > 0 ? (p.rate - 3.5) / 1.5 : 0;
+  return Math.tanh((pitch / 4 + loud / 6 + rate) / 3);
+}
+
 /** The fixed words of the prosody cues below (the verifier's lexicon does not score the app's own wording). */
 export const PROSODY_PHRASES: readonly string[] = [
   'pitch higher than usual',

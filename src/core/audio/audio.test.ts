@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureUtterances } from '../../test-support/speech-fixtures.ts';
-import { prosody, yinPitch } from './prosody.ts';
+import { DEFAULT_REFERENCE, prosodicArousal } from './acoustic.ts';
+import { prosody, yinPitch, type Prosody } from './prosody.ts';
 import { CHUNK, Resampler, rmsDb } from './resample.ts';
 import { UtteranceSegmenter } from './segmenter.ts';
 
@@ -162,5 +163,42 @@ describe('music with no voice in it', () => {
       for (const e of segmenter.push(chunk, await voice.next(chunk))) events.push(e.type);
     }
     expect(events.filter((e) => e === 'end')).toEqual([]);
+  });
+});
+
+describe('prosodicArousal', () => {
+  const ref = DEFAULT_REFERENCE;
+  const usual: Prosody = {
+    f0Median: ref.f0,
+    f0RangeSt: 6,
+    f0StdSt: 5,
+    loudnessDb: ref.loudnessDb,
+    loudnessStdDb: 5,
+    voicedRatio: 0.6,
+    rate: 3.5,
+    centroidHz: ref.centroidHz,
+    tiltDb: ref.tiltDb,
+    durationS: 2,
+  };
+
+  it("is 0 at this speaker's usual, up when higher, louder and faster, down when lower, quieter and slower", () => {
+    expect(prosodicArousal(usual, ref)).toBeCloseTo(0, 12);
+    const excited = prosodicArousal(
+      { ...usual, f0Median: ref.f0 * 2 ** (4 / 12), loudnessDb: ref.loudnessDb + 6, rate: 5 },
+      ref,
+    )!;
+    const calm = prosodicArousal(
+      { ...usual, f0Median: ref.f0 * 2 ** (-4 / 12), loudnessDb: ref.loudnessDb - 6, rate: 2 },
+      ref,
+    )!;
+    expect(excited).toBeCloseTo(Math.tanh(1), 9);
+    expect(calm).toBeCloseTo(-Math.tanh(1), 9);
+    // Relative to the speaker: the same voice read against a higher, louder reference is calmer.
+    expect(prosodicArousal(usual, { ...ref, f0: ref.f0 * 1.5, loudnessDb: ref.loudnessDb + 10 })!).toBeLessThan(0);
+    expect(Math.abs(prosodicArousal({ ...usual, loudnessDb: 100, rate: 40 }, ref)!)).toBeLessThan(1);
+  });
+
+  it('is not measured without pitch', () => {
+    expect(prosodicArousal({ ...usual, f0Median: null }, ref)).toBeNull();
   });
 });

@@ -16,6 +16,8 @@ export interface ModalityEvidence {
   /** Words only: what was said. Data, never instructions. */
   readonly transcript?: string;
   readonly notes?: readonly string[];
+  /** Voice only: its arousal from prosody, relative to this speaker (−1 calm … +1 excited), where measured. */
+  readonly arousal?: number;
 }
 
 export type EvidenceSet = Partial<Record<Modality, ModalityEvidence>>;

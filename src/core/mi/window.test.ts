@@ -52,6 +52,16 @@ describe("a window's parts", () => {
       notes: ['n'],
     });
     expect(wordsPart({ transcript: 'hi', distribution: null, reliability: 0.5 })).toBeNull();
+    // The prosodic arousal goes with the voice's evidence where it was measured, and is absent where not.
+    const measured = voicePart({
+      distribution: peaked('angry', 0.8),
+      reliability: 0.7,
+      cues: [],
+      notes: [],
+      arousal: 0.4,
+    });
+    expect(measured?.evidence.arousal).toBe(0.4);
+    expect(v?.evidence).not.toHaveProperty('arousal');
     const { readings, evidence } = windowInputs([
       facePart(pooled('sad'), false),
       v,

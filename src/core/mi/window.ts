@@ -78,6 +78,8 @@ export interface VoiceInput {
   readonly reliability: number;
   readonly cues: readonly string[];
   readonly notes: readonly string[];
+  /** The voice's arousal from its prosody, relative to this speaker; null or absent where not measured. */
+  readonly arousal?: number | null;
 }
 
 /** A modality's part of a window: its reading for fusion and its evidence for the explanation. */
@@ -109,7 +111,13 @@ export function voicePart(voice: VoiceInput): WindowPart | null {
   if (voice.distribution.length !== EMOTIONS.length || voice.reliability <= 0) return null;
   return {
     reading: { modality: 'voice', distribution: voice.distribution, reliability: voice.reliability },
-    evidence: { modality: 'voice', reading: topEmotion(voice.distribution), cues: voice.cues, notes: voice.notes },
+    evidence: {
+      modality: 'voice',
+      reading: topEmotion(voice.distribution),
+      cues: voice.cues,
+      notes: voice.notes,
+      ...(voice.arousal != null ? { arousal: voice.arousal } : {}),
+    },
   };
 }
 
