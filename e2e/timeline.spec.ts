@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { collectConsoleErrors } from './console.ts';
 
@@ -45,6 +45,7 @@ test('the timeline: an example played twice marks two windows, another a third; 
   expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 520]);
   expect(png.byteLength).toBeGreaterThan(5_000);
+  writeFileSync(test.info().outputPath('timeline.png'), png); // kept with the test's output, to look at
   expect(rows.map((r) => r.kind)).toEqual(['utterance', 'utterance', 'utterance']);
   // The happy example's windows differ from the angry one's, so showing one is telling.
   expect(rows[0]!.fused).toBe('happy');

@@ -5,6 +5,8 @@
  */
 import { MODALITIES, MODALITY_LABEL, type Modality } from '../core/mi/modalities.ts';
 import { dominantLetter, timelineAxis, type TimelineMark } from '../core/mi/timeline.ts';
+import { VA_COORDINATES } from '../core/mi/valence-arousal.ts';
+import { EMOTIONS } from '../core/labels.ts';
 
 export const PNG_WIDTH = 1600;
 export const PNG_HEIGHT = 520;
@@ -23,6 +25,62 @@ function colours(): Record<Modality | 'ink' | 'muted' | 'line', string> {
   };
 }
 
+type Ctx = OffscreenCanvasRenderingContext2D;
+
+/** The fused points of every window on the valence–arousal plane, joined in order, numbered by window. */
+function drawPlane(
+  ctx: Ctx,
+  marks: readonly TimelineMark[],
+  box: { size: number; x: number; y: number },
+  c: ReturnType<typeof colours>,
+  font: (px: number, weight?: number) => string,
+): void {
+  const px = (v: number) => box.x + ((v + 1) / 2) * box.size;
+  const py = (a: number) => box.y + ((1 - a) / 2) * box.size;
+  ctx.strokeStyle = c.line;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(box.x, box.y, box.size, box.size);
+  ctx.beginPath();
+  ctx.moveTo(box.x, py(0));
+  ctx.lineTo(box.x + box.size, py(0));
+  ctx.moveTo(px(0), box.y);
+  ctx.lineTo(px(0), box.y + box.size);
+  ctx.stroke();
+  ctx.font = font(15);
+  ctx.fillStyle = c.muted;
+  ctx.fillText('unpleasant', box.x + 4, py(0) - 6);
+  ctx.fillText('pleasant', box.x + box.size - 62, py(0) - 6);
+  ctx.fillText('excited', px(0) + 6, box.y + 18);
+  ctx.fillText('calm', px(0) + 6, box.y + box.size - 8);
+  for (const e of EMOTIONS) {
+    if (e === 'neutral') continue;
+    // Fear sits just left of anger, and happy near the edge: their names go to the left of their places.
+    const leftOf = e === 'fear' || e === 'happy';
+    const at = px(VA_COORDINATES[e].valence) + (leftOf ? -6 - ctx.measureText(e).width : 6);
+    ctx.fillText(e, at, py(VA_COORDINATES[e].arousal) + 5);
+  }
+  ctx.strokeStyle = c.ink;
+  ctx.globalAlpha = 0.4;
+  ctx.beginPath();
+  marks.forEach((m, i) =>
+    i === 0 ? ctx.moveTo(px(m.va.valence), py(m.va.arousal)) : ctx.lineTo(px(m.va.valence), py(m.va.arousal)),
+  );
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.font = font(16, 700);
+  marks.forEach((m, i) => {
+    ctx.fillStyle = c.ink;
+    ctx.beginPath();
+    ctx.arc(px(m.va.valence), py(m.va.arousal), 7, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.fillText(String(i + 1), px(m.va.valence) + 9, py(m.va.arousal) - 8);
+  });
+  ctx.font = font(16);
+  ctx.fillStyle = c.muted;
+  ctx.fillText('The fused emotion of each window (numbered)', box.x, box.y - 14);
+  ctx.fillText('(derived from the category readings)', box.x, box.y + box.size + 22);
+}
+
 export async function timelinePng(marks: readonly TimelineMark[], title: string): Promise<Blob> {
   const canvas = new OffscreenCanvas(PNG_WIDTH, PNG_HEIGHT);
   const ctx = canvas.getContext('2d');
@@ -37,7 +95,9 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
   ctx.fillText(title, 40, 56);
 
   const left = 150;
-  const right = PNG_WIDTH - 40;
+  // The valence–arousal plane takes the right of the slide; the timeline the rest.
+  const plane = { size: 360, x: PNG_WIDTH - 400, y: 90 };
+  const right = plane.x - 60;
   const top = 90;
   const rowH = 72;
   const { span, ticks } = timelineAxis(marks);
@@ -100,6 +160,8 @@ export async function timelinePng(marks: readonly TimelineMark[], title: string)
   ctx.font = font(18);
   ctx.fillStyle = c.muted;
   for (const t of ticks) ctx.fillText(`${t} s`, x(t) - (t === 0 ? 0 : 14), axisY + 26);
+
+  drawPlane(ctx, marks, plane, c, font);
 
   // The legend.
   ctx.font = font(20);

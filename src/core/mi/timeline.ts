@@ -6,6 +6,7 @@
 import { parseSections, type Section } from './parser.ts';
 import { MODALITIES, MODALITY_LABEL, type Modality } from './modalities.ts';
 import type { Emotion } from '../labels.ts';
+import { vaPoint, type VaPoint } from './valence-arousal.ts';
 import type { AnalysisWindow, Explanation, StreamedSection } from './window.ts';
 
 export interface TimelineMark {
@@ -18,6 +19,8 @@ export interface TimelineMark {
   readonly tops: readonly { readonly modality: Modality; readonly emotion: Emotion; readonly p: number }[];
   readonly prediction: Emotion;
   readonly dominant: Modality | 'multimodal';
+  /** The fused reading on the valence–arousal plane (derived from the category readings). */
+  readonly va: VaPoint;
 }
 
 /** The marks of `windows`, their times from the first one's start (`t0`, ms, defaults to it). */
@@ -33,6 +36,7 @@ export function timelineMarks(windows: readonly AnalysisWindow[], t0 = windows[0
     }),
     prediction: w.mi.prediction,
     dominant: w.mi.dominant,
+    va: vaPoint(w.mi.fused),
   }));
 }
 
