@@ -148,6 +148,18 @@ test('the Standard tier: words from the transcript, and the explainer writes the
     timeout: 30_000,
   });
   await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
+  // What if? Written by the same model on request: the window without the face, streamed, every section in
+  // the plan of what is left (the voice first; the face's section gone). The window is held on screen by
+  // reviewing it on the timeline, so the sentence that comes again ~28 s later does not replace it.
+  await page.getByTestId('timeline-window').last().click();
+  await page.getByTestId('what-if-face').check();
+  await page.getByTestId('what-if-write').click();
+  const llm = page.getByTestId('what-if-llm');
+  await expect(llm).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(llm).toContainText(`Written by ${model}`);
+  await expect(llm.locator('.label').first()).toHaveText('Voice');
+  await expect(llm.locator('.label')).not.toContainText(['Face']);
+  await expect(llm.locator('.label').last()).toHaveText('Answer');
 });
 
 test('switching tiers during an explanation and during face reads hangs nothing: the next window is explained, and the face is read again', async ({

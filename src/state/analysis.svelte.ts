@@ -323,15 +323,46 @@ export class AnalysisSession {
       }
     } finally {
       if (stream === this.#stream) this.streaming = false;
-      this.#busy = false;
-      const queued = this.#queued;
-      const next = this.explainer;
-      if (queued && next) {
-        this.#queued = null;
-        void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
-      } else {
-        this.#skipQueued("The explainer was unloaded before this window's turn, so the template wrote it.");
-      }
+      this.#next();
+    }
+  }
+
+  /** The explainer is free: a window that waited for it is explained now (or by the template, without one). */
+  #next(): void {
+    this.#busy = false;
+    const queued = this.#queued;
+    const next = this.explainer;
+    if (queued && next) {
+      this.#queued = null;
+      void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
+    } else {
+      this.#skipQueued("The explainer was unloaded before this window's turn, so the template wrote it.");
+    }
+  }
+
+  /**
+   * What if? written by the LLM, on request: the shown window without the modalities left out, explained in
+   * MIGR order from the remaining evidence and streamed into `whatIf.written`. While the explainer is busy
+   * with a window it says so instead; a window that arrives meanwhile waits its turn, as for any explanation.
+   */
+  async explainWhatIf(window: AnalysisWindow): Promise<void> {
+    const explainer = this.explainer;
+    const key = this.whatIf.key(window);
+    const c = this.whatIf.counterfactual(window);
+    if (!explainer || key === null || !c?.mi) return;
+    this.whatIf.begin(key, explainer.name);
+    if (this.#busy) {
+      this.whatIf.end(key, 'The explainer is writing a window now: ask again once it is done.');
+      return;
+    }
+    this.#busy = true;
+    try {
+      await explainer.explain(c.plan, c.evidence, c.mi, (e) => this.whatIf.apply(key, [e]), null, false, null, 'migr');
+      this.whatIf.end(key);
+    } catch (e) {
+      this.whatIf.end(key, `The explainer failed (${e instanceof Error ? e.message : String(e)}).`);
+    } finally {
+      this.#next();
     }
   }
 

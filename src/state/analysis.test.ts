@@ -149,6 +149,40 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(session.agreement).toEqual({ agreed: 1, of: 1 });
   });
 
+  it('writes a what-if on request from the evidence left, streamed; says so while the explainer is busy', async () => {
+    const words = {
+      transcript: 'It is eleven.',
+      distribution: EMOTIONS.map((e) => (e === 'neutral' ? 0.8 : 0.2 / 6)),
+      reliability: 0.6,
+    };
+    const session = new AnalysisSession();
+    const { llm, calls } = explainer(async (plan) => written(plan, (s) => (s === 'answer' ? 'neutral' : 'x.')));
+    session.explainer = llm;
+    await session.addUtterance(utterance(), null, words);
+    await settle();
+    const w = session.current!;
+    expect(w.mi.entries.map((e) => e.modality).sort()).toEqual(['voice', 'words']);
+    const before = calls.length;
+    session.whatIf.toggle(w, 'voice');
+    await session.explainWhatIf(w);
+    // One more call, on the plan of the window without the voice: only the words are left.
+    expect(calls.length).toBe(before + 1);
+    expect(calls.at(-1)!.plan).toEqual(['txt_desc', 'think', 'answer']);
+    expect(session.whatIf.written).toMatchObject({ key: `${w.id}:voice`, source: 'Test LM', done: true, error: null });
+    expect(session.whatIf.written!.sections.map((x) => x.section)).toEqual(['txt_desc', 'think', 'answer']);
+    // Busy with a window: it says so, and asks the explainer nothing.
+    const gated = gatedExplainer();
+    session.explainer = gated.llm;
+    void session.addUtterance(utterance(), null, words);
+    await settle();
+    const busyCalls = gated.calls.length;
+    await session.explainWhatIf(w);
+    expect(gated.calls.length).toBe(busyCalls);
+    expect(session.whatIf.written!.error).toContain('The explainer is writing a window now');
+    gated.release();
+    await settle();
+  });
+
   it('lets the template write a window whose generation failed, and says why', async () => {
     const session = new AnalysisSession();
     session.explainer = explainer(async () => {

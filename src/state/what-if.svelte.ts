@@ -5,8 +5,19 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { Modality } from '../core/mi/modalities.ts';
+import type { ParseEvent } from '../core/mi/parser.ts';
 import { whatIf, type Counterfactual } from '../core/mi/what-if.ts';
-import type { AnalysisWindow } from '../core/mi/window.ts';
+import { applyParseEvents, type AnalysisWindow, type StreamedSection } from '../core/mi/window.ts';
+
+/** A counterfactual explanation an LLM writes on request, streamed like any other. */
+export interface WrittenWhatIf {
+  /** Which window and which modalities left out it was written for. */
+  readonly key: string;
+  readonly source: string;
+  sections: StreamedSection[];
+  done: boolean;
+  error: string | null;
+}
 
 export class WhatIfChoice {
   #windowId: number | null = $state(null);
@@ -27,6 +38,30 @@ export class WhatIfChoice {
     const seen = this.#shown.get(window.id) ?? [];
     const key = (ms: readonly Modality[]) => [...ms].sort().join('+');
     if (!seen.some((ms) => key(ms) === key(this.#without))) this.#shown.set(window.id, [...seen, [...this.#without]]);
+  }
+
+  /** The LLM's counterfactual explanation, as written so far (one at a time: the latest asked for). */
+  written: WrittenWhatIf | null = $state(null);
+
+  /** The what-if `window` shows now, as a key ("3:voice"), or null while nothing is left out. */
+  key(window: AnalysisWindow | null): string | null {
+    const without = this.without(window);
+    return window && without.length > 0 ? `${window.id}:${[...without].sort().join('+')}` : null;
+  }
+
+  /** An LLM starts writing the shown what-if. */
+  begin(key: string, source: string): void {
+    this.written = { key, source, sections: [], done: false, error: null };
+  }
+
+  apply(key: string, events: readonly ParseEvent[]): void {
+    if (this.written?.key === key) applyParseEvents(this.written.sections, events);
+  }
+
+  end(key: string, error: string | null = null): void {
+    if (this.written?.key !== key) return;
+    this.written.done = true;
+    this.written.error = error;
   }
 
   /** The sets of modalities left out of each window while it was shown (for the export). */

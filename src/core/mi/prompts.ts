@@ -24,6 +24,12 @@ export function modalityOfSection(section: Section): Modality | null {
   return entry ? entry[0] : null;
 }
 
+/** A section's name on the page: the modality's label, or Think / Answer. */
+export function sectionLabel(section: Section): string {
+  const m = modalityOfSection(section);
+  return m ? MODALITY_LABEL[m] : section === 'think' ? 'Think' : 'Answer';
+}
+
 export const SYSTEM_PROMPT = [
   "You explain a model's reading of the emotion displayed in a short clip of a person.",
   'Write only from the evidence given for each part; do not invent cues.',

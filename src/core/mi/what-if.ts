@@ -22,6 +22,8 @@ export interface Counterfactual {
   readonly without: readonly Modality[];
   /** Modality Importance without them; null when nothing is left. */
   readonly mi: ModalityImportance | null;
+  /** The evidence without them (what an LLM writes the counterfactual from). */
+  readonly evidence: EvidenceSet;
   /** The MIGR plan and the Lite template's explanation without them (empty when nothing is left). */
   readonly plan: readonly Section[];
   readonly text: string;
@@ -44,13 +46,14 @@ export function whatIf(window: WindowInputs, without: readonly Modality[], origi
     Object.entries(window.evidence).filter(([m]) => !out.has(m as Modality)),
   );
   const mi = modalityImportance(readings);
-  if (!mi) return { without: [...out], mi: null, plan: [], text: '', sentences: [] };
+  if (!mi) return { without: [...out], mi: null, evidence, plan: [], text: '', sentences: [] };
   const plan = planSections(mi, 'migr');
   const text = composeExplanation(plan, evidence, mi, 'migr');
   const before = new Set(sentencesOf(original));
   return {
     without: [...out],
     mi,
+    evidence,
     plan,
     text,
     sentences: sentencesOf(text).map((s) => ({ text: s, changed: !before.has(s) })),
