@@ -115,4 +115,9 @@ test('what if? on the disagreement example, by keyboard: leaving the voice out h
   await page.keyboard.press('Space');
   await expect(summary).toHaveCount(0);
   await expect(page.getByTestId('what-if-voice')).not.toBeChecked();
+  // The plane's numbers, by keyboard too: they name the window and each point.
+  expect(await tabTo(page, '[data-testid="va-numbers"] summary', 20)).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('va-numbers')).toContainText(/Voice: valence -?\d\.\d\d, arousal -?\d\.\d\d/);
+  await expect(page.getByTestId('va-numbers').locator('summary')).toHaveText(/^Window \d+ in numbers$/);
 });
