@@ -6,7 +6,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Modality } from '../core/mi/modalities.ts';
 import type { ParseEvent } from '../core/mi/parser.ts';
-import { whatIf, type Counterfactual } from '../core/mi/what-if.ts';
+import { whatIf, withoutKey, type Counterfactual } from '../core/mi/what-if.ts';
 import { applyParseEvents, type AnalysisWindow, type StreamedSection } from '../core/mi/window.ts';
 
 /** A counterfactual explanation an LLM writes on request, streamed like any other. */
@@ -36,8 +36,8 @@ export class WhatIfChoice {
     this.#without = current.includes(modality) ? current.filter((m) => m !== modality) : [...current, modality];
     if (this.#without.length === 0) return;
     const seen = this.#shown.get(window.id) ?? [];
-    const key = (ms: readonly Modality[]) => [...ms].sort().join('+');
-    if (!seen.some((ms) => key(ms) === key(this.#without))) this.#shown.set(window.id, [...seen, [...this.#without]]);
+    const key = withoutKey(this.#without);
+    if (!seen.some((ms) => withoutKey(ms) === key)) this.#shown.set(window.id, [...seen, [...this.#without]]);
   }
 
   /** The LLM's counterfactual explanation, as written so far (one at a time: the latest asked for). */
@@ -46,7 +46,7 @@ export class WhatIfChoice {
   /** The what-if `window` shows now, as a key ("3:voice"), or null while nothing is left out. */
   key(window: AnalysisWindow | null): string | null {
     const without = this.without(window);
-    return window && without.length > 0 ? `${window.id}:${[...without].sort().join('+')}` : null;
+    return window && without.length > 0 ? `${window.id}:${withoutKey(without)}` : null;
   }
 
   /** An LLM starts writing the shown what-if. */

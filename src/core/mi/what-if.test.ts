@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, type Emotion } from '../labels.ts';
 import type { EvidenceSet } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
 import { modalityImportance } from './importance.ts';
 import { planSections } from './prompts.ts';
 import { composeExplanation } from './template.ts';
-import { whatIf, whatIfSummary } from './what-if.ts';
-
-const peaked = (e: Emotion, p: number) => EMOTIONS.map((x) => (x === e ? p : (1 - p) / 6));
+import { leadText, whatIf, whatIfSummary } from './what-if.ts';
+import { peaked } from '../../test-support/migr-case.ts';
 
 /** A calm face with an angry voice: the voice leads; left out, the face's neutral is all that is left. */
 const readings: ModalityReading[] = [
@@ -34,9 +32,7 @@ describe('whatIf', () => {
     expect(c.text).toBe(composeExplanation(planSections(scratch, 'migr'), rest, scratch, 'migr'));
     expect(c.mi).toMatchObject({ prediction: 'neutral' });
     expect(c.text).not.toContain('voice sounds');
-    expect(whatIfSummary(c)).toBe(
-      `without the voice: neutral, ${c.mi!.dominant === 'multimodal' ? 'multimodal' : `${c.mi!.dominant}-led`}`,
-    );
+    expect(whatIfSummary(c)).toBe(`without the voice: neutral, ${leadText(c.mi!)}`);
   });
 
   it('marks the sentences the change rewrote, and keeps the ones it did not', () => {

@@ -60,10 +60,19 @@ export function whatIf(window: WindowInputs, without: readonly Modality[], origi
   };
 }
 
+/** Which modality leads a reading, in two words: "voice-led", "multimodal". */
+export function leadText(mi: Pick<ModalityImportance, 'dominant'>): string {
+  return mi.dominant === 'multimodal' ? 'multimodal' : `${mi.dominant}-led`;
+}
+
+/** A set of modalities left out, as one key whatever the order they were chosen in ("face+voice"). */
+export function withoutKey(without: readonly Modality[]): string {
+  return [...without].sort().join('+');
+}
+
 /** "without the voice: neutral, face-led" — the counterfactual in a few words. */
 export function whatIfSummary(c: Counterfactual): string {
   const left = c.without.map((m) => `the ${m}`).join(' and ');
   if (!c.mi) return `without ${left}: nothing left to read`;
-  const lead = c.mi.dominant === 'multimodal' ? 'multimodal' : `${c.mi.dominant}-led`;
-  return `without ${left}: ${c.mi.prediction}, ${lead}`;
+  return `without ${left}: ${c.mi.prediction}, ${leadText(c.mi)}`;
 }
