@@ -54,7 +54,7 @@ const model = 'SmolLM2 135M Instruct, text-only explainer';
 test('the Standard tier: words from the transcript, and the explainer writes the MI-ordered explanation, best of two, with its figures', async ({
   page,
 }) => {
-  test.setTimeout(45_000 + 3 * 60_000 + 45_000 + 30_000 + 30_000 + 30_000);
+  test.setTimeout(45_000 + 3 * 60_000 + 45_000 + 30_000 + 30_000 + 90_000);
   const requested = await routeHubToFixtures(page.context());
   await page.goto('/');
   await expect(page.getByTestId('model-backends').locator('tr[data-model]')).toHaveCount(6, { timeout: 45_000 });
@@ -150,13 +150,15 @@ test('the Standard tier: words from the transcript, and the explainer writes the
   await expect(page.getByTestId('figures-visual-first')).toContainText('tokens/s');
   // What if? Written by the same model on request: the window without the face, streamed, every section in
   // the plan of what is left (the voice first; the face's section gone). The window is held on screen by
-  // reviewing it on the timeline, so the sentence that comes again ~28 s later does not replace it.
+  // reviewing it on the timeline, so the sentence that comes again ~28 s later does not replace it. Asked while
+  // that sentence's window is being written, the what-if waits for it and is written next.
   await page.getByTestId('timeline-window').last().click();
   await page.getByTestId('what-if-face').check();
   await page.getByTestId('what-if-write').click();
   const llm = page.getByTestId('what-if-llm');
-  await expect(llm).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(llm).toHaveAttribute('data-done', 'true', { timeout: 90_000 });
   await expect(llm).toContainText(`Written by ${model}`);
+  await expect(llm.getByRole('alert')).toHaveCount(0);
   await expect(llm.locator('.label').first()).toHaveText('Voice');
   await expect(llm.locator('.label')).not.toContainText(['Face']);
   await expect(llm.locator('.label').last()).toHaveText('Answer');

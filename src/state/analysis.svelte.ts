@@ -16,6 +16,7 @@ import { planSections } from '../core/mi/prompts.ts';
 import { scoreExplanation } from '../core/mi/reward.ts';
 import { sessionCsv, sessionExport, type SessionExport } from '../core/mi/export.ts';
 import { WhatIfChoice } from './what-if.svelte.ts';
+import type { Counterfactual } from '../core/mi/what-if.ts';
 import { explanationSections } from '../core/mi/timeline.ts';
 import type { SentenceJudge } from '../core/mi/verifier.ts';
 import {
@@ -128,6 +129,8 @@ export class AnalysisSession {
   #nextId = 1;
   #busy = false;
   #queued: { window: AnalysisWindow; reportedAt: number; audio: Float32Array | null } | null = null;
+  /** A what-if asked for while the explainer was busy: written next. */
+  #whatIfQueued: { key: string; counterfactual: Counterfactual } | null = null;
 
   /**
    * A window from an utterance: the face (its reading and cues) pooled over the utterance's span; `words` is
@@ -327,14 +330,21 @@ export class AnalysisSession {
     }
   }
 
-  /** The explainer is free: a window that waited for it is explained now (or by the template, without one). */
+  /**
+   * The explainer is free: a what-if the visitor asked for meanwhile is written first, then a window that
+   * waited (by the template, if the explainer was unloaded before its turn).
+   */
   #next(): void {
     this.#busy = false;
+    const explainer = this.explainer;
+    const whatIf = this.#whatIfQueued;
+    this.#whatIfQueued = null;
+    if (whatIf && explainer) return void this.#writeWhatIf(explainer, whatIf.key, whatIf.counterfactual);
+    if (whatIf) this.whatIf.end(whatIf.key, 'The explainer was unloaded before this what-if was written.');
     const queued = this.#queued;
-    const next = this.explainer;
-    if (queued && next) {
+    if (queued && explainer) {
       this.#queued = null;
-      void this.#runLlm(next, queued.window, queued.reportedAt, next.hearsAudio ? queued.audio : null);
+      void this.#runLlm(explainer, queued.window, queued.reportedAt, explainer.hearsAudio ? queued.audio : null);
     } else {
       this.#skipQueued("The explainer was unloaded before this window's turn, so the template wrote it.");
     }
@@ -343,21 +353,26 @@ export class AnalysisSession {
   /**
    * What if? written by the LLM, on request: the shown window without the modalities left out, explained in
    * MIGR order from the remaining evidence and streamed into `whatIf.written`. While the explainer is busy
-   * with a window it says so instead; a window that arrives meanwhile waits its turn, as for any explanation.
+   * with a window, the what-if waits (and says so) and is written next, before any window waiting its turn.
    */
   async explainWhatIf(window: AnalysisWindow): Promise<void> {
     const explainer = this.explainer;
     const key = this.whatIf.key(window);
     const c = this.whatIf.counterfactual(window);
     if (!explainer || key === null || !c?.mi) return;
-    this.whatIf.begin(key, explainer.name);
+    this.whatIf.begin(key, explainer.name, this.#busy);
     if (this.#busy) {
-      this.whatIf.end(key, 'The explainer is writing a window now: ask again once it is done.');
+      this.#whatIfQueued = { key, counterfactual: c };
       return;
     }
+    await this.#writeWhatIf(explainer, key, c);
+  }
+
+  async #writeWhatIf(explainer: LlmExplainer, key: string, c: Counterfactual): Promise<void> {
     this.#busy = true;
+    this.whatIf.start(key);
     try {
-      await explainer.explain(c.plan, c.evidence, c.mi, (e) => this.whatIf.apply(key, [e]), null, false, null, 'migr');
+      await explainer.explain(c.plan, c.evidence, c.mi!, (e) => this.whatIf.apply(key, [e]), null, false, null, 'migr');
       this.whatIf.end(key);
     } catch (e) {
       this.whatIf.end(key, `The explainer failed (${e instanceof Error ? e.message : String(e)}).`);
@@ -405,6 +420,8 @@ export class AnalysisSession {
   /** Stop: the template's streaming ends, an LLM stops after its current token. */
   stop(): void {
     this.#skipQueued('Stopped before its turn: the template wrote this explanation.');
+    if (this.#whatIfQueued) this.whatIf.end(this.#whatIfQueued.key, 'Stopped before it was written.');
+    this.#whatIfQueued = null;
     this.explainer?.stop();
     this.#stream++;
     this.streaming = false;

@@ -149,7 +149,7 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(session.agreement).toEqual({ agreed: 1, of: 1 });
   });
 
-  it('writes a what-if on request from the evidence left, streamed; says so while the explainer is busy', async () => {
+  it('writes a what-if on request from the evidence left, streamed; while the explainer is busy it waits, says so, and comes next', async () => {
     const words = {
       transcript: 'It is eleven.',
       distribution: EMOTIONS.map((e) => (e === 'neutral' ? 0.8 : 0.2 / 6)),
@@ -170,7 +170,8 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(calls.at(-1)!.plan).toEqual(['txt_desc', 'think', 'answer']);
     expect(session.whatIf.written).toMatchObject({ key: `${w.id}:voice`, source: 'Test LM', done: true, error: null });
     expect(session.whatIf.written!.sections.map((x) => x.section)).toEqual(['txt_desc', 'think', 'answer']);
-    // Busy with a window: it says so, and asks the explainer nothing.
+    // Busy with a window: it waits and says so; once that window's explanation is written (its visual-first
+    // one is skipped: a newer window waits), it is written next, before the window that arrived meanwhile.
     const gated = gatedExplainer();
     session.explainer = gated.llm;
     void session.addUtterance(utterance(), null, words);
@@ -178,9 +179,29 @@ describe('AnalysisSession with an LLM explainer', () => {
     const busyCalls = gated.calls.length;
     await session.explainWhatIf(w);
     expect(gated.calls.length).toBe(busyCalls);
-    expect(session.whatIf.written!.error).toContain('The explainer is writing a window now');
+    expect(session.whatIf.written).toMatchObject({ waiting: true, done: false, sections: [] });
+    void session.addUtterance(utterance(), null, words);
+    await settle();
     gated.release();
     await settle();
+    const plans = gated.calls.map((c) => c.plan.join(','));
+    expect(plans[busyCalls]).toBe('txt_desc,think,answer');
+    expect(session.whatIf.written).toMatchObject({ waiting: false, done: true, error: null });
+    expect(session.whatIf.written!.sections.map((x) => x.section)).toEqual(['txt_desc', 'think', 'answer']);
+    // …and the window that waited is written by the LLM after it.
+    expect(plans.slice(busyCalls + 1)).toEqual(['aud_desc,txt_desc,think,answer', 'aud_desc,txt_desc,think,answer']);
+    expect(session.current!.explanations.migr!.source).toBe('Test LM');
+    // Stopped while waiting: it says so, and is never written.
+    const again = gatedExplainer();
+    session.explainer = again.llm;
+    void session.addUtterance(utterance(), null, words);
+    await settle();
+    await session.explainWhatIf(w);
+    session.stop();
+    again.release();
+    await settle();
+    expect(session.whatIf.written).toMatchObject({ done: true, error: 'Stopped before it was written.' });
+    expect(again.calls.every((c) => c.plan.join(',') !== 'txt_desc,think,answer')).toBe(true);
   });
 
   it('lets the template write a window whose generation failed, and says why', async () => {

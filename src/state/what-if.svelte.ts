@@ -15,6 +15,8 @@ export interface WrittenWhatIf {
   readonly key: string;
   readonly source: string;
   sections: StreamedSection[];
+  /** Asked for while the explainer was writing a window: it is written once that is done. */
+  waiting: boolean;
   done: boolean;
   error: string | null;
 }
@@ -49,9 +51,14 @@ export class WhatIfChoice {
     return window && without.length > 0 ? `${window.id}:${withoutKey(without)}` : null;
   }
 
-  /** An LLM starts writing the shown what-if. */
-  begin(key: string, source: string): void {
-    this.written = { key, source, sections: [], done: false, error: null };
+  /** An LLM is asked for the shown what-if: it writes now, or once it is free (`waiting`). */
+  begin(key: string, source: string, waiting = false): void {
+    this.written = { key, source, sections: [], waiting, done: false, error: null };
+  }
+
+  /** The LLM starts writing it. */
+  start(key: string): void {
+    if (this.written?.key === key) this.written.waiting = false;
   }
 
   apply(key: string, events: readonly ParseEvent[]): void {
@@ -60,6 +67,7 @@ export class WhatIfChoice {
 
   end(key: string, error: string | null = null): void {
     if (this.written?.key !== key) return;
+    this.written.waiting = false;
     this.written.done = true;
     this.written.error = error;
   }
