@@ -1,0 +1,44 @@
+/**
+ * The page's state, made once: every part, and the live session that links them (session.svelte.ts).
+ * App.svelte makes it and provides it to the components through the context (context.ts).
+ */
+import type { ModelManifest } from '../core/manifest.ts';
+import { AnalysisSession } from './analysis.svelte.ts';
+import { AudioSession } from './audio.svelte.ts';
+import { CapabilityProbe } from './capabilities.svelte.ts';
+import { ExamplesState } from './examples.svelte.ts';
+import { ExplainerSession } from './explainer.svelte.ts';
+import { MediaSession } from './media.svelte.ts';
+import { ModelLoading } from './models.svelte.ts';
+import { PresenterView } from './presenter.svelte.ts';
+import { LiveSession } from './session.svelte.ts';
+import { SpeechSession } from './speech.svelte.ts';
+import { StandardTier } from './standard.svelte.ts';
+import { StorageState } from './storage.svelte.ts';
+import { VisionSession } from './vision.svelte.ts';
+import { HubVoice } from './voice-hub.svelte.ts';
+
+export function createApp(manifest: ModelManifest) {
+  const parts = {
+    probe: new CapabilityProbe(),
+    models: new ModelLoading(manifest),
+    standard: new StandardTier(manifest),
+    explainer: new ExplainerSession(manifest),
+    speech: new SpeechSession(manifest),
+    hubVoice: new HubVoice(manifest),
+    media: new MediaSession(),
+    vision: new VisionSession(),
+    audio: new AudioSession(),
+    storage: new StorageState(manifest),
+    analysis: new AnalysisSession(),
+  };
+  return {
+    ...parts,
+    manifest,
+    session: new LiveSession(parts),
+    examples: new ExamplesState(parts.media, parts.audio),
+    presenter: new PresenterView(),
+  };
+}
+
+export type App = ReturnType<typeof createApp>;
