@@ -1,71 +1,42 @@
 /**
- * Analysis windows: when an utterance ends, the face pooled over the same
- * span, the voice's reading and (Standard tier) the words go through fusion
- * and Modality Importance; while nobody speaks, a sliding window of the face
- * alone keeps the panel flowing. The explanation is written in MI order (and
- * visual-first, for comparison) by the Lite template or, when loaded, by the
- * LLM explainer through MI-guided decoding; the verifier reads both, and the
- * MI-ordered one streams into the page.
+ * Analysis windows: at an utterance's end the face pooled over its span, the voice and (Standard) the words
+ * go through fusion and Modality Importance; while nobody speaks, face-only sliding windows. Each window is
+ * explained in MI order and visual-first by the template or, when loaded, the LLM (MI-guided decoding),
+ * read by the verifier; the MI-ordered one streams into the page (explanation-stream.svelte.ts).
  */
-import type { EvidenceSet } from '../core/mi/evidence.ts';
-import type { ModalityReading } from '../core/mi/fusion.ts';
-import type { GuidedResult } from '../core/mi/guided.ts';
-import { modalityImportance } from '../core/mi/importance.ts';
-import { SectionParser, type ParseEvent } from '../core/mi/parser.ts';
-import { planSections } from '../core/mi/prompts.ts';
-import { scoreExplanation } from '../core/mi/reward.ts';
-import { sessionCsv, sessionExport, type SessionExport } from '../core/mi/export.ts';
-import { WhatIfChoice } from './what-if.svelte.ts';
 import type { Counterfactual } from '../core/mi/what-if.ts';
-import { explanationSections } from '../core/mi/timeline.ts';
+import type { EvidenceSet } from '../core/mi/evidence.ts';
+import { sessionCsv, sessionExport, type SessionExport } from '../core/mi/export.ts';
+import type { ModalityReading } from '../core/mi/fusion.ts';
+import { modalityImportance } from '../core/mi/importance.ts';
+import type { ParseEvent } from '../core/mi/parser.ts';
+import { planSections } from '../core/mi/prompts.ts';
 import type { SentenceJudge } from '../core/mi/verifier.ts';
 import {
-  applyParseEvents,
   facePart,
   keepBest,
+  modelExplanation,
   templateExplanation,
   voicePart,
   windowInputs,
   withTemplateFallback,
   wordsPart,
   type AnalysisWindow,
-  type Explanation,
-  type StreamedSection,
   type VoiceInput,
   type WordsReading,
 } from '../core/mi/window.ts';
 import { faceSpan, type WindowPool } from '../core/vision/smoothing.ts';
+import { measureAtPaint } from '../platform/measure.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
+import { ExplanationStream } from './explanation-stream.svelte.ts';
+import { WindowReview } from './review.svelte.ts';
+import { WhatIfChoice } from './what-if.svelte.ts';
 
 /** While nobody speaks: a face-only window this long, this often… */
 export const SLIDING_WINDOW_MS = 4000;
 /** …starting this long after the last speech, so an utterance's explanation can be read first. */
 export const SLIDING_AFTER_SPEECH_MS = 15000;
-
-/**
- * A performance measure from `start` to the paint that shows what was just set: taken in the second
- * animation frame after (the first runs before that paint). MI on screen and the first word use the same rule.
- */
-export function measureAtPaint(name: string, start: number): void {
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      // A start from another clock (the worker's) is kept within this page's timeline.
-      const now = performance.now();
-      performance.measure(name, { start: Math.min(Math.max(0, start), now), end: now });
-      // Bounded: a long session keeps the newest MAX_MEASURES / 2 once there are more than MAX_MEASURES.
-      const all = performance.getEntriesByName(name, 'measure');
-      if (all.length > MAX_MEASURES) {
-        const keep = all.slice(-MAX_MEASURES / 2).map((m) => ({ start: m.startTime, end: m.startTime + m.duration }));
-        performance.clearMeasures(name);
-        for (const m of keep) performance.measure(name, m);
-      }
-    }),
-  );
-}
-
-/** Performance measures kept per name. */
-export const MAX_MEASURES = 200;
 
 export class AnalysisSession {
   windows: AnalysisWindow[] = $state.raw([]);
@@ -76,8 +47,7 @@ export class AnalysisSession {
   explained = $state(0);
   current: AnalysisWindow | null = $state.raw(null);
   /** The MI-ordered explanation of the current window, as streamed so far. */
-  streamed: StreamedSection[] = $state([]);
-  streaming = $state(false);
+  readonly stream = new ExplanationStream();
   /** The LLM explainer, when the Standard tier loaded one; null: the template writes. */
   explainer: LlmExplainer | null = null;
   /** The newest face crop, for an explainer that sees images. */
@@ -86,46 +56,9 @@ export class AnalysisSession {
   judge: SentenceJudge | null = null;
   /** Best of N: how many candidate explanations the LLM writes per order (the first greedy and streamed). */
   candidates = $state(1);
-  /** The window being reviewed (its id), or null: the panels follow the newest window. */
-  reviewing: number | null = $state(null);
+  /** Which window the MI, what-if and explanation panels show: the newest, or one chosen on the timeline. */
+  readonly review: WindowReview = new WindowReview(this);
 
-  /** The window the MI and explanation panels show: the one reviewed, else the current one. */
-  get shown(): AnalysisWindow | null {
-    if (this.reviewing === null) return this.current;
-    return this.windows.find((w) => w.id === this.reviewing) ?? this.current;
-  }
-
-  /** The shown window's MI-ordered explanation by section: as streamed for the current window, finished for a reviewed one. */
-  get shownSections(): readonly StreamedSection[] {
-    const shown = this.shown;
-    if (!shown || shown.id === this.current?.id) return this.streamed;
-    return shown.explanations.migr ? explanationSections(shown.explanations.migr) : [];
-  }
-
-  /** Review a window (null: follow the newest again). New windows keep arriving meanwhile. */
-  review(id: number | null): void {
-    this.reviewing = id !== null && this.windows.some((w) => w.id === id) ? id : null;
-  }
-
-  /** The window `delta` places before (−) or after (+) the one shown, clamped to the session's. */
-  step(delta: number): void {
-    if (this.windows.length === 0) return;
-    const at = this.windows.findIndex((w) => w.id === this.shown?.id);
-    const index = Math.min(this.windows.length - 1, Math.max(0, (at === -1 ? this.windows.length - 1 : at) + delta));
-    this.review(this.windows[index]!.id);
-  }
-
-  /** Windows whose MIGR explanation gave the model's own answer (reasoned mode), and how many agreed with the fusion. */
-  get agreement(): { agreed: number; of: number } {
-    const reasoned = this.windows.flatMap((w) =>
-      w.explanations.migr?.mode === 'reasoned' ? [{ w, ex: w.explanations.migr }] : [],
-    );
-    return {
-      agreed: reasoned.filter(({ w, ex }) => ex.verdict.answer === w.mi.prediction).length,
-      of: reasoned.length,
-    };
-  }
-  #stream = 0;
   #nextId = 1;
   #busy = false;
   #queued: { window: AnalysisWindow; reportedAt: number; audio: Float32Array | null } | null = null;
@@ -151,7 +84,7 @@ export class AnalysisSession {
 
   /** A face-only window over the last few seconds, while nobody speaks (skipped while an explanation is written). */
   async addSliding(now: number, facePool: WindowPool | null): Promise<void> {
-    if (this.#busy || this.streaming) return;
+    if (this.#busy || this.stream.streaming) return;
     const face = facePool?.pool(now - SLIDING_WINDOW_MS, now) ?? null;
     const { readings, evidence } = windowInputs([facePart(face, false)]);
     await this.#window('sliding', now - SLIDING_WINDOW_MS, now, readings, evidence, performance.now());
@@ -195,7 +128,9 @@ export class AnalysisSession {
     };
     this.#publish(window);
     if (kind === 'utterance') measureAtPaint('attend-first:utterance-to-mi', reportedAt);
-    void this.#streamWords(window.explanations.migr!.text, reportedAt);
+    void this.stream.words(window.explanations.migr!.text, () =>
+      measureAtPaint('attend-first:utterance-to-first-token', reportedAt),
+    );
   }
 
   /** The waiting window, if any, is written by the template (with `note`) instead of the LLM. */
@@ -239,75 +174,39 @@ export class AnalysisSession {
     audio: Float32Array | null,
   ): Promise<void> {
     this.#busy = true;
-    const stream = ++this.#stream;
-    this.streaming = true;
-    this.streamed = [];
+    const stream = this.stream.begin();
     let first = true;
     const onEvent = (e: ParseEvent) => {
-      if (stream !== this.#stream) return;
       if (first && e.type === 'text') {
         first = false;
         measureAtPaint('attend-first:utterance-to-first-token', reportedAt);
       }
-      this.#apply([e]);
+      this.stream.apply(stream, [e]);
     };
     try {
       for (const order of ['migr', 'visual-first'] as const) {
         if (order === 'visual-first' && this.#queued) break; // a newer window is waiting: it comes first
         const plan = planSections(window.mi, order);
         const image = explainer.seesImage ? (this.faceImage?.() ?? null) : null;
-        const result: GuidedResult = await explainer.explain(
-          plan,
-          window.evidence,
-          window.mi,
-          order === 'migr' ? onEvent : () => {},
-          image,
-          false,
-          audio,
-          order,
-        );
-        const figures = {
-          ttftMs: result.ttftMs,
-          tokensPerSecond: result.tokensPerSecond,
-          tokens: result.tokens,
-          stopped: result.stopped,
-        };
-        // MI-guided decoding opens each section itself: the order scores nothing; a dictated answer neither.
-        const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, {
-          judge: this.judge,
-          dominant: window.mi.dominant,
-          orderEnforced: true,
-          answerDictated: result.mode === 'dictated',
-        });
-        let explanation: Explanation = {
-          order,
-          plan,
-          text: result.text,
-          verdict: reward.verdict,
-          reward,
-          source: explainer.name,
-          mode: result.mode,
-          hinted: result.hinted,
-          figures,
-          bestOf: null,
-        };
+        const written = (onText: (e: ParseEvent) => void, sample: boolean) =>
+          explainer.explain(plan, window.evidence, window.mi, onText, image, sample, audio, order);
+        const result = await written(order === 'migr' ? onEvent : () => {}, false);
+        let explanation = await modelExplanation(result, plan, order, window, explainer.name, this.judge);
         if (this.candidates > 1 && !result.stopped) {
           // Best of N: more candidates, sampled; the reward keeps the best (the first on a tie).
           this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
           const texts = [result.text];
           for (let k = 1; k < this.candidates && !this.#queued; k++) {
-            const c = await explainer.explain(plan, window.evidence, window.mi, () => {}, image, true, audio, order);
+            const c = await written(() => {}, true);
             if (c.stopped) break;
             texts.push(c.text);
           }
           explanation = await keepBest(explanation, texts, window.mi, window.evidence, this.judge);
-          if (order === 'migr' && explanation.bestOf && explanation.bestOf.index !== 0 && stream === this.#stream) {
-            this.streamed = [];
-            this.#apply(new SectionParser().feed(explanation.text));
-          }
+          if (order === 'migr' && explanation.bestOf && explanation.bestOf.index !== 0)
+            this.stream.replace(stream, explanation.text);
         }
         this.#update(window.id, (w) => ({ ...w, explanations: { ...w.explanations, [order]: explanation } }));
-        if (order === 'migr' && stream === this.#stream) this.streaming = false;
+        if (order === 'migr') this.stream.end(stream);
         if (result.stopped) {
           this.#update(window.id, (w) => ({ ...w, note: 'Stopped.' }));
           break;
@@ -320,12 +219,9 @@ export class AnalysisSession {
         window,
         `The explainer failed (${message}); the template wrote this explanation.`,
       );
-      if (stream === this.#stream) {
-        this.streamed = [];
-        this.#apply(new SectionParser().feed(fallback.migr!.text));
-      }
+      this.stream.replace(stream, fallback.migr!.text);
     } finally {
-      if (stream === this.#stream) this.streaming = false;
+      this.stream.end(stream);
       this.#next();
     }
   }
@@ -381,32 +277,6 @@ export class AnalysisSession {
     }
   }
 
-  #apply(events: readonly ParseEvent[]): void {
-    applyParseEvents(this.streamed, events);
-  }
-
-  /** Streams the template's text word by word, like a model's tokens, through the section parser. */
-  async #streamWords(text: string, reportedAt: number): Promise<void> {
-    const id = ++this.#stream;
-    this.streaming = true;
-    this.streamed = [];
-    const parser = new SectionParser();
-    let first = true;
-    // For visitors who ask for less motion, the explanation comes whole rather than word by word.
-    const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-    for (const piece of reduced ? [text] : text.split(/(?<=\s)/)) {
-      if (id !== this.#stream) return;
-      this.#apply(parser.feed(piece));
-      if (first) {
-        first = false;
-        measureAtPaint('attend-first:utterance-to-first-token', reportedAt);
-      }
-      await new Promise((r) => setTimeout(r, 18));
-    }
-    this.#apply(parser.end());
-    if (id === this.#stream) this.streaming = false;
-  }
-
   /** The session as plain data, for the page's export (core/mi/export.ts `sessionExport`). */
   exportData(meta: Record<string, unknown>): SessionExport {
     return sessionExport(this.windows, meta, undefined, this.whatIf.shown());
@@ -423,7 +293,6 @@ export class AnalysisSession {
     if (this.#whatIfQueued) this.whatIf.end(this.#whatIfQueued.key, 'Stopped before it was written.');
     this.#whatIfQueued = null;
     this.explainer?.stop();
-    this.#stream++;
-    this.streaming = false;
+    this.stream.cancel();
   }
 }

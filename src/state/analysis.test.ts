@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../core/labels.ts';
 import type { GuidedResult } from '../core/mi/guided.ts';
 import type { Section } from '../core/mi/parser.ts';
-import { AnalysisSession, MAX_MEASURES, measureAtPaint } from './analysis.svelte.ts';
+import { MAX_MEASURES, measureAtPaint } from '../platform/measure.ts';
+import { agreement } from '../core/mi/timeline.ts';
+import { AnalysisSession } from './analysis.svelte.ts';
 import type { Utterance } from './audio.svelte.ts';
 import type { LlmExplainer } from './explainer.svelte.ts';
 
@@ -142,11 +144,11 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(w.explanations.migr!.figures).toMatchObject({ ttftMs: 5, tokensPerSecond: 100, tokens: 9, stopped: false });
     expect(w.explanations.migr!.verdict.consistent).toBe(true);
     expect(w.explanations['visual-first']).toBeDefined();
-    expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
-    expect(session.streaming).toBe(false);
+    expect(session.stream.sections.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
+    expect(session.stream.streaming).toBe(false);
     // The model's own answer (reasoned) agreed with the fused prediction.
     expect(w.explanations.migr!.mode).toBe('reasoned');
-    expect(session.agreement).toEqual({ agreed: 1, of: 1 });
+    expect(agreement(session.windows)).toEqual({ agreed: 1, of: 1 });
   });
 
   it('writes a what-if on request from the evidence left, streamed; while the explainer is busy it waits, says so, and comes next', async () => {
@@ -215,7 +217,7 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(w.note).toBe('The explainer failed (device lost); the template wrote this explanation.');
     expect(w.explanations.migr!.source).toBe('template');
     expect(w.explanations['visual-first']!.source).toBe('template');
-    expect(session.streamed.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
+    expect(session.stream.sections.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
   });
 
   it('while the LLM is busy, only the newest window waits; the ones in between are written by the template', async () => {
@@ -260,7 +262,7 @@ describe('AnalysisSession with an LLM explainer', () => {
     expect(migr.reward.total).toBe(Math.max(...migr.bestOf!.totals));
     expect(migr.text).toContain('pitch high and variable');
     // The page shows the kept candidate.
-    expect(session.streamed.find((s) => s.section === 'aud_desc')!.text).toContain('pitch high and variable');
+    expect(session.stream.sections.find((s) => s.section === 'aud_desc')!.text).toContain('pitch high and variable');
   });
 
   it('hands the utterance samples to an explainer that hears (Omni), and to no other', async () => {
@@ -287,5 +289,39 @@ describe('AnalysisSession with an LLM explainer', () => {
     release();
     await settle();
     expect(calls.map((c) => c.audio?.length)).toEqual([100, 200, 200]);
+  });
+});
+
+describe('WindowReview', () => {
+  it('follows the newest window, or the one reviewed; steps clamp; an unknown id follows the newest', async () => {
+    const session = new AnalysisSession();
+    const { llm } = explainer(async (plan) => written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice is loud.')));
+    session.explainer = llm;
+    for (let i = 0; i < 3; i++) {
+      await session.addUtterance(utterance(), null);
+      await settle();
+    }
+    const [first, second, third] = session.windows;
+    const { review } = session;
+    expect(review.shown).toBe(third);
+    expect(review.live).toBe(true);
+    review.to(first!.id);
+    expect(review.shown).toBe(first);
+    expect(review.live).toBe(false);
+    // A reviewed window shows its finished explanation, not the stream of the newest.
+    expect(review.sections.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
+    review.step(-1);
+    expect(review.shown).toBe(first);
+    review.step(+1);
+    expect(review.shown).toBe(second);
+    review.step(+5);
+    expect(review.shown).toBe(third);
+    await session.addUtterance(utterance(), null);
+    await settle();
+    // New windows arrive while reviewing; the reviewed one stays shown.
+    expect(review.shown).toBe(third);
+    review.to(9999);
+    expect(review.reviewing).toBeNull();
+    expect(review.shown).toBe(session.current);
   });
 });

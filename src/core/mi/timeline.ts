@@ -73,3 +73,12 @@ export function explanationSections(ex: Explanation): StreamedSection[] {
   const parsed = parseSections(ex.text);
   return ex.plan.map((section: Section) => ({ section, text: parsed[section] ?? '', closed: true }));
 }
+
+/** Windows whose MIGR explanation gave the model's own answer (reasoned mode), and how many agreed with the fusion. */
+export function agreement(windows: readonly AnalysisWindow[]): { agreed: number; of: number } {
+  const reasoned = windows.filter((w) => w.explanations.migr?.mode === 'reasoned');
+  return {
+    agreed: reasoned.filter((w) => w.explanations.migr!.verdict.answer === w.mi.prediction).length,
+    of: reasoned.length,
+  };
+}

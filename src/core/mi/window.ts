@@ -10,6 +10,7 @@ import { cueStrength } from '../vision/landmarks.ts';
 import type { PooledWindow } from '../vision/smoothing.ts';
 import type { EvidenceSet, ModalityEvidence } from './evidence.ts';
 import type { ModalityReading } from './fusion.ts';
+import type { GuidedResult } from './guided.ts';
 import type { ModalityImportance } from './importance.ts';
 import type { ParseEvent, Section } from './parser.ts';
 import { planSections, type AnswerMode, type ExplanationOrder } from './prompts.ts';
@@ -169,6 +170,39 @@ export async function templateExplanation(
     source: 'template',
     mode: 'dictated',
     figures: null,
+    bestOf: null,
+  };
+}
+
+/**
+ * An LLM's explanation of `window` in `order`, scored by the reward. MI-guided decoding opens each section
+ * itself, so the order scores nothing; a dictated answer scores nothing either.
+ */
+export async function modelExplanation(
+  result: GuidedResult,
+  plan: readonly Section[],
+  order: ExplanationOrder,
+  window: Pick<AnalysisWindow, 'mi' | 'evidence'>,
+  source: string,
+  judge: SentenceJudge | null,
+): Promise<Explanation> {
+  const { ttftMs, tokensPerSecond, tokens, stopped } = result;
+  const reward = await scoreExplanation(result.text, plan, window.mi.prediction, window.evidence, {
+    judge,
+    dominant: window.mi.dominant,
+    orderEnforced: true,
+    answerDictated: result.mode === 'dictated',
+  });
+  return {
+    order,
+    plan,
+    text: result.text,
+    verdict: reward.verdict,
+    reward,
+    source,
+    mode: result.mode,
+    hinted: result.hinted,
+    figures: { ttftMs, tokensPerSecond, tokens, stopped },
     bestOf: null,
   };
 }
