@@ -1,86 +1,24 @@
 /**
- * The live session: the one object that wires the parts together. It owns
- * what happens when an utterance ends (the face's first reading awaited,
- * the Standard words and voice awaited a little, then the analysis window),
- * the face-only sliding windows while nobody speaks, the tier cascade, the
- * links between parts (who judges sentences, who classifies face crops,
- * when a replayed clip starts), the export and `dispose()`. App.svelte only
- * composes components from it.
- *
- * The parts come in through the constructor, typed by what is used of
- * them, so the orchestration runs in Node tests with fakes.
+ * The live session: the one object that links the parts (session-parts.ts, given to its constructor).
+ * Read top-down: an utterance's end (`utterance`: the face's first reading awaited, the Standard words
+ * and voice awaited a little, then the analysis window); the face-only sliding windows while nobody
+ * speaks; the tier cascade; then `connect`, whose effects are grouped by what they drive (#linkHubParts,
+ * #runVision, #runAudio, #runClip, #runWindows); `dispose`. The saved files are session-files.ts.
  */
 import { orNull } from '../core/deadline.ts';
 import type { ClipDelivery } from '../core/media-errors.ts';
-import { timelineMarks } from '../core/mi/timeline.ts';
-import { exportStamp } from '../core/mi/export.ts';
 import { judgeWithFallback } from '../core/mi/verifier.ts';
-import { timelinePng } from '../platform/timeline-png.ts';
-import type { AnalysisSession } from './analysis.svelte.ts';
 import { SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
-import type { AudioSession, Utterance } from './audio.svelte.ts';
-import type { CapabilityProbe } from './capabilities.svelte.ts';
-import type { ExplainerSession, LlmExplainer } from './explainer.svelte.ts';
-import type { MediaSession } from './media.svelte.ts';
-import type { ModelLoading } from './models.svelte.ts';
-import type { SpeechSession } from './speech.svelte.ts';
+import type { Utterance } from './audio.svelte.ts';
+import { SessionFiles } from './session-files.ts';
+import type { SessionParts } from './session-parts.ts';
 import { WORDS_TIMEOUT_MS } from './speech.svelte.ts';
-import type { StandardTier, Tier } from './standard.svelte.ts';
-import type { StorageState } from './storage.svelte.ts';
-import type { VisionSession } from './vision.svelte.ts';
-import type { HubVoice } from './voice-hub.svelte.ts';
+import type { Tier } from './standard.svelte.ts';
 
 /** How long an utterance's window waits for the face's first reading (a sentence right after Start). */
 export const FIRST_FACE_WAIT_MS = 3000;
 /** How often the sliding-window timer looks. */
 const SLIDING_TICK_MS = 500;
-
-export interface SessionParts {
-  readonly probe: Pick<CapabilityProbe, 'caps' | 'run'>;
-  readonly models: Pick<ModelLoading, 'state' | 'load' | 'vision' | 'audio' | 'sessions' | 'dispose'>;
-  readonly standard: Pick<StandardTier, 'tier' | 'wanted' | 'choose' | 'faceReady' | 'classifyFace'>;
-  readonly explainer: LlmExplainer & Pick<ExplainerSession, 'ready' | 'tier' | 'load' | 'unload'>;
-  readonly speech: Pick<SpeechSession, 'ready' | 'hear' | 'judge' | 'load' | 'unload'>;
-  readonly hubVoice: Pick<HubVoice, 'ready' | 'read' | 'load' | 'unload'>;
-  readonly media: Pick<
-    MediaSession,
-    'state' | 'stream' | 'hasCamera' | 'hasMicrophone' | 'clip' | 'playClip' | 'pauseClip' | 'stop'
-  >;
-  readonly vision: Pick<
-    VisionSession,
-    | 'result'
-    | 'pool'
-    | 'lastCrop'
-    | 'ready'
-    | 'state'
-    | 'framesRead'
-    | 'firstReading'
-    | 'prepare'
-    | 'start'
-    | 'stop'
-    | 'bitmaps'
-    | 'keepCrops'
-    | 'standardClassifier'
-  >;
-  readonly audio: Pick<
-    AudioSession,
-    'speaking' | 'listening' | 'error' | 'reports' | 'start' | 'stop' | 'prepare' | 'onUtterance'
-  >;
-  readonly storage: Pick<StorageState, 'refresh' | 'beforeDownload'>;
-  readonly analysis: Pick<
-    AnalysisSession,
-    | 'addUtterance'
-    | 'addSliding'
-    | 'exportData'
-    | 'exportCsv'
-    | 'explained'
-    | 'stop'
-    | 'judge'
-    | 'explainer'
-    | 'faceImage'
-    | 'windows'
-  >;
-}
 
 export class LiveSession {
   /** The <video> the camera plays in (bound by the camera view). */
@@ -100,6 +38,9 @@ export class LiveSession {
   /** Replaying step by step: a replayed clip is held each time a window has been explained (Next goes on). */
   pauseAtWindows = $state(false);
 
+  /** The session saved as a file on this device: JSON, CSV or the timeline as PNG. */
+  readonly files: SessionFiles;
+
   #lastSpeechAt: number;
   #lastSlidingAt = 0;
   #disposeEffects: (() => void) | null = null;
@@ -109,6 +50,7 @@ export class LiveSession {
     readonly now: () => number = () => performance.now(),
   ) {
     this.#lastSpeechAt = now();
+    this.files = new SessionFiles(parts);
     parts.audio.onUtterance = (u, samples) => void this.utterance(u, samples);
     parts.analysis.faceImage = () => parts.vision.lastCrop;
   }
@@ -219,145 +161,119 @@ export class LiveSession {
   }
 
   /**
-   * The links that follow the parts' state, as effects (in the page): the judge, the explainer and the
-   * Standard face classifier once loaded; vision and voice analysis while the media and models are live;
-   * the sliding-window timer; a replayed clip started once its analysis is ready.
+   * Starts the page's session: the models load, and the links that follow the parts' state run as effects
+   * (grouped below by what they drive) until dispose().
    */
   connect(): void {
-    const { probe, models, standard, explainer, speech, hubVoice, media, vision, audio, analysis, storage } =
-      this.parts;
     // First: the models take longest, and everything else can wait for them.
     void this.loadModels();
     this.#disposeEffects = $effect.root(() => {
-      $effect(() => {
-        // The storage figures again whenever a hub part has finished downloading.
-        void [standard.faceReady, speech.ready, hubVoice.ready, explainer.ready];
-        void storage.refresh();
-      });
-      $effect(() => {
-        // The verifier reads sentences with the text-emotion model once it is loaded, else with the lexicon.
-        // A sentence the model has not read in 3 s (a busy or closing worker) is read by the lexicon: no hang.
-        analysis.judge = speech.ready ? judgeWithFallback((sentence) => speech.judge(sentence)) : null;
-      });
-      $effect(() => {
-        // The LLM writes the explanations once it is loaded; the template otherwise (and after a failure).
-        analysis.explainer = explainer.ready ? explainer : null;
-        vision.keepCrops = explainer.ready && explainer.seesImage;
-      });
-      $effect(() => {
-        vision.standardClassifier = standard.faceReady ? (crop) => standard.classifyFace(crop) : null;
-      });
-      $effect(() => {
-        // The vision pipeline is built as soon as its first models are loaded, before Start; the rest join it.
-        const api = models.vision;
-        if (api) void vision.prepare(api, models.state === 'ready');
-      });
-      $effect(() => {
-        void this.visionAttempt;
-        const api = models.vision;
-        const video = this.video;
-        if (!api || !media.hasCamera || !video) return;
-        void vision.start(video, api);
-        return () => vision.stop();
-      });
-      $effect(() => {
-        const api = models.audio;
-        const stream = media.stream;
-        if (!api || !stream || !media.hasMicrophone) return;
-        void audio.start(stream, api);
-        return () => audio.stop();
-      });
-      $effect(() => {
-        // A replayed clip's frames, and every frame where the browser has no VideoFrame, go as bitmaps.
-        vision.bitmaps = media.clip !== null || probe.caps?.features?.videoFrame === false;
-      });
-      $effect(() => {
-        // A replayed clip starts once the analysis of its picture and sound is ready for it, or has failed and
-        // said so (an audio context that never starts must not hold the clip forever).
-        const clip = media.clip;
-        if (!clip || clip.playing) return;
-        const face = !media.hasCamera || vision.ready || vision.state === 'error';
-        const voice = !media.hasMicrophone || audio.listening || audio.error !== null;
-        if (face && voice) void media.playClip(this.#delivery());
-      });
-      $effect(() => {
-        // While someone speaks, the face's neutral baseline does not learn mouth cues.
-        void models.vision?.setSpeaking(audio.speaking);
-      });
-      $effect(() => {
-        const visibility = () => this.setHidden(document.visibilityState === 'hidden');
-        visibility();
-        document.addEventListener('visibilitychange', visibility);
-        return () => document.removeEventListener('visibilitychange', visibility);
-      });
-      let explained = analysis.explained;
-      $effect(() => {
-        // Step by step: a window explained while a clip plays holds the clip there.
-        const now = analysis.explained;
-        if (now > explained && this.pauseAtWindows) media.pauseClip();
-        explained = now;
-      });
-      $effect(() => {
-        if (media.state !== 'live' || !media.hasCamera) return;
-        const timer = setInterval(() => this.slidingTick(), SLIDING_TICK_MS);
-        return () => clearInterval(timer);
-      });
+      this.#linkHubParts();
+      this.#runVision();
+      this.#runAudio();
+      this.#runClip();
+      this.#runWindows();
     });
     // The capture worklet loads while the visitor reads the landing text.
-    audio.prepare().catch(() => undefined); // start() reports the failure, if it persists
+    this.parts.audio.prepare().catch(() => undefined); // start() reports the failure, if it persists
   }
 
-  /**
-   * The session as JSON: windows, MI, explanations, verdicts (transcripts included), and which models
-   * produced them. This browser (user agent) and how each model chose its device (which can name the
-   * GPU) only with `device`: the visitor ticks it.
-   */
-  exportData(options: { device: boolean } = { device: false }) {
-    const { analysis, standard, explainer, speech, models } = this.parts;
-    return analysis.exportData({
-      tier: standard.tier,
-      explainer: explainer.ready ? explainer.name : 'template',
-      words: speech.ready,
-      backends: options.device ? models.sessions : models.sessions.map((s) => ({ id: s.id, device: s.device })),
-      ...(options.device ? { userAgent: typeof navigator === 'undefined' ? 'node' : navigator.userAgent } : {}),
+  /** The hub parts, once loaded, serve the analysis: the judge, the explainer, the Standard face classifier. */
+  #linkHubParts(): void {
+    const { standard, explainer, speech, hubVoice, vision, analysis, storage } = this.parts;
+    $effect(() => {
+      // The storage figures again whenever a hub part has finished downloading.
+      void [standard.faceReady, speech.ready, hubVoice.ready, explainer.ready];
+      void storage.refresh();
+    });
+    $effect(() => {
+      // The verifier reads sentences with the text-emotion model once it is loaded, else with the lexicon.
+      // A sentence the model has not read in 3 s (a busy or closing worker) is read by the lexicon: no hang.
+      analysis.judge = speech.ready ? judgeWithFallback((sentence) => speech.judge(sentence)) : null;
+    });
+    $effect(() => {
+      // The LLM writes the explanations once it is loaded; the template otherwise (and after a failure).
+      analysis.explainer = explainer.ready ? explainer : null;
+      vision.keepCrops = explainer.ready && explainer.seesImage;
+    });
+    $effect(() => {
+      vision.standardClassifier = standard.faceReady ? (crop) => standard.classifyFace(crop) : null;
     });
   }
 
-  /** What an export would hold, in words, for the visitor to read before saving. */
-  exportContents(): { windows: number; withWords: number } {
-    const windows = this.parts.analysis.windows;
-    return {
-      windows: windows.length,
-      withWords: windows.filter((w) => w.evidence.words?.transcript !== undefined).length,
-    };
+  /** The face: its pipeline built once its models load, run while the camera is live (again on Retry). */
+  #runVision(): void {
+    const { probe, models, media, vision } = this.parts;
+    $effect(() => {
+      // The vision pipeline is built as soon as its first models are loaded, before Start; the rest join it.
+      const api = models.vision;
+      if (api) void vision.prepare(api, models.state === 'ready');
+    });
+    $effect(() => {
+      void this.visionAttempt;
+      const api = models.vision;
+      const video = this.video;
+      if (!api || !media.hasCamera || !video) return;
+      void vision.start(video, api);
+      return () => vision.stop();
+    });
+    $effect(() => {
+      // A replayed clip's frames, and every frame where the browser has no VideoFrame, go as bitmaps.
+      vision.bitmaps = media.clip !== null || probe.caps?.features?.videoFrame === false;
+    });
   }
 
-  /**
-   * Saves the export as a file on this device (made here, never sent anywhere): JSON (everything, and this
-   * browser when `device`), or CSV (one row per window, for a spreadsheet or a slide).
-   */
-  async download(options: { device: boolean; format?: 'json' | 'csv' | 'png' } = { device: false }): Promise<void> {
-    const { file: stamp, shown } = exportStamp(Date.now());
-    const windows = this.parts.analysis.windows;
-    let blob: Blob;
-    let ext: string;
-    if (options.format === 'png') {
-      const title = `Attend First · ${windows.length} window${windows.length === 1 ? '' : 's'} · ${shown}`;
-      blob = await timelinePng(timelineMarks(windows), title);
-      ext = 'png';
-    } else if (options.format === 'csv') {
-      blob = new Blob([this.parts.analysis.exportCsv()], { type: 'text/csv' });
-      ext = 'csv';
-    } else {
-      blob = new Blob([JSON.stringify(this.exportData(options), null, 2)], { type: 'application/json' });
-      ext = 'json';
-    }
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `attend-first-${ext === 'png' ? 'timeline' : 'session'}-${stamp}.${ext}`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  /** The voice: listening while the microphone is live; while someone speaks, the face's baseline holds. */
+  #runAudio(): void {
+    const { models, media, audio } = this.parts;
+    $effect(() => {
+      const api = models.audio;
+      const stream = media.stream;
+      if (!api || !stream || !media.hasMicrophone) return;
+      void audio.start(stream, api);
+      return () => audio.stop();
+    });
+    $effect(() => {
+      // While someone speaks, the face's neutral baseline does not learn mouth cues.
+      void models.vision?.setSpeaking(audio.speaking);
+    });
+  }
+
+  /** A replayed clip: started once its analysis is ready, held after each window when replaying step by step. */
+  #runClip(): void {
+    const { media, vision, audio, analysis } = this.parts;
+    $effect(() => {
+      // The clip starts once the analysis of its picture and sound is ready for it, or has failed and said
+      // so (an audio context that never starts must not hold the clip forever).
+      const clip = media.clip;
+      if (!clip || clip.playing) return;
+      const face = !media.hasCamera || vision.ready || vision.state === 'error';
+      const voice = !media.hasMicrophone || audio.listening || audio.error !== null;
+      if (face && voice) void media.playClip(this.#delivery());
+    });
+    let explained = analysis.explained;
+    $effect(() => {
+      // Step by step: a window explained while a clip plays holds the clip there.
+      const now = analysis.explained;
+      if (now > explained && this.pauseAtWindows) media.pauseClip();
+      explained = now;
+    });
+  }
+
+  /** The windows: paused while the tab is hidden; face-only sliding windows on a timer while the camera is live. */
+  #runWindows(): void {
+    const { media } = this.parts;
+    $effect(() => {
+      const visibility = () => this.setHidden(document.visibilityState === 'hidden');
+      visibility();
+      document.addEventListener('visibilitychange', visibility);
+      return () => document.removeEventListener('visibilitychange', visibility);
+    });
+    $effect(() => {
+      if (media.state !== 'live' || !media.hasCamera) return;
+      const timer = setInterval(() => this.slidingTick(), SLIDING_TICK_MS);
+      return () => clearInterval(timer);
+    });
   }
 
   dispose(): void {

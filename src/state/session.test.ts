@@ -10,7 +10,8 @@ import { WindowPool } from '../core/vision/smoothing.ts';
 import type { WordsReading } from '../core/mi/window.ts';
 import { AnalysisSession, SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './analysis.svelte.ts';
 import type { Utterance } from './audio.svelte.ts';
-import { LiveSession, type SessionParts } from './session.svelte.ts';
+import type { SessionParts } from './session-parts.ts';
+import { LiveSession } from './session.svelte.ts';
 import type { Tier } from './standard.svelte.ts';
 
 beforeAll(() => {
@@ -280,12 +281,12 @@ describe('LiveSession', () => {
     await done;
     await settle();
     expect(analysis.windows).toHaveLength(1);
-    expect(session.exportContents()).toEqual({ windows: 1, withWords: 0 });
-    const plain = JSON.stringify(session.exportData());
+    expect(session.files.contents()).toEqual({ windows: 1, withWords: 0 });
+    const plain = JSON.stringify(session.files.data());
     expect(plain).not.toContain('userAgent');
     expect(plain).not.toContain('RTX 4090');
-    expect(session.exportData().backends).toEqual([{ id: 'face-expression', device: 'webgpu' }]);
-    const full = session.exportData({ device: true });
+    expect(session.files.data().backends).toEqual([{ id: 'face-expression', device: 'webgpu' }]);
+    const full = session.files.data({ device: true });
     expect(full).toHaveProperty('userAgent');
     expect(JSON.stringify(full)).toContain('RTX 4090');
   });
