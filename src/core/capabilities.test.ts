@@ -7,6 +7,7 @@ import {
   wasmThreadCount,
   type Capabilities,
 } from './capabilities.ts';
+import { RTX_4070 } from './capabilities.fixture.ts';
 import type { ModelEntry } from './manifest.ts';
 
 const gpu: Capabilities = {
@@ -117,17 +118,7 @@ describe('chooseExplainer', () => {
 });
 
 describe('omniOffer', () => {
-  const capable: Capabilities = {
-    ...gpu,
-    webgpu: {
-      ...gpu.webgpu,
-      description: 'NVIDIA RTX 4070',
-      isFallbackAdapter: false,
-      shaderF16: true,
-      limits: { maxBufferSize: 4 * 1024 ** 3 },
-    },
-    deviceMemoryGb: 8,
-  };
+  const capable = RTX_4070;
 
   it('offers Omni on a hardware adapter with shader-f16, 2 GiB buffers and 8 GB of memory', () => {
     expect(omniOffer(capable)).toEqual({ ok: true, reason: 'NVIDIA RTX 4070: shader-f16, 4.0 GiB buffers, 8 GB' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import manifestJson from '../../models/manifest.json';
 import { NO_WEBGPU, type Capabilities } from './capabilities.ts';
+import { RTX_4070 } from './capabilities.fixture.ts';
 import { findModel, parseManifest } from './manifest.ts';
 import { HUB_PARTS, LITE_MEMORY_BYTES, LITE_MODELS, filesFor, tierCosts } from './tiers.ts';
 
@@ -14,18 +15,7 @@ const cpu: Capabilities = {
   hardwareConcurrency: 2,
   wasmThreads: 1,
 };
-const rtx: Capabilities = {
-  ...cpu,
-  webgpu: {
-    ...NO_WEBGPU,
-    available: true,
-    description: 'NVIDIA RTX 4070',
-    useForModels: true,
-    shaderF16: true,
-    limits: { maxBufferSize: 4 * 1024 ** 3 },
-  },
-  deviceMemoryGb: 8,
-};
+const rtx: Capabilities = { ...cpu, webgpu: RTX_4070.webgpu, deviceMemoryGb: 8 };
 
 describe('filesFor', () => {
   it('picks the ONNX file of the dtype, and every config', () => {

@@ -5,12 +5,9 @@ import type { ParseEvent } from './parser.ts';
 describe('coalescing streamed text', () => {
   it('sends the first text at once, then at most once per interval, and all of it by the flush', () => {
     let t = 0;
+    const now = () => t;
     const sent: string[] = [];
-    const c = coalesceText(
-      (s) => sent.push(s),
-      () => t,
-      16,
-    );
+    const c = coalesceText((s) => sent.push(s), now, 16);
     c.push('A');
     for (const ch of 'bcdef') {
       t += 3;
@@ -30,12 +27,9 @@ describe('coalescing streamed text', () => {
 
   it('keeps sections apart and in order: open and close are never delayed behind text', () => {
     let t = 0;
+    const now = () => t;
     const sent: ParseEvent[] = [];
-    const c = coalesceEvents(
-      (e) => sent.push(e),
-      () => t,
-      16,
-    );
+    const c = coalesceEvents((e) => sent.push(e), now, 16);
     const events: ParseEvent[] = [
       { type: 'open', section: 'aud_desc' },
       { type: 'text', section: 'aud_desc', text: 'The ' },

@@ -35,15 +35,20 @@ async function window(
   };
 }
 
+/** An utterance's window (a calm face, an angry voice), then a sliding one of a smiling face alone. */
+async function calmFaceAngryVoiceThenSmile(id: number, startAt: number, smileAt: number, smile: number) {
+  return [
+    await window(id, startAt, [
+      { modality: 'face', emotion: 'neutral', p: 0.8 },
+      { modality: 'voice', emotion: 'angry', p: 0.9 },
+    ]),
+    await window(id + 1, smileAt, [{ modality: 'face', emotion: 'happy', p: smile }], 'sliding'),
+  ];
+}
+
 describe('the session timeline', () => {
   it("marks each window from the first one's start, with each modality's top emotion and the dominant one", async () => {
-    const windows = [
-      await window(1, 10_000, [
-        { modality: 'face', emotion: 'neutral', p: 0.8 },
-        { modality: 'voice', emotion: 'angry', p: 0.9 },
-      ]),
-      await window(2, 16_000, [{ modality: 'face', emotion: 'happy', p: 0.7 }], 'sliding'),
-    ];
+    const windows = await calmFaceAngryVoiceThenSmile(1, 10_000, 16_000, 0.7);
     const marks = timelineMarks(windows);
     expect(marks[0]).toMatchObject({ id: 1, startS: 0, endS: 2.5, kind: 'utterance' });
     expect(marks[0]!.tops.map((t) => `${t.modality}:${t.emotion}`)).toEqual(['face:neutral', 'voice:angry']);
@@ -65,13 +70,7 @@ describe('the session timeline', () => {
   });
 
   it('exports one CSV row per window that matches the window, quoting what needs it', async () => {
-    const windows = [
-      await window(7, 5_000, [
-        { modality: 'face', emotion: 'neutral', p: 0.8 },
-        { modality: 'voice', emotion: 'angry', p: 0.9 },
-      ]),
-      await window(8, 9_500, [{ modality: 'face', emotion: 'happy', p: 0.75 }], 'sliding'),
-    ];
+    const windows = await calmFaceAngryVoiceThenSmile(7, 5_000, 9_500, 0.75);
     const csv = sessionCsv(windows);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
