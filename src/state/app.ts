@@ -10,19 +10,22 @@ import { ExamplesState } from './examples.svelte.ts';
 import { ExplainerSession } from './explainer.svelte.ts';
 import { MediaSession } from './media.svelte.ts';
 import { ModelLoading } from './models.svelte.ts';
-import { PresenterView } from './presenter.svelte.ts';
+import { PresenterState } from './presenter.svelte.ts';
 import { LiveSession } from './session.svelte.ts';
 import { SpeechSession } from './speech.svelte.ts';
-import { StandardTier } from './standard.svelte.ts';
+import { StandardFace } from './standard-face.svelte.ts';
 import { StorageState } from './storage.svelte.ts';
+import { TierChoice } from './tier.svelte.ts';
 import { VisionSession } from './vision.svelte.ts';
 import { HubVoice } from './voice-hub.svelte.ts';
 
 export function createApp(manifest: ModelManifest) {
+  const tiers = new TierChoice();
   const parts = {
     probe: new CapabilityProbe(),
     models: new ModelLoading(manifest),
-    standard: new StandardTier(manifest),
+    tiers,
+    standardFace: new StandardFace(manifest, tiers),
     explainer: new ExplainerSession(manifest),
     speech: new SpeechSession(manifest),
     hubVoice: new HubVoice(manifest),
@@ -37,7 +40,7 @@ export function createApp(manifest: ModelManifest) {
     manifest,
     session: new LiveSession(parts),
     examples: new ExamplesState(parts.media, parts.audio),
-    presenter: new PresenterView(),
+    presenter: new PresenterState(),
   };
 }
 

@@ -16,8 +16,7 @@ import type { ModalityImportance } from '../core/mi/importance.ts';
 import type { ParseEvent, Section } from '../core/mi/parser.ts';
 import type { AnswerMode, ExplanationOrder } from '../core/mi/prompts.ts';
 import type { ImageInput } from '../workers/protocol.ts';
-import { HubWorkerHandle } from './hub-worker.ts';
-import type { TierState } from './standard.svelte.ts';
+import { HubPart } from './hub-part.svelte.ts';
 
 /** What the analysis needs of an LLM explainer. */
 export interface LlmExplainer {
@@ -42,13 +41,7 @@ export interface LlmExplainer {
 /** How the LLM reaches its answer, as the panel offers it: `hinted` is reasoned with the dominant modality named. */
 export type AnswerChoice = AnswerMode | 'hinted';
 
-export class ExplainerSession implements LlmExplainer {
-  state: TierState = $state('idle');
-  error: string | null = $state(null);
-  files: Record<string, FileProgress> = $state({});
-  backend: string | null = $state(null);
-  /** What its downloads left to say (storage full, a damaged cached copy replaced). */
-  notice: string | null = $state(null);
+export class ExplainerSession extends HubPart<never> implements LlmExplainer {
   /** Why this model was chosen. */
   choice: string | null = $state(null);
   name = $state('');
@@ -76,16 +69,12 @@ export class ExplainerSession implements LlmExplainer {
 
   readonly #manifest: ModelManifest;
   #entry: ModelEntry | null = null;
-  readonly #hub = new HubWorkerHandle('explainer');
   #flag: Int32Array | null = null;
   #generation = 0;
 
   constructor(manifest: ModelManifest) {
+    super('explainer');
     this.#manifest = manifest;
-  }
-
-  get ready(): boolean {
-    return this.state === 'ready';
   }
 
   async load(caps: Capabilities, tier: 'standard' | 'omni' = 'standard'): Promise<void> {
@@ -103,24 +92,19 @@ export class ExplainerSession implements LlmExplainer {
     // What the model takes besides text is the manifest's to say, not its id's.
     this.seesImage = entry.sees.includes('image');
     this.hearsAudio = entry.hears.includes('audio');
-    this.state = 'loading';
-    this.error = null;
-    this.notice = null;
-    this.files = {};
+    this.begin();
     try {
       // A crash rejects the explanation in flight at once (the handle does), and the explainer reports it.
       this.#flag = caps.sharedArrayBuffer && caps.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
-      const onProgress = Comlink.proxy((p: FileProgress) => {
-        this.files[p.file] = p;
-      });
-      const choice = await this.#hub.load(
+      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
+      const choice = await this.hub.load(
         caps,
         (why) => {
           if (current())
-            this.#fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
+            this.fail(`The explainer's worker stopped unexpectedly (${why}); explanations fall back to the template.`);
         },
         (c) =>
-          this.#hub.call((api) =>
+          this.hub.call((api) =>
             this.hearsAudio
               ? api.loadOmniLM(entry, c, onProgress)
               : this.seesImage
@@ -134,14 +118,14 @@ export class ExplainerSession implements LlmExplainer {
           void this.load(caps, tier);
         },
       );
-      const notice = await this.#hub.storageNotice();
+      const notice = await this.hub.storageNotice();
       if (!current()) return;
       this.backend = choice.reason;
       this.notice = notice;
       this.state = 'ready';
     } catch (e) {
       if (current())
-        this.#fail(
+        this.fail(
           `The explainer could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Explanations stay on the template.`,
         );
     }
@@ -158,7 +142,7 @@ export class ExplainerSession implements LlmExplainer {
     order: ExplanationOrder = 'migr',
   ): Promise<GuidedResult> {
     const entry = this.#entry;
-    if (!this.#hub.api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
+    if (!this.hub.api || !entry || this.state !== 'ready') throw new Error('the explainer is not loaded');
     if (this.#flag) Atomics.store(this.#flag, 0, 0);
     const withImage = image !== null && this.seesImage;
     const withAudio = audio !== null && audio.length > 0 && this.hearsAudio;
@@ -175,7 +159,7 @@ export class ExplainerSession implements LlmExplainer {
       ...(withAudio ? { audio: audio.slice() } : {}),
     };
     // Tracked: a crash, an unload or a tier switch rejects it at once instead of leaving it pending.
-    return this.#hub.call((api) =>
+    return this.hub.call((api) =>
       api.explain(
         entry.id,
         Comlink.transfer(request, [
@@ -190,19 +174,11 @@ export class ExplainerSession implements LlmExplainer {
 
   stop(): void {
     if (this.#flag) Atomics.store(this.#flag, 0, 1);
-    void this.#hub.api?.stop();
+    void this.hub.api?.stop();
   }
 
-  unload(): void {
+  override unload(): void {
     this.#generation++;
-    this.#hub.close();
-    this.state = 'idle';
-    this.error = null;
-  }
-
-  #fail(message: string): void {
-    this.#hub.close();
-    this.error = message;
-    this.state = 'error';
+    super.unload();
   }
 }

@@ -1,16 +1,16 @@
 /**
- * A Standard-tier part that runs hub models in a worker of its own (speech
- * models, the voice model): its loading state, per-file progress, backend,
- * last reading and error, and the lifetime they share — load once, fail
- * with a message that closes the worker, unload.
+ * A part of the Standard and Omni tiers that runs hub models in a worker of its own (the face model, the
+ * speech models, the voice model, the explainer): its loading state, per-file progress, backend, last
+ * reading and error, and the lifetime they share — load once, fail with a message that closes the
+ * worker, load again in a new worker after a lost GPU device, unload.
  */
 import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
-import type { TierState } from './standard.svelte.ts';
+import type { LoadState } from './models.svelte.ts';
 
 export abstract class HubPart<Last> {
-  state: TierState = $state('idle');
+  state: LoadState = $state('idle');
   error: string | null = $state(null);
   files: Record<string, FileProgress> = $state({});
   backend: string | null = $state(null);

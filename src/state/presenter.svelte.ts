@@ -5,7 +5,7 @@
  */
 const KEY = 'attend-first:presenter';
 
-export class PresenterView {
+export class PresenterState {
   on: boolean = $state(false);
 
   constructor(readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = globalThis.localStorage ?? null) {

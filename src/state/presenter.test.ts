@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PresenterView } from './presenter.svelte.ts';
+import { PresenterState } from './presenter.svelte.ts';
 
 function memory(): Pick<Storage, 'getItem' | 'setItem'> & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -9,13 +9,13 @@ function memory(): Pick<Storage, 'getItem' | 'setItem'> & { map: Map<string, str
 describe('the presenter view', () => {
   it('is off at first, and the toggle is remembered on the device', () => {
     const storage = memory();
-    const first = new PresenterView(storage);
+    const first = new PresenterState(storage);
     expect(first.on).toBe(false);
     first.toggle();
     expect(first.on).toBe(true);
-    expect(new PresenterView(storage).on).toBe(true);
+    expect(new PresenterState(storage).on).toBe(true);
     first.toggle();
-    expect(new PresenterView(storage).on).toBe(false);
+    expect(new PresenterState(storage).on).toBe(false);
   });
 
   it('still switches where storage is refused', () => {
@@ -27,7 +27,7 @@ describe('the presenter view', () => {
         throw new Error('denied');
       },
     };
-    const view = new PresenterView(refusing);
+    const view = new PresenterState(refusing);
     expect(view.on).toBe(false);
     view.toggle();
     expect(view.on).toBe(true);

@@ -8,7 +8,7 @@ import { timelinePng } from '../platform/timeline-png.ts';
 import type { SessionParts } from './session-parts.ts';
 
 export class SessionFiles {
-  constructor(readonly parts: Pick<SessionParts, 'analysis' | 'standard' | 'explainer' | 'speech' | 'models'>) {}
+  constructor(readonly parts: Pick<SessionParts, 'analysis' | 'tiers' | 'explainer' | 'speech' | 'models'>) {}
 
   /**
    * The session as JSON: windows, MI, explanations, verdicts (transcripts included), and which models
@@ -16,9 +16,9 @@ export class SessionFiles {
    * GPU) only with `device`: the visitor ticks it.
    */
   data(options: { device: boolean } = { device: false }) {
-    const { analysis, standard, explainer, speech, models } = this.parts;
+    const { analysis, tiers, explainer, speech, models } = this.parts;
     return analysis.exportData({
-      tier: standard.tier,
+      tier: tiers.tier,
       explainer: explainer.ready ? explainer.name : 'template',
       words: speech.ready,
       backends: options.device ? models.sessions : models.sessions.map((s) => ({ id: s.id, device: s.device })),

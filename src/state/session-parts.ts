@@ -9,15 +9,17 @@ import type { ExplainerSession, LlmExplainer } from './explainer.svelte.ts';
 import type { MediaSession } from './media.svelte.ts';
 import type { ModelLoading } from './models.svelte.ts';
 import type { SpeechSession } from './speech.svelte.ts';
-import type { StandardTier } from './standard.svelte.ts';
+import type { StandardFace } from './standard-face.svelte.ts';
 import type { StorageState } from './storage.svelte.ts';
+import type { TierChoice } from './tier.svelte.ts';
 import type { VisionSession } from './vision.svelte.ts';
 import type { HubVoice } from './voice-hub.svelte.ts';
 
 export interface SessionParts {
   readonly probe: Pick<CapabilityProbe, 'caps' | 'run'>;
   readonly models: Pick<ModelLoading, 'state' | 'load' | 'vision' | 'audio' | 'sessions' | 'dispose'>;
-  readonly standard: Pick<StandardTier, 'tier' | 'wanted' | 'choose' | 'faceReady' | 'classifyFace'>;
+  readonly tiers: Pick<TierChoice, 'tier' | 'wanted' | 'choose'>;
+  readonly standardFace: Pick<StandardFace, 'ready' | 'load' | 'unload' | 'classifyFace'>;
   readonly explainer: LlmExplainer & Pick<ExplainerSession, 'ready' | 'tier' | 'load' | 'unload'>;
   readonly speech: Pick<SpeechSession, 'ready' | 'hear' | 'judge' | 'load' | 'unload'>;
   readonly hubVoice: Pick<HubVoice, 'ready' | 'read' | 'load' | 'unload'>;

@@ -13,7 +13,7 @@ import type { Utterance } from './audio.svelte.ts';
 import { SessionFiles } from './session-files.ts';
 import type { SessionParts } from './session-parts.ts';
 import { WORDS_TIMEOUT_MS } from './speech.svelte.ts';
-import type { Tier } from './standard.svelte.ts';
+import type { Tier } from './tier.svelte.ts';
 
 /** How long an utterance's window waits for the face's first reading (a sentence right after Start). */
 export const FIRST_FACE_WAIT_MS = 3000;
@@ -129,16 +129,18 @@ export class LiveSession {
 
   /** The tier menu: Standard and Omni load their hub parts; Lite drops them. */
   chooseTier(tier: Tier): void {
-    const { probe, standard, speech, hubVoice, explainer, storage } = this.parts;
+    const { probe, tiers, standardFace, speech, hubVoice, explainer, storage } = this.parts;
     // Before a large download, the browser is asked to keep this origin's storage.
     if (tier !== 'lite') void storage.beforeDownload();
-    void standard.choose(tier, probe.caps);
+    tiers.choose(tier);
     if (tier !== 'lite' && probe.caps) {
+      void standardFace.load(probe.caps);
       void speech.load(probe.caps);
       void hubVoice.load(probe.caps);
       void explainer.load(probe.caps, tier);
     }
     if (tier === 'lite') {
+      standardFace.unload();
       speech.unload();
       hubVoice.unload();
       explainer.unload();
@@ -152,8 +154,8 @@ export class LiveSession {
 
   /** Retry for one hub part: its load again, with what it was asked for. */
   retry(part: 'standard' | 'speech' | 'voice' | 'explainer'): void {
-    const { probe, standard, speech, hubVoice, explainer } = this.parts;
-    if (part === 'standard') return this.chooseTier(standard.wanted);
+    const { probe, tiers, speech, hubVoice, explainer } = this.parts;
+    if (part === 'standard') return this.chooseTier(tiers.wanted);
     if (!probe.caps) return;
     if (part === 'speech') void speech.load(probe.caps);
     else if (part === 'voice') void hubVoice.load(probe.caps);
@@ -180,10 +182,10 @@ export class LiveSession {
 
   /** The hub parts, once loaded, serve the analysis: the judge, the explainer, the Standard face classifier. */
   #linkHubParts(): void {
-    const { standard, explainer, speech, hubVoice, vision, analysis, storage } = this.parts;
+    const { standardFace, explainer, speech, hubVoice, vision, analysis, storage } = this.parts;
     $effect(() => {
       // The storage figures again whenever a hub part has finished downloading.
-      void [standard.faceReady, speech.ready, hubVoice.ready, explainer.ready];
+      void [standardFace.ready, speech.ready, hubVoice.ready, explainer.ready];
       void storage.refresh();
     });
     $effect(() => {
@@ -197,7 +199,7 @@ export class LiveSession {
       vision.keepCrops = explainer.ready && explainer.seesImage;
     });
     $effect(() => {
-      vision.standardClassifier = standard.faceReady ? (crop) => standard.classifyFace(crop) : null;
+      vision.standardClassifier = standardFace.ready ? (crop) => standardFace.classifyFace(crop) : null;
     });
   }
 

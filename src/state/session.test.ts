@@ -12,7 +12,7 @@ import { AnalysisSession, SLIDING_AFTER_SPEECH_MS, SLIDING_WINDOW_MS } from './a
 import type { Utterance } from './audio.svelte.ts';
 import type { SessionParts } from './session-parts.ts';
 import { LiveSession } from './session.svelte.ts';
-import type { Tier } from './standard.svelte.ts';
+import type { Tier } from './tier.svelte.ts';
 
 beforeAll(() => {
   globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) =>
@@ -98,11 +98,15 @@ function parts(
       ],
       dispose: () => log.push('models.dispose'),
     },
-    standard: {
+    tiers: {
       tier: 'lite' as Tier,
-      wanted: 'standard',
-      faceReady: false,
-      choose: async (tier: Tier) => void log.push(`standard.choose ${tier}`),
+      wanted: 'standard' as const,
+      choose: (tier: Tier) => void log.push(`tiers.choose ${tier}`),
+    },
+    standardFace: {
+      ready: false,
+      load: async () => void log.push('standardFace.load'),
+      unload: () => log.push('standardFace.unload'),
       classifyFace: async () => null,
     },
     explainer: {
@@ -199,7 +203,13 @@ describe('LiveSession', () => {
     session.chooseTier('lite');
     await done;
     expect(log).toEqual(
-      expect.arrayContaining(['standard.choose lite', 'speech.unload', 'hubVoice.unload', 'explainer.unload']),
+      expect.arrayContaining([
+        'tiers.choose lite',
+        'standardFace.unload',
+        'speech.unload',
+        'hubVoice.unload',
+        'explainer.unload',
+      ]),
     );
     expect(analysis.windows.at(-1)!.readings.map((r) => r.modality)).toEqual(['voice']);
   });
@@ -209,7 +219,8 @@ describe('LiveSession', () => {
     new LiveSession(p).chooseTier('standard');
     expect(log).toEqual([
       'storage.beforeDownload',
-      'standard.choose standard',
+      'tiers.choose standard',
+      'standardFace.load',
       'speech.load',
       'hubVoice.load',
       'explainer.load standard',

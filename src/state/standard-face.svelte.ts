@@ -1,0 +1,73 @@
+/**
+ * The Standard tier's face model: the ViT facial-expression classifier from the hub, run in a hub worker
+ * on the face crops the vision worker returns. If it cannot be loaded, the page stays on Lite.
+ */
+import * as Comlink from 'comlink';
+import type { Capabilities } from '../core/capabilities.ts';
+import { toDistribution, type Distribution } from '../core/labels.ts';
+import type { FileProgress } from '../core/loader.ts';
+import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
+import type { ImageInput } from '../workers/protocol.ts';
+import { HubPart } from './hub-part.svelte.ts';
+import type { TierChoice } from './tier.svelte.ts';
+import { WorkerClosedError } from './worker-handle.ts';
+
+const FACE_MODEL = 'vit-facial-emotions';
+
+export class StandardFace extends HubPart<Distribution> {
+  readonly #entry: ModelEntry;
+  #busy = false;
+
+  constructor(
+    manifest: ModelManifest,
+    private readonly tiers: Pick<TierChoice, 'fallBack'>,
+  ) {
+    super('standard-face');
+    this.#entry = findModel(manifest, FACE_MODEL);
+  }
+
+  async load(caps: Capabilities): Promise<void> {
+    if (!this.begin()) return;
+    try {
+      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
+      const choice = await this.hub.load(
+        caps,
+        (why) => this.fail(`The Standard model worker stopped unexpectedly (${why}).`),
+        (c) => this.hub.call((api) => api.loadPipeline('image-classification', this.#entry, c, onProgress)),
+        () => this.reload(caps),
+      );
+      this.backend = choice.reason;
+      this.notice = await this.hub.storageNotice();
+      this.state = 'ready';
+    } catch (e) {
+      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
+      if (e instanceof WorkerClosedError) return;
+      this.fail(
+        `The Standard tier could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Staying on Lite.`,
+      );
+    }
+  }
+
+  protected override fail(message: string): void {
+    super.fail(message);
+    this.tiers.fallBack();
+  }
+
+  /** Classifies a face crop; null when busy with the previous one (crops are never queued). */
+  async classifyFace(crop: ImageInput): Promise<Distribution | null> {
+    if (!this.hub.api || this.#busy || !this.#entry.labels) return null;
+    this.#busy = true;
+    try {
+      const scores = await this.hub.call((api) =>
+        api.classify(this.#entry.id, Comlink.transfer(crop, [crop.rgba.buffer])),
+      );
+      const labels = this.#entry.labels;
+      return toDistribution(
+        labels.map((l) => scores.find((s) => s.label === l)?.score ?? 0),
+        labels,
+      );
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
