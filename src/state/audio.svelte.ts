@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { orNull } from '../core/deadline.ts';
 import captureUrl from '../workers/capture.worklet.ts?worker&url';
 import type { AudioEvent, AudioWorkerApi } from '../workers/protocol.ts';
+import type { WorkerLink } from './worker-handle.ts';
 
 export type Utterance = Omit<Extract<AudioEvent, { type: 'utterance' }>, 'samples' | 'decidedAtEpochMs'> & {
   /** Page time (performance.now) of the utterance's start and end. */
@@ -48,7 +49,7 @@ export class AudioSession {
   /** The speaker's reference comes from a calibration sentence (until reset or Stop). */
   calibrated = $state(false);
 
-  #api: Comlink.Remote<AudioWorkerApi> | null = null;
+  #worker: WorkerLink<AudioWorkerApi> | null = null;
   #calibrationTimer: ReturnType<typeof setTimeout> | null = null;
   /** A sentence in the speaker's everyday voice to calibrate on as the next stream starts (an example's actor). */
   #calibrateOnStart: Float32Array | null = null;
@@ -83,10 +84,10 @@ export class AudioSession {
     return this.#prepared;
   }
 
-  async start(stream: MediaStream, api: Comlink.Remote<AudioWorkerApi>): Promise<void> {
+  async start(stream: MediaStream, worker: WorkerLink<AudioWorkerApi>): Promise<void> {
     const generation = ++this.#generation;
     this.error = null;
-    this.#api = api;
+    this.#worker = worker;
     try {
       const context = await this.prepare();
       this.#prepared = null; // this context is now in use; a later start prepares a new one
@@ -110,33 +111,31 @@ export class AudioSession {
         if (e.data.db > SILENT_DB) this.#quietSince = now;
         this.silent = now - this.#quietSince > SILENT_AFTER_MS;
       };
-      await api.startStream(
-        Comlink.transfer(channel.port2, [channel.port2]),
-        Comlink.proxy((event: AudioEvent) => {
-          if (generation !== this.#generation) return;
-          if (event.type === 'speech-start') this.speaking = true;
-          else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
-          else if (event.type === 'dropped') this.droppedChunks = event.chunks;
-          else if (event.type === 'calibration') this.#calibrationHeard(event.ok, event.message);
-          else {
-            this.speaking = false;
-            const { samples, decidedAtEpochMs, ...rest } = event;
-            const u: Utterance = {
-              ...rest,
-              startAt: t0 + event.startMs,
-              endAt: t0 + event.endMs,
-              decidedAt: decidedAtEpochMs - performance.timeOrigin,
-            };
-            this.utterances = [...this.utterances.slice(-49), u];
-            this.#onUtterance?.(u, samples);
-          }
-        }),
-      );
+      const onEvent = Comlink.proxy((event: AudioEvent) => {
+        if (generation !== this.#generation) return;
+        if (event.type === 'speech-start') this.speaking = true;
+        else if (event.type === 'error') this.error = `Voice analysis stopped: ${event.message}`;
+        else if (event.type === 'dropped') this.droppedChunks = event.chunks;
+        else if (event.type === 'calibration') this.#calibrationHeard(event.ok, event.message);
+        else {
+          this.speaking = false;
+          const { samples, decidedAtEpochMs, ...rest } = event;
+          const u: Utterance = {
+            ...rest,
+            startAt: t0 + event.startMs,
+            endAt: t0 + event.endMs,
+            decidedAt: decidedAtEpochMs - performance.timeOrigin,
+          };
+          this.utterances = [...this.utterances.slice(-49), u];
+          this.#onUtterance?.(u, samples);
+        }
+      });
+      await worker.call((api) => api.startStream(Comlink.transfer(channel.port2, [channel.port2]), onEvent));
       // Before listening: a clip waits for it, so its sentence is read against the calibration.
       const everyday = this.#calibrateOnStart;
       this.#calibrateOnStart = null;
       if (everyday) {
-        const done = await api.calibrateWith(Comlink.transfer(everyday, [everyday.buffer]));
+        const done = await worker.call((api) => api.calibrateWith(Comlink.transfer(everyday, [everyday.buffer])));
         if (generation !== this.#generation) return;
         this.calibrated = done.ok;
         this.calibration = done.ok
@@ -176,13 +175,14 @@ export class AudioSession {
 
   /** The next sentence is the speaker's everyday voice: it becomes the reference the voice is read against. */
   calibrate(): void {
-    if (!this.#api || !this.listening) return;
+    const worker = this.#worker;
+    if (!worker || !this.listening) return;
     this.#clearCalibrationTimer();
     this.calibration = { state: 'listening', message: 'Say a sentence in your everyday voice…' };
-    void this.#api.calibrateNext();
+    void worker.call((api) => api.calibrateNext());
     this.#calibrationTimer = setTimeout(() => {
       this.#calibrationTimer = null;
-      void this.#api?.cancelCalibration();
+      void worker.call((api) => api.cancelCalibration());
       this.calibration = {
         state: 'refused',
         message: `No speech heard in ${CALIBRATION_WAIT_MS / 1000} s: nothing was calibrated. Try again, and say a sentence.`,
@@ -192,8 +192,8 @@ export class AudioSession {
 
   resetCalibration(): void {
     this.#clearCalibrationTimer();
-    void this.#api?.cancelCalibration();
-    void this.#api?.resetCalibration();
+    void this.#worker?.call((api) => api.cancelCalibration());
+    void this.#worker?.call((api) => api.resetCalibration());
     this.calibrated = false;
     this.calibration = { state: 'idle', message: null };
   }

@@ -12,7 +12,7 @@ import { LITE_MODELS, VISION_FIRST } from '../core/tiers.ts';
 import { appBase } from '../platform/app-base.ts';
 import type { AudioWorkerApi, SessionWorkerApi, VisionWorkerApi, WarmSessionInfo } from '../workers/protocol.ts';
 import { afterGpuLosses, loseGpu, watchGpu } from './gpu-losses.ts';
-import { WorkerHandle } from './worker-handle.ts';
+import { WorkerHandle, workerLink, type WorkerLink } from './worker-handle.ts';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -176,18 +176,18 @@ export class ModelLoading {
   }
 
   /** The vision worker, once it can read a face (its first models loaded; the rest may still be loading). */
-  get vision(): Comlink.Remote<VisionWorkerApi> | null {
-    const api = this.#slots.find((s) => s.handle.name === 'vision')?.handle.api;
+  get vision(): WorkerLink<VisionWorkerApi> | null {
     const usable = this.state === 'ready' || (this.state === 'loading' && this.faceReady);
-    return usable && this.rebuilding !== 'vision' && api ? (api as unknown as Comlink.Remote<VisionWorkerApi>) : null;
+    return usable && this.rebuilding !== 'vision' ? workerLink(this.#slot('vision').handle) : null;
   }
 
   /** The audio worker, once its models are loaded. */
-  get audio(): Comlink.Remote<AudioWorkerApi> | null {
-    const api = this.#slots.find((s) => s.handle.name === 'audio')?.handle.api;
-    return this.state === 'ready' && this.rebuilding !== 'audio' && api
-      ? (api as unknown as Comlink.Remote<AudioWorkerApi>)
-      : null;
+  get audio(): WorkerLink<AudioWorkerApi> | null {
+    return this.state === 'ready' && this.rebuilding !== 'audio' ? workerLink(this.#slot('audio').handle) : null;
+  }
+
+  #slot(name: 'vision' | 'audio'): WorkerSlot {
+    return this.#slots.find((s) => s.handle.name === name)!;
   }
 
   dispose(): void {

@@ -79,9 +79,10 @@ export class LiveSession {
     }
     if (media.hasCamera && vision.result === null) await vision.firstReading(FIRST_FACE_WAIT_MS);
     this.lastPause = null;
+    // Each hub worker takes a copy of its own, transferred; the window keeps these for an explainer that hears.
     const [words, voice] = await Promise.all([
-      speech.ready ? orNull(speech.hear(samples), WORDS_TIMEOUT_MS) : null,
-      hubVoice.ready ? orNull(hubVoice.read(samples), WORDS_TIMEOUT_MS) : null,
+      speech.ready ? orNull(speech.hear(samples.slice()), WORDS_TIMEOUT_MS) : null,
+      hubVoice.ready ? orNull(hubVoice.read(samples.slice()), WORDS_TIMEOUT_MS) : null,
     ]);
     const heard = voice
       ? {
@@ -237,7 +238,8 @@ export class LiveSession {
     });
     $effect(() => {
       // While someone speaks, the face's neutral baseline does not learn mouth cues.
-      void models.vision?.setSpeaking(audio.speaking);
+      const speaking = audio.speaking;
+      void models.vision?.call((api) => api.setSpeaking(speaking));
     });
   }
 

@@ -51,6 +51,8 @@ function parts(
   options: { face?: boolean; hubVoice?: Distribution | null; words?: () => Promise<WordsReading | null> } = {},
 ) {
   const log: string[] = [];
+  /** The samples each hub part was given. */
+  const given: Float32Array[] = [];
   const pool = new WindowPool();
   const waiting: (() => void)[] = [];
   const vision = {
@@ -124,14 +126,20 @@ function parts(
     },
     speech: {
       ready: options.words !== undefined,
-      hear: async () => (options.words ? options.words() : null),
+      hear: async (samples: Float32Array) => {
+        given.push(samples);
+        return options.words ? options.words() : null;
+      },
       judge: async () => 'neutral' as const,
       load: async () => void log.push('speech.load'),
       unload: () => log.push('speech.unload'),
     },
     hubVoice: {
       ready: options.hubVoice !== undefined && options.hubVoice !== null,
-      read: async () => (options.hubVoice ? { distribution: options.hubVoice, certainty: 0.8, ms: 1 } : null),
+      read: async (samples: Float32Array) => {
+        given.push(samples);
+        return options.hubVoice ? { distribution: options.hubVoice, certainty: 0.8, ms: 1 } : null;
+      },
       load: async () => void log.push('hubVoice.load'),
       unload: () => log.push('hubVoice.unload'),
     },
@@ -156,7 +164,7 @@ function parts(
     },
     analysis,
   };
-  return { parts: all as unknown as SessionParts, log, analysis, faceArrives };
+  return { parts: all as unknown as SessionParts, log, analysis, faceArrives, given };
 }
 
 describe('LiveSession', () => {
@@ -178,8 +186,17 @@ describe('LiveSession', () => {
 
   it('the Standard voice replaces the Lite reading in the window (weighted by speech probability × its certainty); words join', async () => {
     const words: WordsReading = { transcript: 'I am so angry', distribution: peaked('angry', 0.9), reliability: 0.6 };
-    const { parts: p, analysis } = parts({ face: false, hubVoice: peaked('angry', 0.8), words: async () => words });
-    await new LiveSession(p).utterance(utterance(peaked('sad', 0.6)), new Float32Array(16_000));
+    const {
+      parts: p,
+      analysis,
+      given,
+    } = parts({ face: false, hubVoice: peaked('angry', 0.8), words: async () => words });
+    const samples = new Float32Array(16_000).fill(0.25);
+    await new LiveSession(p).utterance(utterance(peaked('sad', 0.6)), samples);
+    // Each hub part is given a copy of its own (it transfers it to its worker); the caller's stays whole.
+    expect(given).toHaveLength(2);
+    expect(new Set([samples.buffer, ...given.map((g) => g.buffer)]).size).toBe(3);
+    expect(given.every((g) => g.length === samples.length && g[100] === 0.25)).toBe(true);
     const w = analysis.windows.at(-1)!;
     const voice = w.readings.find((r) => r.modality === 'voice')!;
     expect(voice.distribution).toEqual(peaked('angry', 0.8));

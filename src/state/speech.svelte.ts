@@ -66,14 +66,17 @@ export class SpeechSession extends HubPart<HeardUtterance> {
     }
   }
 
-  /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. */
+  /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. Takes `samples` (transferred). */
   async hear(samples: Float32Array): Promise<WordsReading | null> {
     if (!this.hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     this.busy = true;
     try {
-      // Copied, not transferred: the caller keeps the samples (the Omni explainer hears them too).
-      const assessment = assessTranscript(await this.hub.call((api) => api.transcribe(this.#stt.id, samples)));
+      // Transferred: the caller hands over a copy of its own (session.svelte.ts).
+      const transcript = await this.hub.call((api) =>
+        api.transcribe(this.#stt.id, Comlink.transfer(samples, [samples.buffer])),
+      );
+      const assessment = assessTranscript(transcript);
       let distribution: Distribution | null = null;
       if (assessment.usable) distribution = await this.#readText(assessment.text);
       this.last = { assessment, distribution, ms: performance.now() - t };

@@ -9,6 +9,7 @@ import type { Distribution } from '../core/labels.ts';
 import { VISION_MODELS } from '../core/tiers.ts';
 import { DistributionSmoother, WindowPool } from '../core/vision/smoothing.ts';
 import type { FrameResult, VisionWorkerApi } from '../workers/protocol.ts';
+import type { WorkerLink } from './worker-handle.ts';
 
 export type VisionRunState = 'idle' | 'running' | 'error';
 
@@ -56,36 +57,39 @@ export class VisionSession {
   #generation = 0;
   readonly #recent: { at: number; ms: number }[] = [];
 
-  readonly #prepared = new WeakMap<Comlink.Remote<VisionWorkerApi>, Promise<void>>();
-  readonly #completed = new WeakSet<Comlink.Remote<VisionWorkerApi>>();
+  /** Per worker (its link's key): the pipeline built, and whether every model has joined it. */
+  readonly #prepared = new WeakMap<object, Promise<void>>();
+  readonly #completed = new WeakSet<object>();
 
   /**
    * Builds the worker's pipeline once per worker, on the detector and expression models, as soon as they
    * are loaded, so that Start does not wait for it (start() awaits the same promise); once `complete` (every
    * model loaded), the landmarks and the full-range detector join it.
    */
-  prepare(api: Comlink.Remote<VisionWorkerApi>, complete = false): Promise<void> {
-    let prepared = this.#prepared.get(api);
+  prepare(worker: WorkerLink<VisionWorkerApi>, complete = false): Promise<void> {
+    const { key } = worker;
+    let prepared = this.#prepared.get(key);
     if (!prepared) {
-      prepared = api.startPipeline({ detector: VISION_MODELS.detector, expression: VISION_MODELS.expression });
-      this.#prepared.set(api, prepared);
+      const models = { detector: VISION_MODELS.detector, expression: VISION_MODELS.expression };
+      prepared = worker.call((api) => api.startPipeline(models));
+      this.#prepared.set(key, prepared);
     }
-    if (complete && !this.#completed.has(api)) {
-      this.#completed.add(api);
-      prepared = prepared.then(() =>
-        api.addToPipeline({ farDetector: VISION_MODELS.farDetector, landmarks: VISION_MODELS.landmarks }),
-      );
-      this.#prepared.set(api, prepared);
+    if (complete && !this.#completed.has(key)) {
+      this.#completed.add(key);
+      const rest = { farDetector: VISION_MODELS.farDetector, landmarks: VISION_MODELS.landmarks };
+      prepared = prepared.then(() => worker.call((api) => api.addToPipeline(rest)));
+      this.#prepared.set(key, prepared);
     }
     return prepared;
   }
 
-  async start(video: HTMLVideoElement, api: Comlink.Remote<VisionWorkerApi>): Promise<void> {
+  /** Reads the video's frames in the worker, one at a time, until stop() (or the worker crashes or closes). */
+  async start(video: HTMLVideoElement, worker: WorkerLink<VisionWorkerApi>): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'running';
     this.error = null;
     try {
-      await this.prepare(api);
+      await this.prepare(worker);
       if (generation === this.#generation) this.ready = true;
       while (generation === this.#generation) {
         await nextFrame(video);
@@ -96,7 +100,8 @@ export class VisionSession {
         // here (Chromium 156, headless), while the canvas path works.
         const frame = this.bitmaps ? await createImageBitmap(video) : new VideoFrame(video);
         const wantCrop = (this.standardClassifier !== null || this.keepCrops) && t - this.#lastCropAt > 250;
-        const result = await api.analyse(Comlink.transfer(frame, [frame]), t, wantCrop ? STANDARD_CROP : 0);
+        const crop = wantCrop ? STANDARD_CROP : 0;
+        const result = await worker.call((api) => api.analyse(Comlink.transfer(frame, [frame]), t, crop));
         if (generation !== this.#generation) break;
         this.#record(result, performance.now() - t);
       }

@@ -77,13 +77,15 @@ export class HubVoice extends HubPart<HubVoiceReading> {
     }
   }
 
-  /** The model's reading of one utterance, or null when not loaded or on failure (the Lite reading stands). */
+  /** The reading of one utterance (`samples`, transferred), or null when not loaded or on failure (the Lite reading stands). */
   async read(samples: Float32Array): Promise<HubVoiceReading | null> {
     if (!this.hub.api || this.state !== 'ready') return null;
     const t = performance.now();
     try {
-      // Copied, not transferred: the words model and the Omni explainer hear the same samples.
-      const scored = await this.hub.call((api) => api.classify(this.entry.id, samples));
+      // Transferred: the caller hands over a copy of its own (session.svelte.ts).
+      const scored = await this.hub.call((api) =>
+        api.classify(this.entry.id, Comlink.transfer(samples, [samples.buffer])),
+      );
       const scores = this.#labels.map((l) => scored.find((s) => s.label === l)?.score ?? 0);
       const total = Math.max(
         1e-9,

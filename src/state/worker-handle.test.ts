@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerClosedError, WorkerHandle, type WorkerLike } from './worker-handle.ts';
+import { WorkerClosedError, WorkerHandle, workerLink, type WorkerLike } from './worker-handle.ts';
 
 /** A worker played by a MessageChannel: the API is exposed on one port, the handle talks to the other. */
 const api = {
@@ -81,5 +81,26 @@ describe('WorkerHandle', () => {
     await expect(pending).rejects.toThrow('the tier changed');
     made[0]!.crash('late');
     expect(crashes).toEqual([]);
+  });
+});
+
+describe('workerLink', () => {
+  it('tracks its calls (a crash rejects one in flight); once its worker is gone it rejects, spawning none', async () => {
+    const { made, handle } = handleOnFakes('vision');
+    expect(workerLink<Api>(handle)).toBeNull();
+    handle.spawn();
+    const link = workerLink<Api>(handle)!;
+    expect(await link.call((a) => a.echo(4))).toBe(8);
+    expect(workerLink<Api>(handle)!.key === link.key).toBe(true);
+    const hanging = link.call((a) => a.never());
+    made[0]!.crash('boom');
+    await expect(hanging).rejects.toBeInstanceOf(WorkerClosedError);
+    await expect(link.call((a) => a.echo(1))).rejects.toBeInstanceOf(WorkerClosedError);
+    expect(made.length).toBe(1);
+    // A new worker, a new link with a new key.
+    handle.spawn();
+    const next = workerLink<Api>(handle)!;
+    expect(next.key === link.key).toBe(false);
+    expect(await next.call((a) => a.echo(5))).toBe(10);
   });
 });

@@ -80,3 +80,28 @@ export class WorkerHandle<Api> {
     for (const reject of pending) reject(new WorkerClosedError(reason));
   }
 }
+
+/**
+ * A running worker as a part of the page uses it: calls go through its handle (so a crash or a close
+ * rejects them at once), and `key` stays the same while this worker lives (a new worker, a new key).
+ */
+export interface WorkerLink<Api> {
+  readonly key: object;
+  call<R>(fn: (api: Comlink.Remote<Api>) => Promise<R>): Promise<R>;
+}
+
+/**
+ * The link to the worker `handle` runs now, as `Api`; null when none runs. Once that worker is gone, its
+ * link's calls reject (they never start a new, empty worker).
+ */
+export function workerLink<Api>(handle: WorkerHandle<unknown>): WorkerLink<Api> | null {
+  const api = handle.api;
+  if (!api) return null;
+  return {
+    key: api,
+    call: (fn) =>
+      handle.api === api
+        ? handle.call((a) => fn(a as unknown as Comlink.Remote<Api>))
+        : Promise.reject(new WorkerClosedError(`the ${handle.name} worker was closed`)),
+  };
+}

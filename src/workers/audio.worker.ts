@@ -78,7 +78,8 @@ const api = {
         const reading = await readVoice(u.samples, baseline, voiceModel, voiceMeta as VoiceModelMeta);
         const voiceMs = performance.now() - tv;
         const read = reading.kind === 'read';
-        onEvent({
+        // The samples are transferred, not copied: the page hands each consumer its own copy.
+        const utterance: AudioEvent = {
           type: 'utterance',
           startMs: u.startMs,
           endMs: u.endMs,
@@ -95,7 +96,8 @@ const api = {
           analysisMs: performance.now() - t,
           decidedAtEpochMs,
           samples: u.samples,
-        });
+        };
+        onEvent(Comlink.transfer(utterance, [u.samples.buffer]));
       }
     };
     const pump = async () => {
