@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from './integrity.ts';
-import { ManifestError, fileUrl, findModel, parseManifest, warmUpArrays } from './manifest.ts';
+import { ManifestError, fileUrl, findModel, parseManifest } from './manifest.ts';
+import { warmUpArrays } from './warm-up.ts';
 
 const MODELS = join(import.meta.dirname, '../../models');
 const raw = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { models: Record<string, unknown>[] };

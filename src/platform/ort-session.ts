@@ -14,7 +14,8 @@
 import type * as OrtModule from 'onnxruntime-web';
 import { chooseBackend, type Capabilities } from '../core/capabilities.ts';
 import { ModelLoadError, loadModelFile, type FileProgress } from '../core/loader.ts';
-import { warmUpArrays, type Device, type ModelEntry } from '../core/manifest.ts';
+import type { Device, ModelEntry } from '../core/manifest.ts';
+import { warmUpArrays } from '../core/warm-up.ts';
 import { ortLikeRunner, type ModelRunner } from '../core/runner.ts';
 import { gpuLoss } from './gpu-device.ts';
 

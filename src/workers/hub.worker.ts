@@ -65,7 +65,7 @@ function stopControl(stopFlag?: Int32Array) {
   };
 }
 
-/** Keeps a loaded explainer once it has run a warm-up chat (platform/hub/generate.ts warmUpLM). */
+/** Keeps a loaded explainer once it has run a warm-up chat (platform/hub/warm-up.ts warmUpLM). */
 async function warmed(entry: ModelEntry, lm: LoadedLM): Promise<BackendChoice & { readonly warmUpMs: number }> {
   const warmUpMs = await warmUpLM(lm);
   lms.set(entry.id, lm);

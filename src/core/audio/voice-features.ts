@@ -9,6 +9,7 @@
  * changes, periodicity, voiced share, syllable rate, pause share.
  */
 import { BINS, HALF, NFFT, powerSpectrum } from './fft.ts';
+import { dctRows, hann, meanStd, melFilters, percentile } from './mel.ts';
 import { decimate, PITCH_HOP, TAU_MAX, yin } from './pitch.ts';
 import { TARGET_RATE } from './resample.ts';
 
@@ -35,51 +36,11 @@ export const FEATURE_COUNT = VOICE_FEATURES.length;
 /** Fewer voiced pitch frames (20 ms each) than this: no reading (whisper, noise, a cough). */
 export const MIN_VOICED_FRAMES = 3;
 
-// ---- tables, built once ----
-const HANN = Float64Array.from({ length: FRAME }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (FRAME - 1)));
+const HANN = hann(FRAME);
 const BIN_HZ = RATE / NFFT;
-const hzToMel = (hz: number) => 2595 * Math.log10(1 + hz / 700);
-const melToHz = (mel: number) => 700 * (10 ** (mel / 2595) - 1);
-/** Triangular mel filters (HTK), as [first bin, weights] per band. */
-const MEL_FILTERS: { start: number; weights: Float64Array }[] = (() => {
-  const lo = hzToMel(20);
-  const hi = hzToMel(RATE / 2);
-  const edges = Array.from({ length: MELS + 2 }, (_, i) => melToHz(lo + ((hi - lo) * i) / (MELS + 1)));
-  return Array.from({ length: MELS }, (_, m) => {
-    const [a, b, c] = [edges[m] as number, edges[m + 1] as number, edges[m + 2] as number];
-    const start = Math.max(0, Math.floor(a / BIN_HZ));
-    const end = Math.min(BINS - 1, Math.ceil(c / BIN_HZ));
-    const weights = new Float64Array(end - start + 1);
-    for (let k = start; k <= end; k++) {
-      const f = k * BIN_HZ;
-      weights[k - start] = f <= a || f >= c ? 0 : f <= b ? (f - a) / (b - a) : (c - f) / (c - b);
-    }
-    return { start, weights };
-  });
-})();
-/** Orthonormal DCT-II rows 1..CEPS over MELS log energies. */
-const DCT = Array.from({ length: CEPS }, (_, i) =>
-  Float64Array.from({ length: MELS }, (_, m) => Math.sqrt(2 / MELS) * Math.cos((Math.PI * (i + 1) * (m + 0.5)) / MELS)),
-);
+const MEL_FILTERS = melFilters(MELS, RATE, BIN_HZ, BINS);
+const DCT = dctRows(CEPS, MELS);
 const bin = (hz: number) => Math.round(hz / BIN_HZ);
-
-// ---- functionals ----
-function meanStd(v: ArrayLike<number>, n = v.length): [number, number] {
-  if (n === 0) return [0, 0];
-  let s = 0;
-  for (let i = 0; i < n; i++) s += v[i] as number;
-  const m = s / n;
-  let q = 0;
-  for (let i = 0; i < n; i++) q += ((v[i] as number) - m) ** 2;
-  return [m, Math.sqrt(q / n)];
-}
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = p * (sorted.length - 1);
-  const i = Math.floor(pos);
-  const t = pos - i;
-  return (sorted[i] as number) * (1 - t) + (sorted[Math.min(sorted.length - 1, i + 1)] as number) * t;
-}
 
 export interface VoiceFeatureResult {
   readonly features: Float32Array;

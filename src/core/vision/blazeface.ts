@@ -3,7 +3,7 @@
  * shared): anchors, sigmoid scores, box and six-keypoint regression, and
  * weighted non-maximum suppression, in frame pixels.
  */
-import { fromLetterbox, iou, type Box, type Letterbox, type Point } from './image.ts';
+import { fromLetterbox, iou, type Box, type Letterbox, type Point } from './geometry.ts';
 
 export interface FaceDetection {
   readonly box: Box;

@@ -4,7 +4,8 @@
  */
 import { toDistribution, type Distribution } from '../labels.ts';
 import type { FaceDetection } from './blazeface.ts';
-import { boxCentre, sampleRgb, squareCropMap, type Frame } from './image.ts';
+import { boxCentre, squareCropMap } from './geometry.ts';
+import { sampleRgb, type Frame } from './image.ts';
 import type { ModelRunner, TensorData } from '../runner.ts';
 
 export interface ExpressionModelSpec {

@@ -5,7 +5,8 @@
  * baseline, learnt over the first seconds of a session.
  */
 import type { FaceDetection } from './blazeface.ts';
-import { boxCentre, sampleRgb, squareCropMap, type Frame, type Point } from './image.ts';
+import { boxCentre, squareCropMap, type Point } from './geometry.ts';
+import { sampleRgb, type Frame } from './image.ts';
 import type { ModelRunner } from '../runner.ts';
 
 const SIZE = 112;

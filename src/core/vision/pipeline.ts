@@ -14,7 +14,8 @@ import {
   faceCropRgba,
   type ExpressionModelSpec,
 } from './expression.ts';
-import { letterbox, letterboxMap, meanLuma, sampleRgb, type Frame, type Point } from './image.ts';
+import { letterbox, letterboxMap, type Point } from './geometry.ts';
+import { meanLuma, sampleRgb, type Frame } from './image.ts';
 import {
   CueBaseline,
   describeCues,

@@ -5,7 +5,7 @@
  * previous main face most, or else the largest.
  */
 import type { FaceDetection } from './blazeface.ts';
-import { iou, type Point } from './image.ts';
+import { iou, type Point } from './geometry.ts';
 
 export interface TrackerOptions {
   /** Run the detector on every n-th frame (1 = every frame). */

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS, UNIFORM } from '../labels.ts';
 import { blazefaceAnchors, decodeBlazeface, weightedNms, type FaceDetection } from './blazeface.ts';
-import {
-  applyAffine,
-  fromLetterbox,
-  iou,
-  letterbox,
-  letterboxMap,
-  sampleRgb,
-  squareCropMap,
-  type Frame,
-} from './image.ts';
+import { applyAffine, fromLetterbox, iou, letterbox, letterboxMap, squareCropMap } from './geometry.ts';
+import { sampleRgb, type Frame } from './image.ts';
 import { CUE_NAMES, CueBaseline, describeCues, type CueDeltas, type FacialCues } from './landmarks.ts';
 import { DistributionSmoother, WindowPool, faceSpan } from './smoothing.ts';
 import { FaceTracker } from './tracker.ts';

@@ -1,7 +1,6 @@
 /**
- * Generation on a loaded hub model: inputs from token ids or a chat (with
- * images or sound for the multimodal models), streamed greedy or sampled
- * decoding, and the stopping criteria the page and the section decoder use.
+ * Generation on a loaded hub model: inputs from token ids or a chat (with images or sound for the
+ * multimodal models), and streamed greedy or sampled decoding (its stopping criteria: stopping.ts).
  */
 import {
   BaseStreamer,
@@ -15,7 +14,7 @@ import {
   type TextStreamer,
   RawImage,
 } from '@huggingface/transformers';
-import { greyImage, warmUpTone, type GenerativeModel, type LoadedLM, type OmniLM, type VisionLM } from './load.ts';
+import type { GenerativeModel, OmniLM, VisionLM } from './lm.ts';
 
 /** Inputs of one generation call (batch 1): token ids and mask, plus pixels for a vision LM. */
 export interface ModelInputs {
@@ -80,25 +79,6 @@ export async function omniChatInputs(
 ): Promise<ModelInputs> {
   const text = lm.processor.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
   return (await lm.processor(text, image, audio, { add_special_tokens: false })) as ModelInputs;
-}
-
-/**
- * Stops generation once `flag[0]` is non-zero. The flag lives in shared memory, so a Stop pressed in
- * the page lands between two tokens even while WASM inference keeps the worker's event loop busy
- * (a Stop *message* would only be read after generation had ended).
- */
-export class SharedStopCriteria extends StoppingCriteria {
-  readonly #flag: Int32Array;
-
-  constructor(flag: Int32Array) {
-    super();
-    this.#flag = flag;
-  }
-
-  override _call(inputIds: number[][]): boolean[] {
-    const stop = Atomics.load(this.#flag, 0) !== 0;
-    return inputIds.map(() => stop);
-  }
 }
 
 export interface GenerateOptions {
@@ -254,53 +234,4 @@ export async function generateStreamed(
   const sequence = Array.from(sequences.data as BigInt64Array, Number);
   if (!(output instanceof Tensor)) opts.onCache?.(output.past_key_values, sequence);
   return sequence.slice(n);
-}
-
-/**
- * Stops once the text generated after `promptLength` contains `stop`. A stop string may span several
- * tokens (e.g. `</aud_desc>` in SmolLM2's vocabulary), at most one per byte; since every step is
- * checked, only the newest tokens (as many as the stop string has bytes) need decoding.
- */
-export class StopStringCriteria extends StoppingCriteria {
-  readonly #tokenizer: PreTrainedTokenizer;
-  readonly #promptLength: number;
-  readonly #stop: string;
-  readonly #span: number;
-
-  constructor(tokenizer: PreTrainedTokenizer, promptLength: number, stop: string) {
-    super();
-    this.#tokenizer = tokenizer;
-    this.#promptLength = promptLength;
-    this.#stop = stop;
-    this.#span = new TextEncoder().encode(stop).length;
-  }
-
-  override _call(inputIds: (number | bigint)[][]): boolean[] {
-    return inputIds.map((row) => {
-      const generated = row.slice(Math.max(this.#promptLength, row.length - this.#span)).map(Number);
-      return this.#tokenizer.decode(generated, { skip_special_tokens: true }).includes(this.#stop);
-    });
-  }
-}
-
-/**
- * Runs a loaded explainer once on a short chat before the first real window, as the bundled models and
- * the hub pipelines are: two tokens from "Hello", with a grey image for a vision model and also a
- * second of tone for an Omni one, so each encoder compiles its shaders here rather than in the first
- * explanation. Returns the time it took.
- */
-export async function warmUpLM(lm: LoadedLM): Promise<number> {
-  const start = performance.now();
-  const parts = (media: readonly string[]) =>
-    [
-      { role: 'user', content: [...media.map((type) => ({ type })), { type: 'text', text: 'Hello' }] },
-    ] as unknown as Message[];
-  const inputs =
-    lm.kind === 'omni'
-      ? await omniChatInputs(lm, parts(['image', 'audio']), greyImage(), warmUpTone())
-      : lm.kind === 'vision'
-        ? await visionChatInputs(lm, parts(['image']), [greyImage()])
-        : idsInputs(chatPromptIds(lm, [{ role: 'user', content: 'Hello' }]));
-  await generateStreamed(lm, inputs, { maxNewTokens: 2 });
-  return performance.now() - start;
 }

@@ -16,17 +16,17 @@ import {
   pipeline,
   type DataType,
   type DeviceType,
-  type PreTrainedModel,
   type PreTrainedTokenizer,
   type Processor,
   type ProgressInfo,
-  RawImage,
 } from '@huggingface/transformers';
 import { chooseBackend, type BackendChoice, type Capabilities } from '../../core/capabilities.ts';
 import { ModelLoadError, type FileProgress } from '../../core/loader.ts';
 import type { Device, ModelEntry } from '../../core/manifest.ts';
 import { gpuLoss } from '../gpu-device.ts';
 import { HubCache, type CacheNotes } from './model-cache.ts';
+import type { CausalLM, OmniLM, VisionLM } from './lm.ts';
+import { warmUp } from './warm-up.ts';
 
 export interface HubSettings {
   /** The app's absolute base URL: ORT's runtime is served from `ort/` beneath it. */
@@ -180,35 +180,6 @@ function loadOptions(entry: ModelEntry, choice: BackendChoice, onProgress?: (p: 
   };
 }
 
-/** What generation needs of a loaded model: its tokenizer and the model. */
-export interface GenerativeModel {
-  readonly tokenizer: PreTrainedTokenizer;
-  readonly model: PreTrainedModel;
-}
-
-/** A text-only LLM. */
-export interface CausalLM extends GenerativeModel {
-  readonly kind: 'text';
-  readonly choice: BackendChoice;
-}
-
-/** An image-text-to-text model: images through its processor. */
-export interface VisionLM extends GenerativeModel {
-  readonly kind: 'vision';
-  readonly processor: Processor;
-  readonly choice: BackendChoice;
-}
-
-/** A model that hears and sees (Gemma 4 / Gemma 3n layout): audio and images through its processor. */
-export interface OmniLM extends GenerativeModel {
-  readonly kind: 'omni';
-  readonly processor: Processor;
-  readonly choice: BackendChoice;
-}
-
-/** A loaded explainer model, told apart by its `kind`. */
-export type LoadedLM = CausalLM | VisionLM | OmniLM;
-
 type HubLoad<T> = (id: string, options: Record<string, unknown>) => Promise<T>;
 
 /**
@@ -306,31 +277,4 @@ export async function loadPipeline<T extends HubTask>(
   const run = await loadNamed(entry, () => pipeline(task, hubSource(entry).id, loadOptions(entry, choice, onProgress)));
   const warmUpMs = await named(entry, () => warmUp(run as unknown as (input: unknown) => Promise<unknown>, task));
   return { run, choice, warmUpMs };
-}
-
-/** A 64×64 grey image: the warm-up runs' picture. */
-export function greyImage(): RawImage {
-  return new RawImage(new Uint8ClampedArray(64 * 64 * 3).fill(128), 64, 64, 3);
-}
-
-/** A second of a 220 Hz tone at 16 kHz: the warm-up runs' sound. */
-export function warmUpTone(): Float32Array {
-  return Float32Array.from({ length: 16_000 }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16_000));
-}
-
-/** An input of the task's kind for warm-up runs: a short sentence, a grey image, a second of a 220 Hz tone. */
-function warmUpInput(task: HubTask): unknown {
-  if (task === 'text-classification') return 'I am fine, thank you.';
-  if (task === 'image-classification') return greyImage();
-  return warmUpTone();
-}
-
-/**
- * Runs a loaded pipeline on a dummy input before the first real one, as the bundled models are: WebGPU
- * compiles its shaders on the first run and V8 tiers WASM up after a few, so the first window would pay.
- */
-async function warmUp(run: (input: unknown) => Promise<unknown>, task: HubTask, runs = 2): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) await run(warmUpInput(task));
-  return performance.now() - start;
 }

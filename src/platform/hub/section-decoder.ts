@@ -13,11 +13,11 @@ import {
   idsInputs,
   inputLength,
   omniChatInputs,
-  StopStringCriteria,
   visionChatInputs,
   type ModelInputs,
 } from './generate.ts';
-import type { LoadedLM } from './load.ts';
+import { StopStringCriteria } from './stopping.ts';
+import type { LoadedLM } from './lm.ts';
 import { PromptCache } from './prompt-cache.ts';
 
 export interface DecoderContext {
