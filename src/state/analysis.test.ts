@@ -6,96 +6,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../core/labels.ts';
-import type { GuidedResult } from '../core/mi/guided.ts';
-import type { Section } from '../core/mi/parser.ts';
 import { MAX_MEASURES, measureAtPaint } from '../platform/measure.ts';
 import { agreement } from '../core/mi/timeline.ts';
 import { AnalysisSession } from './analysis.svelte.ts';
-import type { Utterance } from './audio.svelte.ts';
-import type { LlmExplainer } from './explainer.svelte.ts';
+import { explainer, gatedExplainer, settle, utterance, written } from '../test-support/analysis-fakes.ts';
 
 beforeAll(() => {
   // Node has no animation frames: the session only uses them to time its performance marks.
   globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) =>
     setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
 });
-
-const angry = EMOTIONS.map((e) => (e === 'angry' ? 0.8 : 0.2 / 6));
-let clock = 0;
-function utterance(): Utterance {
-  clock += 5000;
-  return {
-    type: 'utterance',
-    startMs: clock,
-    endMs: clock + 2000,
-    startAt: clock,
-    endAt: clock + 2000,
-    decidedAt: performance.now(),
-    distribution: angry,
-    reliability: 0.9,
-    speechProbability: 0.9,
-    cues: ['pitch high and variable'],
-    abstained: null,
-    notes: [],
-    prosody: {} as Utterance['prosody'],
-    arousal: 0.6,
-    split: false,
-    analysisMs: 1,
-    voiceMs: 1,
-  };
-}
-
-function written(plan: readonly Section[], body: (s: Section) => string): GuidedResult {
-  const sections = plan.map((section) => ({ section, text: body(section), closedByModel: true, tokens: 3 }));
-  return {
-    text: sections.map((s) => `<${s.section}>${s.text}</${s.section}>`).join(''),
-    mode: 'reasoned',
-    hinted: false,
-    sections,
-    stopped: false,
-    tokens: sections.length * 3,
-    ttftMs: 5,
-    tokensPerSecond: 100,
-  };
-}
-
-/** An explainer that records its calls and answers from `answer` (which may wait or throw). */
-function explainer(
-  answer: (plan: readonly Section[], sample: boolean, call: number) => Promise<GuidedResult>,
-  hearsAudio = false,
-) {
-  const calls: { plan: readonly Section[]; sample: boolean; audio: Float32Array | null }[] = [];
-  const llm: LlmExplainer = {
-    name: 'Test LM',
-    seesImage: false,
-    hearsAudio,
-    async explain(plan, _evidence, _mi, onEvent, _image, sample = false, audio = null) {
-      calls.push({ plan, sample, audio });
-      const result = await answer(plan, sample, calls.length);
-      for (const s of result.sections) {
-        onEvent({ type: 'open', section: s.section });
-        onEvent({ type: 'text', section: s.section, text: s.text });
-        onEvent({ type: 'close', section: s.section });
-      }
-      return result;
-    },
-    stop() {},
-  };
-  return { llm, calls };
-}
-
-/** An explainer whose first call waits until `release()`; every call writes "x.". */
-function gatedExplainer(hearsAudio = false) {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const made = explainer(async (plan, _s, call) => {
-    if (call === 1) await gate;
-    return written(plan, () => 'x.');
-  }, hearsAudio);
-  return { ...made, release };
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('AnalysisSession timings', () => {
   it('keeps its performance measures bounded over a long session, newest kept', async () => {
@@ -289,39 +209,5 @@ describe('AnalysisSession with an LLM explainer', () => {
     release();
     await settle();
     expect(calls.map((c) => c.audio?.length)).toEqual([100, 200, 200]);
-  });
-});
-
-describe('WindowReview', () => {
-  it('follows the newest window, or the one reviewed; steps clamp; an unknown id follows the newest', async () => {
-    const session = new AnalysisSession();
-    const { llm } = explainer(async (plan) => written(plan, (s) => (s === 'answer' ? 'angry' : 'The voice is loud.')));
-    session.explainer = llm;
-    for (let i = 0; i < 3; i++) {
-      await session.addUtterance(utterance(), null);
-      await settle();
-    }
-    const [first, second, third] = session.windows;
-    const { review } = session;
-    expect(review.shown).toBe(third);
-    expect(review.live).toBe(true);
-    review.to(first!.id);
-    expect(review.shown).toBe(first);
-    expect(review.live).toBe(false);
-    // A reviewed window shows its finished explanation, not the stream of the newest.
-    expect(review.sections.map((s) => s.section)).toEqual(['aud_desc', 'think', 'answer']);
-    review.step(-1);
-    expect(review.shown).toBe(first);
-    review.step(+1);
-    expect(review.shown).toBe(second);
-    review.step(+5);
-    expect(review.shown).toBe(third);
-    await session.addUtterance(utterance(), null);
-    await settle();
-    // New windows arrive while reviewing; the reviewed one stays shown.
-    expect(review.shown).toBe(third);
-    review.to(9999);
-    expect(review.reviewing).toBeNull();
-    expect(review.shown).toBe(session.current);
   });
 });

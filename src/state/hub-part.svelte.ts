@@ -4,9 +4,11 @@
  * reading and error, and the lifetime they share — load once, fail with a message that closes the
  * worker, load again in a new worker after a lost GPU device, unload.
  */
+import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { FileProgress } from '../core/loader.ts';
 import { HubWorkerHandle } from './hub-worker.ts';
+import { WorkerClosedError } from './worker-handle.ts';
 import type { LoadState } from './models.svelte.ts';
 
 export abstract class HubPart<Last> {
@@ -45,6 +47,38 @@ export abstract class HubPart<Last> {
   }
 
   abstract load(caps: Capabilities): Promise<void>;
+
+  /**
+   * One load, as every part does it: `load` its models in the worker (a crash says `crashed`; a lost GPU
+   * device loads them again in a new worker), then `use` what loaded, which says where they run (or
+   * null, having failed itself); then ready. A load that fails says `failed` with the reason.
+   */
+  protected async loadWith<T>(
+    caps: Capabilities,
+    say: { crashed: (why: string) => string; failed: (reason: string) => string },
+    load: (hub: HubWorkerHandle, caps: Capabilities, onProgress: (p: FileProgress) => void) => Promise<T>,
+    use: (loaded: T) => Promise<string | null> | string | null,
+  ): Promise<void> {
+    if (!this.begin()) return;
+    try {
+      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
+      const loaded = await this.hub.load(
+        caps,
+        (why) => this.fail(say.crashed(why)),
+        (c) => load(this.hub, c, onProgress),
+        () => this.reload(caps),
+      );
+      const backend = await use(loaded);
+      if (backend === null) return;
+      this.backend = backend;
+      this.notice = await this.hub.storageNotice();
+      this.state = 'ready';
+    } catch (e) {
+      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
+      if (e instanceof WorkerClosedError) return;
+      this.fail(say.failed(e instanceof Error ? e.message : String(e)));
+    }
+  }
 
   /** Its models again, in a new worker (the GPU device under them was lost). */
   protected reload(caps: Capabilities): void {

@@ -11,10 +11,8 @@ import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { assessTranscript, textDistribution, type TranscriptAssessment } from '../core/audio/transcript.ts';
 import { topEmotion, type Distribution, type Emotion } from '../core/labels.ts';
-import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { HubPart } from './hub-part.svelte.ts';
-import { WorkerClosedError } from './worker-handle.ts';
 import type { WordsReading } from '../core/mi/window.ts';
 
 const STT_MODEL = 'moonshine-base';
@@ -41,29 +39,20 @@ export class SpeechSession extends HubPart<HeardUtterance> {
     this.#text = findModel(manifest, TEXT_MODEL);
   }
 
-  async load(caps: Capabilities): Promise<void> {
-    if (!this.begin()) return;
-    try {
-      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
-      const { stt, text } = await this.hub.load(
-        caps,
-        (why) => this.fail(`The speech models' worker stopped unexpectedly (${why}); the words modality is off.`),
-        async (c) => ({
-          stt: await this.hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, c, onProgress)),
-          text: await this.hub.call((api) => api.loadPipeline('text-classification', this.#text, c, onProgress)),
-        }),
-        () => this.reload(caps),
-      );
-      this.backend = `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`;
-      this.notice = await this.hub.storageNotice();
-      this.state = 'ready';
-    } catch (e) {
-      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
-      if (e instanceof WorkerClosedError) return;
-      this.fail(
-        `The speech models could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The words modality is off.`,
-      );
-    }
+  load(caps: Capabilities): Promise<void> {
+    return this.loadWith(
+      caps,
+      {
+        crashed: (why) => `The speech models' worker stopped unexpectedly (${why}); the words modality is off.`,
+        failed: (reason) =>
+          `The speech models could not be loaded from the Hugging Face hub (${reason}). The words modality is off.`,
+      },
+      async (hub, c, onProgress) => ({
+        stt: await hub.call((api) => api.loadPipeline('automatic-speech-recognition', this.#stt, c, onProgress)),
+        text: await hub.call((api) => api.loadPipeline('text-classification', this.#text, c, onProgress)),
+      }),
+      ({ stt, text }) => `speech-to-text: ${stt.reason}; text emotion: ${text.reason}`,
+    );
   }
 
   /** Transcribes an utterance and reads the emotion of its words; null when not loaded or on failure. Takes `samples` (transferred). */

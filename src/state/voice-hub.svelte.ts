@@ -9,11 +9,9 @@
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { labelsFromConfig, toDistribution, topEmotion, type Distribution } from '../core/labels.ts';
-import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import { certainty } from '../core/audio/voice-model.ts';
 import { HubPart } from './hub-part.svelte.ts';
-import { WorkerClosedError } from './worker-handle.ts';
 
 export const HUB_VOICE_MODEL = 'speech-emotion-wav2vec2';
 
@@ -42,39 +40,30 @@ export class HubVoice extends HubPart<HubVoiceReading> {
       : this.entry.name;
   }
 
-  async load(caps: Capabilities): Promise<void> {
-    if (!this.begin()) return;
-    try {
-      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
-      const choice = await this.hub.load(
-        caps,
-        (why) =>
-          this.fail(
-            `The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`,
-          ),
-        (c) => this.hub.call((api) => api.loadPipeline('audio-classification', this.entry, c, onProgress)),
-        () => this.reload(caps),
-      );
-      const { labels, unmapped } = labelsFromConfig(
-        await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)),
-      );
-      if (unmapped.length > 0) {
-        this.fail(
-          `The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`,
+  load(caps: Capabilities): Promise<void> {
+    return this.loadWith(
+      caps,
+      {
+        crashed: (why) =>
+          `The Standard voice model's worker stopped unexpectedly (${why}); the voice is read by the Lite model.`,
+        failed: (reason) =>
+          `The Standard voice model could not be loaded from the Hugging Face hub (${reason}). The voice is read by the Lite model.`,
+      },
+      (hub, c, onProgress) => hub.call((api) => api.loadPipeline('audio-classification', this.entry, c, onProgress)),
+      async (choice) => {
+        const { labels, unmapped } = labelsFromConfig(
+          await this.hub.call(async (api) => api.pipelineId2Label(this.entry.id)),
         );
-        return;
-      }
-      this.#labels = labels;
-      this.backend = choice.reason;
-      this.notice = await this.hub.storageNotice();
-      this.state = 'ready';
-    } catch (e) {
-      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
-      if (e instanceof WorkerClosedError) return;
-      this.fail(
-        `The Standard voice model could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). The voice is read by the Lite model.`,
-      );
-    }
+        if (unmapped.length > 0) {
+          this.fail(
+            `The Standard voice model's labels ${unmapped.join(', ')} match no emotion class; the voice is read by the Lite model.`,
+          );
+          return null;
+        }
+        this.#labels = labels;
+        return choice.reason;
+      },
+    );
   }
 
   /** The reading of one utterance (`samples`, transferred), or null when not loaded or on failure (the Lite reading stands). */
