@@ -2,18 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  evaluate,
-  findItems,
-  mapLabel,
-  markdown,
-  mergeResults,
-  shardItems,
-  summarise,
-  UnknownLabelError,
-  type Item,
-  type ItemResult,
-} from './run.ts';
+import { evaluate, type ItemResult } from './evaluate.ts';
+import { findItems, mapLabel, shardItems, UnknownLabelError, type Item } from './items.ts';
+import { markdown, mergeResults, summarise } from './summary.ts';
 import { binomialUpperTail, mcnemarExact } from './stats.ts';
 import type { Section } from '../../src/core/mi/parser.ts';
 

@@ -11,7 +11,7 @@ import { configureHub, loadCausalLM, loadVisionLM, sectionDecoder, type LoadedLM
 import { cpuCaps, manifest, startTinyHub } from '../../src/test-support/tiny-hub.ts';
 import { writeFamilies } from '../tiny-models/index.ts';
 import { TINY_MODELS_DIR } from '../tiny-models/paths.ts';
-import type { EvalExplainer } from './run.ts';
+import type { EvalExplainer } from './evaluate.ts';
 
 export const EXPLAINERS = ['tiny', 'smollm2', 'smolvlm'] as const;
 export type ExplainerChoice = (typeof EXPLAINERS)[number];
