@@ -69,7 +69,8 @@ export default defineConfig({
     { name: 'webkitgtk', testMatch: /webkit\.spec\.ts/ },
     {
       name: 'webgpu',
-      testMatch: /(app|hub-models|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
+      testMatch:
+        /(app|hub-models|hub-explainer|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {
