@@ -45,3 +45,12 @@ export function createApp(manifest: ModelManifest) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** The e2e build's fault hooks (`window.attendFirstFaults`): destroy the WebGPU device under a worker's models. */
+export function faultHooks(app: App) {
+  const hub = { standard: app.standardFace, speech: app.speech, voice: app.hubVoice };
+  return {
+    loseGpu: (worker: 'vision' | 'audio') => app.models.loseGpu(worker),
+    loseHubGpu: (part: keyof typeof hub) => hub[part].loseGpu(),
+  };
+}
