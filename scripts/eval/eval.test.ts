@@ -1,19 +1,26 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { evaluate, type ItemResult } from './evaluate.ts';
 import { findItems, mapLabel, shardItems, UnknownLabelError, type Item } from './items.ts';
 import { markdown, mergeResults, summarise } from './summary.ts';
 import { binomialUpperTail, mcnemarExact } from './stats.ts';
 import type { Section } from '../../src/core/mi/parser.ts';
 
+/** A fresh directory, removed when the test ends. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 const FIXTURES = join(import.meta.dirname, '../../e2e/fixtures');
 const MEDIA = join(FIXTURES, 'media');
 
 describe('npm run eval', () => {
   it('maps labels by name from a labels.csv, counts unlabelled items, and refuses a label with no class', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eval-'));
+    const dir = tempDir('eval-');
     for (const f of ['a.mp4', 'b.wav', 'c.jpg', 'd.wav', 'b.mp4', 'c.wav', 'notes.txt'])
       writeFileSync(join(dir, f), '');
     writeFileSync(join(dir, 'labels.csv'), 'a.mp4,happiness\nb.wav,anger\nc.jpg,calm\nd.wav,-\nnotes.txt,happy\n');
@@ -207,7 +214,7 @@ describe('npm run eval', () => {
   });
 
   it('finds MAFW-labelled items: refuses the classes with no DFEW class, or leaves them out and counts them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eval-mafw-'));
+    const dir = tempDir('eval-mafw-');
     for (const f of ['a.wav', 'b.wav', 'c.wav', 'd.wav']) writeFileSync(join(dir, f), '');
     writeFileSync(
       join(dir, 'labels.csv'),

@@ -2,7 +2,7 @@
  * Node test setup for the hub-model code: the manifest, CPU-only capabilities, and the tiny
  * stand-ins served by a local stand-in for the hub, with a fresh transformers.js file cache.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
@@ -25,12 +25,22 @@ export const cpuCaps: Capabilities = {
   wasmThreads: 1,
 };
 
-/** Starts the stand-in hub and points transformers.js at it; close the server after the tests. */
+/**
+ * Starts the stand-in hub and points transformers.js at it; close it after the tests (which also
+ * removes the file cache it made).
+ */
 export async function startTinyHub(): Promise<HubServer> {
   const hub = await startHubServer(TINY_MODELS_DIR);
   configureHub({ appBase: 'http://127.0.0.1/', wasmThreads: 1, remoteHost: hub.url });
   // onnxruntime-node reads model files from transformers.js's file cache: a fresh one per run,
   // so a regenerated fixture is never shadowed by a stale copy.
-  env.cacheDir = mkdtempSync(join(tmpdir(), 'attend-first-hub-cache-'));
-  return hub;
+  const cacheDir = mkdtempSync(join(tmpdir(), 'attend-first-hub-cache-'));
+  env.cacheDir = cacheDir;
+  return {
+    ...hub,
+    close: async () => {
+      await hub.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
 }
