@@ -1,5 +1,5 @@
 import { defineConfig, type LaunchOptions } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, SWIFTSHADER_FOR_TESTS } from './e2e/chromium.ts';
 import {
   FAKE_AUDIO,
   FAKE_AUDIO_ANGRY_RUN,
@@ -39,7 +39,7 @@ function liveCase(video: string, audio: string): LaunchOptions {
 }
 
 function launch(args: string[]): LaunchOptions {
-  return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...args] };
+  return { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...SWIFTSHADER_FOR_TESTS, ...args] };
 }
 
 export default defineConfig({
@@ -70,7 +70,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch:
-        /(app|hub-models|hub-explainer|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
+        /(app|hub-models|hub-explainer|zz-timing|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {
