@@ -5,12 +5,10 @@
 import * as Comlink from 'comlink';
 import type { Capabilities } from '../core/capabilities.ts';
 import { toDistribution, type Distribution } from '../core/labels.ts';
-import type { FileProgress } from '../core/loader.ts';
 import { findModel, type ModelEntry, type ModelManifest } from '../core/manifest.ts';
 import type { ImageInput } from '../workers/protocol.ts';
 import { HubPart } from './hub-part.svelte.ts';
 import type { TierChoice } from './tier.svelte.ts';
-import { WorkerClosedError } from './worker-handle.ts';
 
 const FACE_MODEL = 'vit-facial-emotions';
 
@@ -26,26 +24,17 @@ export class StandardFace extends HubPart<Distribution> {
     this.#entry = findModel(manifest, FACE_MODEL);
   }
 
-  async load(caps: Capabilities): Promise<void> {
-    if (!this.begin()) return;
-    try {
-      const onProgress = Comlink.proxy((p: FileProgress) => this.progress(p));
-      const choice = await this.hub.load(
-        caps,
-        (why) => this.fail(`The Standard model worker stopped unexpectedly (${why}).`),
-        (c) => this.hub.call((api) => api.loadPipeline('image-classification', this.#entry, c, onProgress)),
-        () => this.reload(caps),
-      );
-      this.backend = choice.reason;
-      this.notice = await this.hub.storageNotice();
-      this.state = 'ready';
-    } catch (e) {
-      // Closed on purpose (Lite chosen) or by a crash, which onCrash has reported: nothing more to say.
-      if (e instanceof WorkerClosedError) return;
-      this.fail(
-        `The Standard tier could not be loaded from the Hugging Face hub (${e instanceof Error ? e.message : String(e)}). Staying on Lite.`,
-      );
-    }
+  load(caps: Capabilities): Promise<void> {
+    return this.loadWith(
+      caps,
+      {
+        crashed: (why) => `The Standard model worker stopped unexpectedly (${why}).`,
+        failed: (reason) =>
+          `The Standard tier could not be loaded from the Hugging Face hub (${reason}). Staying on Lite.`,
+      },
+      (hub, c, onProgress) => hub.call((api) => api.loadPipeline('image-classification', this.#entry, c, onProgress)),
+      (choice) => choice.reason,
+    );
   }
 
   protected override fail(message: string): void {
