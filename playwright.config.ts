@@ -70,7 +70,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch:
-        /(app|hub-models|hub-explainer|zz-timing|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
+        /(app|hub-models|hub-explainer|vision|faults|check-hub|examples|accessibility|timeline|screenshots)\.spec\.ts/,
       use: { launchOptions: launch(['--enable-unsafe-webgpu', '--use-fake-ui-for-media-stream', ...FAKE_MEDIA]) },
     },
     {
