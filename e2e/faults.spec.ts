@@ -50,7 +50,7 @@ const loseGpu = (page: Page) =>
 test('with ?webgpu=software the face models run on WebGPU (voice activity stays on WASM); a lost device rebuilds them (WebGPU again, then WASM after a second loss), and the face is read again', async ({
   page,
 }) => {
-  // SwiftShader compiles and warms up the face models on the CPU, three times over.
+  // The face models are compiled and warmed up three times: twice on SwiftShader (on the CPU), then on WASM.
   test.setTimeout(180_000);
   await page.goto('/?webgpu=software');
   await expect(page.getByTestId('backend-summary')).toContainText('WebGPU ✓');
