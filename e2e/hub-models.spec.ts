@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import type { Capabilities } from '../src/core/capabilities.ts';
 import type { Harness } from './harness/harness.ts';
 import { harnessWithHub } from './hub-route.ts';
 
@@ -22,10 +21,7 @@ test('causal LM: streams tokens, stops on request, same greedy ids on WebGPU and
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = {
-      ...caps,
-      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
-    };
+    const wasmCaps = h.wasmOnly(caps);
     const entry = h.manifest.models.find((m) => m.id === 'smollm2-135m')!;
     const runs: Record<string, unknown> = {};
     for (const [name, c] of [
@@ -96,10 +92,7 @@ test('classifiers and speech-to-text: same results on WebGPU and WASM', async ({
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = {
-      ...caps,
-      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
-    };
+    const wasmCaps = h.wasmOnly(caps);
     const find = (id: string) => h.manifest.models.find((m) => m.id === id)!;
     const tone = new Float32Array(32000).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 220 * i) / 16000));
     const rgba = new Uint8ClampedArray(64 * 48 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256));
@@ -153,10 +146,7 @@ test('vision LM (SmolVLM layout): the image reaches the decoder, same ids on Web
   const result = await page.evaluate(async () => {
     const h = harness;
     const caps = await h.probe();
-    const wasmCaps: Capabilities = {
-      ...caps,
-      webgpu: { ...caps.webgpu, available: false, useForModels: false, reason: 'test: WASM path' },
-    };
+    const wasmCaps = h.wasmOnly(caps);
     const entry = h.manifest.models.find((m) => m.id === 'smolvlm-256m')!;
     const face = (shade: number) => ({
       rgba: new Uint8ClampedArray(96 * 96 * 4).map((_, i) =>
